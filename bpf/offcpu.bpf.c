@@ -1,6 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel side of offcpu: follows the threads of one process through the scheduler and emits one
+ * record per off-CPU episode at or above a threshold, with its kernel stack and user stack.
+ *
+ * Stacks are decided at switch-in, when the duration is known, never taken on every switch-out:
+ * the kernel stack of the (not yet running) thread at switch-in, the user stack at the first
+ * sys_exit of that thread (its user registers and stack are as they were when it blocked).
+ * Episodes that did not start in a syscall (preemption, page faults) never reach a sys_exit, so
+ * their user stack is walked at switch-out, while the thread is still current.
+ *
+ * Every hook has a tp_btf and a raw_tp form; user space autoloads one set (tp_btf when it loads).
+ */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "offcpu.h"
+
 char LICENSE[] SEC("license") = "GPL";
+
+/* Set by user space before load. */
+const volatile __u32 target_tgid = 0;
+const volatile __u64 threshold_ns = 1000000;
+/* Ring buffer fill level past which a record forces a wakeup of the poller (batching). */
+const volatile __u64 wakeup_bytes = 1 << 20;
+
+/* Written by user space at run time through the mmapped .bss. */
+volatile __u32 mapping_count = 0;
+
+/* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
+#define X86_SYSCALL_INSN 0x050f
+#define PAGE_SIZE_MIN 4096
+
+struct thread_state {
+	__u64 out_ns;		/* switch-out time of the current episode; 0 when on CPU */
+	__u64 wake_ns;		/* sched_wakeup time of the current episode */
+	__s64 syscall_nr;
+	__u32 state;
+	__u32 cpu_out;
+	__u32 waker_tid;
+	__u32 waker_tgid;
+	char waker_comm[16];
+	__u32 in_syscall;
+	__u32 user_walked;	/* episode.user_stack holds the stack walked at this switch-out */
+	__u32 pending;		/* episode waits for its user stack at sys_exit */
+	__u32 pad;
+	struct offcpu_episode episode;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct thread_state);
+} threads SEC(".maps");
+
+/* Zeroed template for inserting a new thread (too big for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct thread_state);
+} thread_template SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);	/* resized by user space before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OFFCPU_COUNTER_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OFFCPU_MAX_MAPPINGS);
+	__type(key, __u32);
+	__type(value, struct offcpu_mapping);
+} mappings SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OFFCPU_MAX_UNWIND_ROWS);
+	__type(key, __u32);
+	__type(value, struct offcpu_unwind_row);
+} unwind_rows SEC(".maps");
+
+static __always_inline void count(__u32 counter)
+{
+	__u64 *value = bpf_map_lookup_elem(&counters, &counter);
+
+	if (value)
+		*value += 1;
+}
+
+static __always_inline bool is_target(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, tgid) == target_tgid;
+}
+
+/* Linux 5.14 renamed task_struct::state to __state (commit 2f064a59a11f). */
+struct task_struct___pre_5_14 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u32 task_state(struct task_struct *task)
+{
+	if (bpf_core_field_exists(task->__state))
+		return BPF_CORE_READ(task, __state);
+	return BPF_CORE_READ((struct task_struct___pre_5_14 *)task, state);
+}
+
+/*
+ * Mapping containing ip, by binary search over the sorted mappings; -1 when none.
+ * Global (not inlined) so the verifier checks it once, not per caller and loop iteration.
+ */
+__noinline int find_mapping(__u64 ip)
+{
+	__u32 low = 0, high = mapping_count;
+
+	if (high > OFFCPU_MAX_MAPPINGS)
+		high = OFFCPU_MAX_MAPPINGS;
+	for (int i = 0; i < 11 && low < high; i++) {
+		__u32 mid = low + (high - low) / 2;
+		struct offcpu_mapping *m = bpf_map_lookup_elem(&mappings, &mid);
+
+		if (!m)
+			return -1;
+		if (ip < m->start)
+			high = mid;
+		else if (ip >= m->end)
+			low = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+/* Index of the last row whose pc <= elf_pc among [first, first + count); -1 when none. */
+__noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
+{
+	__u32 low = first, high = first + count;
+	int found = -1;
+
+	for (int i = 0; i < 21 && low < high; i++) {
+		__u32 mid = low + (high - low) / 2;
+		struct offcpu_unwind_row *row = bpf_map_lookup_elem(&unwind_rows, &mid);
+
+		if (!row)
+			return -1;
+		if (row->pc <= elf_pc) {
+			found = mid;
+			low = mid + 1;
+		} else {
+			high = mid;
+		}
+	}
+	return found;
+}
+
+struct user_regs {
+	__u64 ip;
+	__u64 sp;
+	__u64 bp;
+};
+
+/*
+ * Steps from one user frame to its caller: by the .eh_frame rule of the library when it has a
+ * table (libraries built without frame pointers, glibc first), else by the frame-pointer chain
+ * (libjvm, the interpreter, JIT code with -XX:+PreserveFramePointer). Returns false at the end.
+ */
+static __always_inline bool step_user_frame(struct user_regs *regs, bool is_return_address)
+{
+	int m = find_mapping(regs->ip);
+	struct offcpu_mapping *mapping = NULL;
+	__u32 index;
+
+	if (m >= 0) {
+		index = m;
+		mapping = bpf_map_lookup_elem(&mappings, &index);
+	}
+	if (mapping && mapping->row_count) {
+		/* A return address points after the call, possibly past the caller's last rule. */
+		__u64 elf_pc = regs->ip - mapping->bias - (is_return_address ? 1 : 0);
+		int r = find_row(elf_pc, mapping->first_row, mapping->row_count);
+		struct offcpu_unwind_row *row;
+		__u64 cfa, return_address;
+
+		if (r < 0)
+			return false;
+		index = r;
+		row = bpf_map_lookup_elem(&unwind_rows, &index);
+		if (!row || row->cfa_register == OFFCPU_CFA_UNDEFINED)
+			return false;
+		cfa = (row->cfa_register == OFFCPU_CFA_RSP ? regs->sp : regs->bp) + row->cfa_offset;
+		if (bpf_probe_read_user(&return_address, sizeof(return_address), (void *)(cfa - 8)))
+			return false;
+		if (row->rbp_offset &&
+		    bpf_probe_read_user(&regs->bp, sizeof(regs->bp), (void *)(cfa + row->rbp_offset)))
+			return false;
+		regs->sp = cfa;
+		regs->ip = return_address;
+	} else {
+		__u64 frame[2];	/* saved rbp, return address */
+
+		if (regs->bp < regs->sp || (regs->bp & 7))
+			return false;
+		if (bpf_probe_read_user(frame, sizeof(frame), (void *)regs->bp))
+			return false;
+		regs->sp = regs->bp + 16;
+		regs->bp = frame[0];
+		regs->ip = frame[1];
+	}
+	return regs->ip >= PAGE_SIZE_MIN;
+}
+
+/* Walks the current task's user stack from regs into the episode. */
+static __always_inline void walk_user_stack(struct user_regs *regs, struct offcpu_episode *episode)
+{
+	__u16 frames = 0;
+	bool complete = false;
+
+	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {
+		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;
+		frames++;
+		if (!step_user_frame(regs, i > 0)) {
+			complete = true;
+			break;
+		}
+	}
+	episode->user_frames = frames;
+	if (!complete)
+		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;
+}
+
+static __always_inline void walk_user_regs(struct pt_regs *pt, struct offcpu_episode *episode)
+{
+	struct user_regs regs = {
+		.ip = BPF_CORE_READ(pt, ip),
+		.sp = BPF_CORE_READ(pt, sp),
+		.bp = BPF_CORE_READ(pt, bp),
+	};
+
+	walk_user_stack(&regs, episode);
+}
+
+static __always_inline void emit(struct offcpu_episode *episode)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(&events, episode, sizeof(*episode), flags)) {
+		count(OFFCPU_COUNTER_DROPPED);
+		return;
+	}
+	count(OFFCPU_COUNTER_EMITTED);
+	if (episode->flags & (OFFCPU_FLAG_KERNEL_STACK_FAILED | OFFCPU_FLAG_USER_STACK_FAILED))
+		count(OFFCPU_COUNTER_STACKS_FAILED);
+}
+
+static __always_inline struct thread_state *thread_state_of(__u32 tid, bool create)
+{
+	struct thread_state *state = bpf_map_lookup_elem(&threads, &tid);
+	__u32 zero = 0;
+
+	if (state || !create)
+		return state;
+	state = bpf_map_lookup_elem(&thread_template, &zero);
+	if (!state)
+		return NULL;
+	/* EEXIST from a concurrent insert is fine: the lookup below finds it. */
+	bpf_map_update_elem(&threads, &tid, state, BPF_NOEXIST);
+	state = bpf_map_lookup_elem(&threads, &tid);
+	if (!state)
+		count(OFFCPU_COUNTER_STATE_FULL);
+	return state;
+}
+
+static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now)
+{
+	struct task_struct *current = bpf_get_current_task_btf();
+	__u32 tid = BPF_CORE_READ(prev, pid);
+	struct thread_state *state = thread_state_of(tid, true);
+	struct pt_regs *regs;
+	__u64 ip;
+	__u16 insn = 0;
+
+	count(OFFCPU_COUNTER_SWITCH_OUTS);
+	if (!state)
+		return;
+	state->out_ns = now;
+	state->wake_ns = 0;
+	state->waker_tid = 0;
+	state->waker_tgid = 0;
+	state->waker_comm[0] = 0;
+	state->cpu_out = bpf_get_smp_processor_id();
+	/* A preempted task reports as runnable whatever its __state says (see
+	 * __trace_sched_switch_state); the low byte holds the TASK_* sleep bits. */
+	state->state = preempt ? 0 : task_state(prev) & 0xff;
+
+	/*
+	 * In a syscall, orig_ax holds its number; but exceptions store their error code there too,
+	 * so also require the 2 bytes before the user ip to be the syscall instruction.
+	 */
+	regs = (struct pt_regs *)bpf_task_pt_regs(current);
+	state->syscall_nr = BPF_CORE_READ(regs, orig_ax);
+	ip = BPF_CORE_READ(regs, ip);
+	bpf_probe_read_user(&insn, sizeof(insn), (void *)(ip - 2));
+	state->in_syscall = state->syscall_nr >= 0 && insn == X86_SYSCALL_INSN;
+	if (!state->in_syscall)
+		state->syscall_nr = -1;
+
+	state->user_walked = 0;
+	if (!state->in_syscall && !state->pending) {
+		state->episode.flags = 0;
+		walk_user_regs(regs, &state->episode);
+		state->user_walked = 1;
+	}
+}
+
+static __always_inline void fill_episode(struct thread_state *state, struct task_struct *next,
+					 __u32 tid, __u64 now, __u64 duration, __u64 run_queue)
+{
+	struct offcpu_episode *episode = &state->episode;
+	long bytes;
+
+	episode->record_type = OFFCPU_RECORD_EPISODE;
+	episode->record_size = sizeof(*episode);
+	episode->start_ns = state->out_ns;
+	episode->duration_ns = duration;
+	episode->run_queue_ns = run_queue;
+	episode->syscall_nr = state->syscall_nr;
+	episode->tid = tid;
+	episode->tgid = target_tgid;
+	episode->waker_tid = state->waker_tid;
+	episode->waker_tgid = state->waker_tgid;
+	__builtin_memcpy(episode->waker_comm, state->waker_comm, sizeof(episode->waker_comm));
+	episode->state = state->state;
+	episode->cpu_out = state->cpu_out;
+	episode->cpu_in = bpf_get_smp_processor_id();
+	if (!state->user_walked) {
+		episode->flags = 0;
+		episode->user_frames = 0;
+	}
+	if (state->in_syscall)
+		episode->flags |= OFFCPU_FLAG_IN_SYSCALL;
+
+	episode->kernel_frames = 0;
+	if (next) {
+		bytes = bpf_get_task_stack(next, episode->kernel_stack, sizeof(episode->kernel_stack), 0);
+		if (bytes > 0)
+			episode->kernel_frames = bytes / sizeof(__u64);
+		else
+			episode->flags |= OFFCPU_FLAG_KERNEL_STACK_FAILED;
+		if (episode->kernel_frames == OFFCPU_MAX_KERNEL_FRAMES)
+			episode->flags |= OFFCPU_FLAG_KERNEL_STACK_TRUNCATED;
+	} else {
+		episode->flags |= OFFCPU_FLAG_KERNEL_STACK_FAILED;
+	}
+}
+
+/* next may be NULL where the hook cannot pass a trusted pointer (raw_tp): no kernel stack. */
+static __always_inline void on_switch_in(struct task_struct *next_trusted, __u32 tid, __u64 now)
+{
+	struct thread_state *state = thread_state_of(tid, false);
+	__u64 duration, run_queue;
+
+	if (!state || !state->out_ns) {
+		count(OFFCPU_COUNTER_UNSEEN_START);
+		return;
+	}
+	count(OFFCPU_COUNTER_EPISODES);
+	duration = now - state->out_ns;
+	if (state->state == 0)
+		run_queue = duration;
+	else
+		run_queue = state->wake_ns ? now - state->wake_ns : 0;
+	state->out_ns = 0;
+
+	if (state->pending) {
+		/* Blocked again in the same syscall before returning to user space. */
+		state->episode.duration_ns = now - state->episode.start_ns;
+		state->episode.run_queue_ns += run_queue;
+		state->episode.flags |= OFFCPU_FLAG_MERGED;
+		count(OFFCPU_COUNTER_MERGED);
+		return;
+	}
+	if (duration < threshold_ns)
+		return;
+	fill_episode(state, next_trusted, tid, now, duration, run_queue);
+	if (state->in_syscall)
+		state->pending = 1;
+	else
+		emit(&state->episode);
+}
+
+static __always_inline void on_sched_switch(bool preempt, struct task_struct *prev,
+					    struct task_struct *next, struct task_struct *next_trusted)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	if (is_target(prev))
+		on_switch_out(preempt, prev, now);
+	if (is_target(next))
+		on_switch_in(next_trusted, BPF_CORE_READ(next, pid), now);
+}
+
+static __always_inline void on_waking(struct task_struct *task)
+{
+	struct thread_state *state;
+	__u64 id;
+
+	if (!is_target(task))
+		return;
+	state = thread_state_of(BPF_CORE_READ(task, pid), false);
+	if (!state || !state->out_ns)
+		return;
+	/* At sched_waking the current task is the waker (sched_wakeup may run elsewhere). */
+	id = bpf_get_current_pid_tgid();
+	state->waker_tid = (__u32)id;
+	state->waker_tgid = id >> 32;
+	bpf_get_current_comm(state->waker_comm, sizeof(state->waker_comm));
+}
+
+static __always_inline void on_wakeup(struct task_struct *task)
+{
+	struct thread_state *state;
+
+	if (!is_target(task))
+		return;
+	state = thread_state_of(BPF_CORE_READ(task, pid), false);
+	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
+	if (state && state->out_ns && !state->wake_ns)
+		state->wake_ns = bpf_ktime_get_ns();
+}
+
+static __always_inline void on_sys_exit(struct pt_regs *regs)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct thread_state *state;
+	__u32 tid = (__u32)id;
+
+	if ((id >> 32) != target_tgid)
+		return;
+	state = thread_state_of(tid, false);
+	if (!state || !state->pending)
+		return;
+	state->pending = 0;
+	walk_user_regs(regs, &state->episode);
+	emit(&state->episode);
+}
+
+static __always_inline void on_exit(struct task_struct *task)
+{
+	struct thread_state *state;
+	__u32 tid;
+
+	if (!is_target(task))
+		return;
+	tid = BPF_CORE_READ(task, pid);
+	state = thread_state_of(tid, false);
+	if (!state)
+		return;
+	if (state->pending) {
+		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
+		state->episode.user_frames = 0;
+		emit(&state->episode);
+	}
+	bpf_map_delete_elem(&threads, &tid);
+}
+
 SEC("tp_btf/sched_switch")
-int on_switch(u64 *ctx) { return 0; }
+int BPF_PROG(offcpu_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	on_sched_switch(preempt, prev, next, next);
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	on_sched_switch(preempt, prev, next, NULL);
+	return 0;
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(offcpu_waking_btf, struct task_struct *task)
+{
+	on_waking(task);
+	return 0;
+}
+
+SEC("raw_tp/sched_waking")
+int BPF_PROG(offcpu_waking_raw, struct task_struct *task)
+{
+	on_waking(task);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(offcpu_wakeup_btf, struct task_struct *task)
+{
+	on_wakeup(task);
+	return 0;
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(offcpu_wakeup_raw, struct task_struct *task)
+{
+	on_wakeup(task);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(offcpu_wakeup_new_btf, struct task_struct *task)
+{
+	on_wakeup(task);
+	return 0;
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(offcpu_wakeup_new_raw, struct task_struct *task)
+{
+	on_wakeup(task);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(offcpu_exit_btf, struct task_struct *task)
+{
+	on_exit(task);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(offcpu_exit_raw, struct task_struct *task)
+{
+	on_exit(task);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(offcpu_sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	on_sys_exit(regs);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(offcpu_sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	on_sys_exit(regs);
+	return 0;
+}

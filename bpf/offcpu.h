@@ -1,5 +1,94 @@
-/* placeholder: replaced by the real contract header */
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one contract between the kernel side (offcpu.bpf.c) and user space (jni/ and the Java
+ * decoder in io.offcpu.jni.EpisodeLayout). Fixed-width types and explicit padding only: the Java
+ * side reads these structs from a direct ByteBuffer in native byte order, and a unit test
+ * compares its offsets with offsetof() values reported by the native library.
+ * Bump OFFCPU_ABI_VERSION on any change; the library refuses a Java side of another version.
+ */
 #ifndef OFFCPU_H
 #define OFFCPU_H
+
 #define OFFCPU_ABI_VERSION 1
-#endif
+
+/* bpf_get_task_stack is capped by kernel.perf_event_max_stack (127); 64 covers every blocking
+ * path seen here (deepest: block I/O under fsync, ~40 frames) and keeps records small. */
+#define OFFCPU_MAX_KERNEL_FRAMES 64
+#define OFFCPU_MAX_USER_FRAMES 128
+#define OFFCPU_MAX_MAPPINGS 1024
+#define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
+
+#define OFFCPU_RECORD_EPISODE 1
+
+/* What an episode's flags say. */
+#define OFFCPU_FLAG_KERNEL_STACK_TRUNCATED (1u << 0)
+#define OFFCPU_FLAG_USER_STACK_TRUNCATED (1u << 1)
+#define OFFCPU_FLAG_NO_USER_STACK (1u << 2)	/* thread exited before its user stack was walked */
+#define OFFCPU_FLAG_MERGED (1u << 3)		/* several re-blocks in one syscall, one record */
+#define OFFCPU_FLAG_KERNEL_STACK_FAILED (1u << 4)
+#define OFFCPU_FLAG_USER_STACK_FAILED (1u << 5)	/* walk stopped early: unreadable or no rule */
+#define OFFCPU_FLAG_IN_SYSCALL (1u << 6)	/* blocked inside a syscall: syscall_nr is valid */
+
+/* Indices into the per-CPU counters array; user space sums over CPUs. */
+enum offcpu_counter {
+	OFFCPU_COUNTER_SWITCH_OUTS = 0,	/* target threads leaving a CPU */
+	OFFCPU_COUNTER_EPISODES,	/* target threads coming back (complete episodes seen) */
+	OFFCPU_COUNTER_EMITTED,		/* records written to the ring buffer */
+	OFFCPU_COUNTER_DROPPED,		/* records lost: ring buffer full */
+	OFFCPU_COUNTER_STACKS_FAILED,	/* kernel or user stacks that could not be taken whole */
+	OFFCPU_COUNTER_UNSEEN_START,	/* switch-ins whose switch-out happened before attach */
+	OFFCPU_COUNTER_MERGED,		/* re-blocks folded into a pending episode */
+	OFFCPU_COUNTER_STATE_FULL,	/* threads not tracked: per-thread map full */
+	OFFCPU_COUNTER_COUNT = 8,
+};
+
+/*
+ * One episode: a stretch of one thread off the CPU, from switch-out to switch-in.
+ * Times are CLOCK_MONOTONIC nanoseconds (bpf_ktime_get_ns), the base of System.nanoTime().
+ */
+struct offcpu_episode {
+	__u32 record_type;	/* OFFCPU_RECORD_EPISODE */
+	__u32 record_size;	/* sizeof(struct offcpu_episode) */
+	__u64 start_ns;		/* switch-out */
+	__u64 duration_ns;	/* switch-out to switch-in (merged: first switch-out to last switch-in) */
+	__u64 run_queue_ns;	/* wakeup to switch-in; the whole episode when preempted */
+	__s64 syscall_nr;	/* orig_ax at switch-out when OFFCPU_FLAG_IN_SYSCALL, else -1 */
+	__u32 tid;		/* kernel task id ("pid" in the kernel, osThreadId in JFR) */
+	__u32 tgid;		/* the process ("tgid" in the kernel, the JVM's pid) */
+	__u32 waker_tid;	/* task current at sched_waking; 0 when never woken (preempted, timeout) */
+	__u32 waker_tgid;
+	__u32 state;		/* prev_state & 0xff at switch-out: 0 runnable (preempted), 1 S, 2 D */
+	__u32 cpu_out;		/* CPU the thread left */
+	__u32 cpu_in;		/* CPU the thread came back on */
+	__u32 flags;		/* OFFCPU_FLAG_* */
+	__u16 kernel_frames;	/* valid entries in kernel_stack, innermost first */
+	__u16 user_frames;	/* valid entries in user_stack, innermost first */
+	__u32 pad;
+	char waker_comm[16];	/* waker's kernel name, for wakers outside this JVM */
+	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
+	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
+};
+
+/* How to find the caller's frame at one pc of a library without frame pointers (.eh_frame). */
+#define OFFCPU_CFA_RSP 0
+#define OFFCPU_CFA_RBP 1
+#define OFFCPU_CFA_UNDEFINED 2
+
+struct offcpu_unwind_row {
+	__u64 pc;		/* ELF virtual address where this rule starts to hold */
+	__s32 cfa_offset;	/* CFA = cfa_register + cfa_offset; return address at CFA - 8 */
+	__s16 rbp_offset;	/* caller's RBP saved at CFA + rbp_offset; 0 = RBP unchanged */
+	__u8 cfa_register;	/* OFFCPU_CFA_* */
+	__u8 pad;
+};
+
+/* One executable mapping of the target, sorted by start. row_count 0: walk by frame pointer. */
+struct offcpu_mapping {
+	__u64 start;
+	__u64 end;
+	__u64 bias;		/* ELF virtual address = runtime address - bias */
+	__u32 first_row;	/* index into the unwind rows map */
+	__u32 row_count;
+};
+
+#endif /* OFFCPU_H */

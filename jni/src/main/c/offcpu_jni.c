@@ -1,8 +1,375 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Natives of io.offcpu.jni.OffCpuBpf: the libbpf lifecycle of one session (open, set options,
+ * load, attach, destroy), ring-buffer polling in batches into a Java-owned direct buffer, and
+ * the unwind tables the BPF user-stack walker reads. One JNI crossing per batch, never per record.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <jni.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "offcpu.h"
 #include "offcpu.skel.h"
 #include "codemap.h"
+
+#define EXCEPTION_CLASS "io/offcpu/jni/BpfException"
+
+/* Records that did not fit the Java buffer wait here for the next poll (libbpf consumes a record
+ * before its callback runs, so the callback cannot refuse one). Bounded; the excess is counted. */
+#define OVERFLOW_LIMIT_BYTES (32u << 20)
+
+struct session {
+	struct offcpu_bpf *skel;
+	struct ring_buffer *ring;
+	const char *attach_mode;
+	/* Poll target, valid during one poll call. */
+	char *out;
+	size_t out_capacity;
+	size_t out_used;
+	/* Records waiting for room in the Java buffer. */
+	char *overflow;
+	size_t overflow_used;
+	size_t overflow_capacity;
+	__u64 overflow_dropped;
+};
+
+/* The last libbpf warning, to explain a failed load in one line. */
+static __thread char last_libbpf_message[512];
+
+static int capture_libbpf_print(enum libbpf_print_level level, const char *format, va_list args)
+{
+	char line[sizeof(last_libbpf_message)];
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), format, args);
+	line[strcspn(line, "\n")] = 0;
+	if (line[0])
+		memcpy(last_libbpf_message, line, sizeof(line));
+	return 0;
+}
+
+static void throw_bpf(JNIEnv *env, const char *what, int err)
+{
+	char message[1024];
+	jclass type = (*env)->FindClass(env, EXCEPTION_CLASS);
+	const char *hint = "";
+
+	if (err == EPERM || err == EACCES)
+		hint = " - run as root or grant CAP_BPF,CAP_PERFMON";
+	else if (err == ENOENT || err == ESRCH)
+		hint = " - the kernel needs BTF (/sys/kernel/btf/vmlinux) and sched tracepoints";
+	snprintf(message, sizeof(message), "%s: %s%s%s%s", what, strerror(err), hint,
+		 last_libbpf_message[0] ? "; libbpf: " : "", last_libbpf_message);
+	if (type)
+		(*env)->ThrowNew(env, type, message);
+}
+
+static struct session *session_of(jlong handle)
+{
+	return (struct session *)(intptr_t)handle;
+}
+
+static void set_autoload(struct offcpu_bpf *skel, bool btf)
+{
+	bpf_program__set_autoload(skel->progs.offcpu_switch_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_waking_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_wakeup_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_exit_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_btf, btf);
+	bpf_program__set_autoload(skel->progs.offcpu_switch_raw, !btf);
+	bpf_program__set_autoload(skel->progs.offcpu_waking_raw, !btf);
+	bpf_program__set_autoload(skel->progs.offcpu_wakeup_raw, !btf);
+	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_raw, !btf);
+	bpf_program__set_autoload(skel->progs.offcpu_exit_raw, !btf);
+	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_raw, !btf);
+}
+
+/* Opens and loads the skeleton with one set of hooks; returns 0 or a positive errno. */
+static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 threshold_ns,
+			 __u32 ring_bytes, const char **stage)
+{
+	struct offcpu_bpf *skel;
+	int err;
+
+	*stage = "cannot open BPF object";
+	skel = offcpu_bpf__open();
+	if (!skel)
+		return errno ? errno : EINVAL;
+	skel->rodata->target_tgid = tgid;
+	skel->rodata->threshold_ns = threshold_ns;
+	skel->rodata->wakeup_bytes = ring_bytes / 4;
+	set_autoload(skel, btf);
+	*stage = "cannot size ring buffer";
+	err = bpf_map__set_max_entries(skel->maps.events, ring_bytes);
+	if (!err) {
+		*stage = "cannot load BPF programs";
+		err = offcpu_bpf__load(skel);
+	}
+	if (err) {
+		offcpu_bpf__destroy(skel);
+		return -err;
+	}
+	*out = skel;
+	return 0;
+}
+
+static int copy_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	if (s->out_used + size <= s->out_capacity) {
+		memcpy(s->out + s->out_used, data, size);
+		s->out_used += size;
+		return 0;
+	}
+	if (s->overflow_used + size > s->overflow_capacity) {
+		size_t wanted = s->overflow_capacity ? s->overflow_capacity * 2 : 1u << 20;
+		char *grown;
+
+		while (wanted < s->overflow_used + size)
+			wanted *= 2;
+		if (wanted > OVERFLOW_LIMIT_BYTES || !(grown = realloc(s->overflow, wanted))) {
+			s->overflow_dropped++;
+			return 0;
+		}
+		s->overflow = grown;
+		s->overflow_capacity = wanted;
+	}
+	memcpy(s->overflow + s->overflow_used, data, size);
+	s->overflow_used += size;
+	return 0;
+}
+
+/* Moves whole records from the overflow into the Java buffer. */
+static void drain_overflow(struct session *s)
+{
+	size_t moved = 0;
+
+	while (moved < s->overflow_used) {
+		struct offcpu_episode *record = (void *)(s->overflow + moved);
+		size_t size = record->record_size;
+
+		if (s->out_used + size > s->out_capacity)
+			break;
+		memcpy(s->out + s->out_used, record, size);
+		s->out_used += size;
+		moved += size;
+	}
+	memmove(s->overflow, s->overflow + moved, s->overflow_used - moved);
+	s->overflow_used -= moved;
+}
+
 JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
 {
+	libbpf_set_print(capture_libbpf_print);
 	codemap_on_load(vm);
 	return JNI_VERSION_1_8;
+}
+
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_abiVersion(JNIEnv *env, jclass type)
+{
+	return OFFCPU_ABI_VERSION;
+}
+
+/* offsetof() of the episode fields, in the order io.offcpu.jni.EpisodeLayout lists them. */
+JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *env, jclass type)
+{
+	const jlong layout[] = {
+		sizeof(struct offcpu_episode),
+		offsetof(struct offcpu_episode, record_type),
+		offsetof(struct offcpu_episode, record_size),
+		offsetof(struct offcpu_episode, start_ns),
+		offsetof(struct offcpu_episode, duration_ns),
+		offsetof(struct offcpu_episode, run_queue_ns),
+		offsetof(struct offcpu_episode, syscall_nr),
+		offsetof(struct offcpu_episode, tid),
+		offsetof(struct offcpu_episode, tgid),
+		offsetof(struct offcpu_episode, waker_tid),
+		offsetof(struct offcpu_episode, waker_tgid),
+		offsetof(struct offcpu_episode, state),
+		offsetof(struct offcpu_episode, cpu_out),
+		offsetof(struct offcpu_episode, cpu_in),
+		offsetof(struct offcpu_episode, flags),
+		offsetof(struct offcpu_episode, kernel_frames),
+		offsetof(struct offcpu_episode, user_frames),
+		offsetof(struct offcpu_episode, waker_comm),
+		offsetof(struct offcpu_episode, kernel_stack),
+		offsetof(struct offcpu_episode, user_stack),
+		OFFCPU_MAX_KERNEL_FRAMES,
+		OFFCPU_MAX_USER_FRAMES,
+		sizeof(struct offcpu_unwind_row),
+		sizeof(struct offcpu_mapping),
+		OFFCPU_MAX_MAPPINGS,
+		OFFCPU_MAX_UNWIND_ROWS,
+		OFFCPU_COUNTER_COUNT,
+	};
+	jlongArray result = (*env)->NewLongArray(env, sizeof(layout) / sizeof(layout[0]));
+
+	if (result)
+		(*env)->SetLongArrayRegion(env, result, 0, sizeof(layout) / sizeof(layout[0]), layout);
+	return result;
+}
+
+JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass type, jint tgid,
+							   jlong threshold_ns, jint ring_bytes)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	const char *stage = "cannot allocate session";
+	int err = ENOMEM;
+
+	last_libbpf_message[0] = 0;
+	if (!s)
+		goto fail;
+	/* tp_btf first; raw_tp where the kernel refuses BTF-typed tracepoints. */
+	s->attach_mode = "tp_btf";
+	err = open_and_load(&s->skel, true, tgid, threshold_ns, ring_bytes, &stage);
+	if (err && err != EPERM && err != EACCES) {
+		s->attach_mode = "raw_tp";
+		err = open_and_load(&s->skel, false, tgid, threshold_ns, ring_bytes, &stage);
+	}
+	if (err)
+		goto fail;
+	stage = "cannot attach to scheduler tracepoints";
+	err = offcpu_bpf__attach(s->skel);
+	if (err) {
+		err = -err;
+		goto fail;
+	}
+	stage = "cannot create ring buffer consumer";
+	s->ring = ring_buffer__new(bpf_map__fd(s->skel->maps.events), copy_record, s, NULL);
+	if (!s->ring) {
+		err = errno ? errno : EINVAL;
+		goto fail;
+	}
+	return (jlong)(intptr_t)s;
+fail:
+	if (s) {
+		offcpu_bpf__destroy(s->skel);
+		free(s);
+	}
+	throw_bpf(env, stage, err);
+	return 0;
+}
+
+JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, jclass type,
+								   jlong handle)
+{
+	return (*env)->NewStringUTF(env, session_of(handle)->attach_mode);
+}
+
+/* Waits up to timeout_ms for a wakeup, then takes every record available; returns bytes. */
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_poll(JNIEnv *env, jclass type, jlong handle,
+							  jobject buffer, jint timeout_ms)
+{
+	struct session *s = session_of(handle);
+	int err;
+
+	s->out = (*env)->GetDirectBufferAddress(env, buffer);
+	s->out_capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+	s->out_used = 0;
+	if (!s->out) {
+		throw_bpf(env, "poll needs a direct buffer", EINVAL);
+		return 0;
+	}
+	drain_overflow(s);
+	if (!s->overflow_used) {
+		/* Records are written with BPF_RB_NO_WAKEUP below the fill level, so the epoll wait
+		 * mostly times out: consume whatever is there either way. */
+		err = ring_buffer__poll(s->ring, s->out_used ? 0 : timeout_ms);
+		if (err >= 0)
+			err = ring_buffer__consume(s->ring);
+		if (err < 0 && err != -EINTR) {
+			throw_bpf(env, "cannot read ring buffer", -err);
+			return 0;
+		}
+	}
+	return (jint)s->out_used;
+}
+
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass type,
+							      jlong handle, jlongArray out)
+{
+	struct session *s = session_of(handle);
+	int cpus = libbpf_num_possible_cpus();
+	jlong totals[OFFCPU_COUNTER_COUNT] = { 0 };
+	__u64 *values;
+
+	if (cpus <= 0 || !(values = calloc(cpus, sizeof(__u64))))
+		return;
+	for (__u32 counter = 0; counter < OFFCPU_COUNTER_COUNT; counter++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.counters), &counter, values))
+			continue;
+		for (int cpu = 0; cpu < cpus; cpu++)
+			totals[counter] += values[cpu];
+	}
+	free(values);
+	/* Records lost between the ring buffer and Java count as dropped too. */
+	totals[OFFCPU_COUNTER_DROPPED] += s->overflow_dropped;
+	(*env)->SetLongArrayRegion(env, out, 0, OFFCPU_COUNTER_COUNT, totals);
+}
+
+static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject buffer, jint count,
+			size_t value_size)
+{
+	char *values = (*env)->GetDirectBufferAddress(env, buffer);
+	int fd = bpf_map__fd(map);
+
+	if (!values)
+		return EINVAL;
+	for (jint i = 0; i < count; i++) {
+		__u32 key = first + i;
+
+		if (bpf_map_update_elem(fd, &key, values + i * value_size, BPF_ANY))
+			return errno;
+	}
+	return 0;
+}
+
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env, jclass type,
+								     jlong handle, jint first,
+								     jobject rows, jint count)
+{
+	struct session *s = session_of(handle);
+	int err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
+			       sizeof(struct offcpu_unwind_row));
+
+	if (err)
+		throw_bpf(env, "cannot write unwind rows", err);
+}
+
+/* Replaces the mapping table; the walker sees the new count only once every entry is written. */
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, jclass type,
+								   jlong handle, jobject mappings,
+								   jint count)
+{
+	struct session *s = session_of(handle);
+	int err;
+
+	s->skel->bss->mapping_count = 0;
+	err = update_array(env, s->skel->maps.mappings, 0, mappings, count,
+			   sizeof(struct offcpu_mapping));
+	if (err) {
+		throw_bpf(env, "cannot write mappings", err);
+		return;
+	}
+	__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
+}
+
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass type, jlong handle)
+{
+	struct session *s = session_of(handle);
+
+	if (!s)
+		return;
+	ring_buffer__free(s->ring);
+	offcpu_bpf__destroy(s->skel);
+	free(s->overflow);
+	free(s);
 }

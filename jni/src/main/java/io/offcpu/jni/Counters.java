@@ -1,0 +1,18 @@
+package io.offcpu.jni;
+
+/** The kernel side's counters (enum offcpu_counter), summed over CPUs. */
+public record Counters(
+        long switchOuts,
+        long episodes,
+        long emitted,
+        long dropped,
+        long stacksFailed,
+        long unseenStarts,
+        long merged,
+        long untrackedThreads) {
+
+    static Counters of(long[] values) {
+        return new Counters(values[0], values[1], values[2], values[3], values[4], values[5],
+                values[6], values[7]);
+    }
+}

@@ -1,0 +1,86 @@
+package io.offcpu.jni;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One tracing session of the kernel side: loaded and attached by {@link #open}, read by
+ * {@link #poll}, released by {@link #close}. Not thread-safe: one consumer thread owns it.
+ */
+public final class OffCpuBpf implements AutoCloseable {
+    private long handle;
+
+    private OffCpuBpf(long handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * Loads the BPF programs for the threads of process {@code tgid} and attaches them.
+     *
+     * @param ringBufferBytes a power of two, at least a page
+     * @throws BpfException with a message naming what failed and what to do
+     */
+    public static OffCpuBpf open(int tgid, long thresholdNanos, int ringBufferBytes) {
+        NativeLibrary.load();
+        int nativeVersion = abiVersion();
+        if (nativeVersion != EpisodeLayout.ABI_VERSION) {
+            throw new BpfException("liboffcpu.so speaks record version " + nativeVersion
+                    + " but this offcpu.jar expects " + EpisodeLayout.ABI_VERSION + "; use the library from the same build");
+        }
+        return new OffCpuBpf(open0(tgid, thresholdNanos, ringBufferBytes));
+    }
+
+    /** Which hook flavour loaded: {@code tp_btf} or the {@code raw_tp} fallback. */
+    public String attachMode() {
+        return attachMode(handle);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for records and copies every available one into
+     * {@code batch} (direct, native order); returns the number of bytes written.
+     */
+    public int poll(ByteBuffer batch, int timeoutMillis) {
+        return poll(handle, batch, timeoutMillis);
+    }
+
+    public Counters counters() {
+        long[] values = new long[EpisodeLayout.COUNTER_COUNT];
+        counters(handle, values);
+        return Counters.of(values);
+    }
+
+    /** Writes {@code count} rows (struct offcpu_unwind_row each) at index {@code first}. */
+    public void writeUnwindRows(int first, ByteBuffer rows, int count) {
+        writeUnwindRows(handle, first, rows, count);
+    }
+
+    /** Replaces the sorted table of executable mappings (struct offcpu_mapping each). */
+    public void writeMappings(ByteBuffer mappings, int count) {
+        writeMappings(handle, mappings, count);
+    }
+
+    @Override
+    public void close() {
+        if (handle != 0) {
+            close(handle);
+            handle = 0;
+        }
+    }
+
+    static native int abiVersion();
+
+    static native long[] episodeLayout();
+
+    private static native long open0(int tgid, long thresholdNanos, int ringBufferBytes);
+
+    private static native String attachMode(long handle);
+
+    private static native int poll(long handle, ByteBuffer batch, int timeoutMillis);
+
+    private static native void counters(long handle, long[] out);
+
+    private static native void writeUnwindRows(long handle, int first, ByteBuffer rows, int count);
+
+    private static native void writeMappings(long handle, ByteBuffer mappings, int count);
+
+    private static native void close(long handle);
+}
