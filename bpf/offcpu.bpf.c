@@ -9,7 +9,8 @@
  * Episodes that did not start in a syscall (preemption, page faults) never reach a sys_exit, so
  * their user stack is walked at switch-out, while the thread is still current.
  *
- * Every hook has a tp_btf and a raw_tp form; user space autoloads one set (tp_btf when it loads).
+ * sched_switch has a tp_btf form (a trusted `next` for bpf_get_task_stack) and a raw_tp fallback
+ * without kernel stacks; user space autoloads one of them.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -27,6 +28,12 @@ const volatile __u64 wakeup_bytes = 1 << 20;
 
 /* Written by user space at run time through the mmapped .bss. */
 volatile __u32 mapping_count = 0;
+/* HotSpot's template interpreter code (the "Interpreter" blob of the code map); 0 until known. */
+volatile __u64 interpreter_start = 0;
+volatile __u64 interpreter_end = 0;
+
+#define INTERPRETER_METHOD_OFFSET (-3 * 8)
+#define INTERPRETER_BCP_OFFSET (-8 * 8)
 
 /* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
 #define X86_SYSCALL_INSN 0x050f
@@ -89,6 +96,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct offcpu_unwind_row);
 } unwind_rows SEC(".maps");
+
+#define WAKEUP_CONTEXT_TASK 0
+#define WAKEUP_CONTEXT_TIMER 1
+#define WAKEUP_CONTEXT_IRQ 2
+
+/* Per CPU: is the CPU inside a timer or hard-interrupt handler (WAKEUP_CONTEXT_*)? */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} wakeup_context SEC(".maps");
 
 static __always_inline void count(__u32 counter)
 {
@@ -219,15 +238,38 @@ static __always_inline bool step_user_frame(struct user_regs *regs, bool is_retu
 	return regs->ip >= PAGE_SIZE_MIN;
 }
 
+/* Notes the Method* and bytecode pointer of a frame running in the interpreter. */
+static __always_inline void note_interpreted_frame(struct user_regs *regs, int index,
+						   struct offcpu_episode *episode)
+{
+	struct offcpu_interpreted_frame *frame;
+	__u16 n = episode->interpreted_frames;
+
+	if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||
+	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)
+		return;
+	frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];
+	frame->frame_index = index;
+	if (bpf_probe_read_user(&frame->method, sizeof(frame->method),
+				(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))
+		return;
+	if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),
+				(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))
+		frame->bcp = 0;
+	episode->interpreted_frames = n + 1;
+}
+
 /* Walks the current task's user stack from regs into the episode. */
 static __always_inline void walk_user_stack(struct user_regs *regs, struct offcpu_episode *episode)
 {
 	__u16 frames = 0;
 	bool complete = false;
 
+	episode->interpreted_frames = 0;
 	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {
 		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;
 		frames++;
+		note_interpreted_frame(regs, i, episode);
 		if (!step_user_frame(regs, i > 0)) {
 			complete = true;
 			break;
@@ -347,6 +389,7 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	if (!state->user_walked) {
 		episode->flags = 0;
 		episode->user_frames = 0;
+		episode->interpreted_frames = 0;
 	}
 	if (state->in_syscall)
 		episode->flags |= OFFCPU_FLAG_IN_SYSCALL;
@@ -414,6 +457,7 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
 static __always_inline void on_waking(struct task_struct *task)
 {
 	struct thread_state *state;
+	__u32 zero = 0, *context;
 	__u64 id;
 
 	if (!is_target(task))
@@ -421,6 +465,16 @@ static __always_inline void on_waking(struct task_struct *task)
 	state = thread_state_of(BPF_CORE_READ(task, pid), false);
 	if (!state || !state->out_ns)
 		return;
+	context = bpf_map_lookup_elem(&wakeup_context, &zero);
+	if (context && *context != WAKEUP_CONTEXT_TASK) {
+		state->waker_tid = 0;
+		state->waker_tgid = 0;
+		if (*context == WAKEUP_CONTEXT_TIMER)
+			__builtin_memcpy(state->waker_comm, "[timer]", sizeof("[timer]"));
+		else
+			__builtin_memcpy(state->waker_comm, "[irq]", sizeof("[irq]"));
+		return;
+	}
 	/* At sched_waking the current task is the waker (sched_wakeup may run elsewhere). */
 	id = bpf_get_current_pid_tgid();
 	state->waker_tid = (__u32)id;
@@ -470,6 +524,7 @@ static __always_inline void on_exit(struct task_struct *task)
 	if (state->pending) {
 		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
 		state->episode.user_frames = 0;
+		state->episode.interpreted_frames = 0;
 		emit(&state->episode);
 	}
 	bpf_map_delete_elem(&threads, &tid);
@@ -489,72 +544,89 @@ int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct t
 	return 0;
 }
 
-SEC("tp_btf/sched_waking")
-int BPF_PROG(offcpu_waking_btf, struct task_struct *task)
-{
-	on_waking(task);
-	return 0;
-}
+/* The hooks below read their arguments with CO-RE probe reads, so raw_tp serves every kernel. */
 
 SEC("raw_tp/sched_waking")
-int BPF_PROG(offcpu_waking_raw, struct task_struct *task)
+int BPF_PROG(offcpu_waking, struct task_struct *task)
 {
 	on_waking(task);
-	return 0;
-}
-
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(offcpu_wakeup_btf, struct task_struct *task)
-{
-	on_wakeup(task);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup")
-int BPF_PROG(offcpu_wakeup_raw, struct task_struct *task)
-{
-	on_wakeup(task);
-	return 0;
-}
-
-SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(offcpu_wakeup_new_btf, struct task_struct *task)
+int BPF_PROG(offcpu_wakeup, struct task_struct *task)
 {
 	on_wakeup(task);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup_new")
-int BPF_PROG(offcpu_wakeup_new_raw, struct task_struct *task)
+int BPF_PROG(offcpu_wakeup_new, struct task_struct *task)
 {
 	on_wakeup(task);
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(offcpu_exit_btf, struct task_struct *task)
-{
-	on_exit(task);
-	return 0;
-}
-
 SEC("raw_tp/sched_process_exit")
-int BPF_PROG(offcpu_exit_raw, struct task_struct *task)
+int BPF_PROG(offcpu_exit, struct task_struct *task)
 {
 	on_exit(task);
-	return 0;
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(offcpu_sys_exit_btf, struct pt_regs *regs, long ret)
-{
-	on_sys_exit(regs);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
-int BPF_PROG(offcpu_sys_exit_raw, struct pt_regs *regs, long ret)
+int BPF_PROG(offcpu_sys_exit, struct pt_regs *regs, long ret)
 {
 	on_sys_exit(regs);
 	return 0;
+}
+
+/*
+ * Wakeups from timer and interrupt handlers run on whatever task the CPU happened to be running:
+ * these hooks mark such stretches so that task is not reported as the waker.
+ */
+static __always_inline int enter_context(__u32 kind)
+{
+	__u32 zero = 0;
+	__u32 *context = bpf_map_lookup_elem(&wakeup_context, &zero);
+
+	if (context)
+		*context = kind;
+	return 0;
+}
+
+SEC("raw_tp/hrtimer_expire_entry")
+int BPF_PROG(offcpu_hrtimer_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_TIMER);
+}
+
+SEC("raw_tp/hrtimer_expire_exit")
+int BPF_PROG(offcpu_hrtimer_exit)
+{
+	return enter_context(WAKEUP_CONTEXT_TASK);
+}
+
+SEC("raw_tp/timer_expire_entry")
+int BPF_PROG(offcpu_timer_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_TIMER);
+}
+
+SEC("raw_tp/timer_expire_exit")
+int BPF_PROG(offcpu_timer_exit)
+{
+	return enter_context(WAKEUP_CONTEXT_TASK);
+}
+
+SEC("raw_tp/irq_handler_entry")
+int BPF_PROG(offcpu_irq_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_IRQ);
+}
+
+SEC("raw_tp/irq_handler_exit")
+int BPF_PROG(offcpu_irq_exit)
+{
+	return enter_context(WAKEUP_CONTEXT_TASK);
 }

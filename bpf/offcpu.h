@@ -15,6 +15,7 @@
  * path seen here (deepest: block I/O under fsync, ~40 frames) and keeps records small. */
 #define OFFCPU_MAX_KERNEL_FRAMES 64
 #define OFFCPU_MAX_USER_FRAMES 128
+#define OFFCPU_MAX_INTERPRETED_FRAMES 32
 #define OFFCPU_MAX_MAPPINGS 1024
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
 
@@ -43,6 +44,19 @@ enum offcpu_counter {
 };
 
 /*
+ * A user frame that ran in HotSpot's template interpreter. Its Method* and bytecode pointer sit
+ * in the frame at rbp - 3 * 8 and rbp - 8 * 8 (x86_64 frame layout of JDK 17 and 25,
+ * frame_x86.hpp: interpreter_frame_method_offset = -3, interpreter_frame_bcp_offset = -8);
+ * user space resolves them in-process through the JVM's VMStructs.
+ */
+struct offcpu_interpreted_frame {
+	__u32 frame_index;	/* index into user_stack */
+	__u32 pad;
+	__u64 method;		/* Method* */
+	__u64 bcp;		/* bytecode pointer, 0 when unreadable */
+};
+
+/*
  * One episode: a stretch of one thread off the CPU, from switch-out to switch-in.
  * Times are CLOCK_MONOTONIC nanoseconds (bpf_ktime_get_ns), the base of System.nanoTime().
  */
@@ -63,10 +77,12 @@ struct offcpu_episode {
 	__u32 flags;		/* OFFCPU_FLAG_* */
 	__u16 kernel_frames;	/* valid entries in kernel_stack, innermost first */
 	__u16 user_frames;	/* valid entries in user_stack, innermost first */
-	__u32 pad;
+	__u16 interpreted_frames; /* valid entries in interpreted */
+	__u16 pad;
 	char waker_comm[16];	/* waker's kernel name, for wakers outside this JVM */
 	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
 	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
+	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
 };
 
 /* How to find the caller's frame at one pc of a library without frame pointers (.eh_frame). */

@@ -5,10 +5,10 @@
  * OSThread::_thread_id the kernel tid. The field offsets come from the JVM's exported
  * gHotSpotVMStructs table (present in JDK 8 through 25), never from constants.
  */
-#include <dlfcn.h>
 #include <stdint.h>
 #include <string.h>
 #include <jni.h>
+#include "hotspot_vmstructs.h"
 
 struct vm_offsets {
 	int resolved;			/* 1 ok, -1 failed */
@@ -19,36 +19,6 @@ struct vm_offsets {
 
 static struct vm_offsets offsets;
 
-static long exported_long(const char *name)
-{
-	long *value = dlsym(RTLD_DEFAULT, name);
-
-	return value ? *value : -1;
-}
-
-/* Looks up typeName::fieldName in gHotSpotVMStructs; -1 when absent. */
-static long vm_struct_offset(const char *type_name, const char *field_name)
-{
-	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMStructs");
-	long type_at = exported_long("gHotSpotVMStructEntryTypeNameOffset");
-	long field_at = exported_long("gHotSpotVMStructEntryFieldNameOffset");
-	long offset_at = exported_long("gHotSpotVMStructEntryOffsetOffset");
-	long stride = exported_long("gHotSpotVMStructEntryArrayStride");
-	char *entry;
-
-	if (!entries || !*entries || type_at < 0 || field_at < 0 || offset_at < 0 || stride <= 0)
-		return -1;
-	for (entry = *entries;; entry += stride) {
-		const char *type = *(const char **)(entry + type_at);
-		const char *field = *(const char **)(entry + field_at);
-
-		if (!type)
-			return -1;
-		if (field && !strcmp(type, type_name) && !strcmp(field, field_name))
-			return (long)*(uint64_t *)(entry + offset_at);
-	}
-}
-
 static int resolve_offsets(JNIEnv *env)
 {
 	jclass thread_class;
@@ -56,10 +26,10 @@ static int resolve_offsets(JNIEnv *env)
 	if (offsets.resolved)
 		return offsets.resolved;
 	/* JDK 17 declares _osthread on JavaThread, JDK 25 on its base class Thread. */
-	offsets.java_thread_osthread = vm_struct_offset("JavaThread", "_osthread");
+	offsets.java_thread_osthread = vmstructs_field_offset("JavaThread", "_osthread");
 	if (offsets.java_thread_osthread < 0)
-		offsets.java_thread_osthread = vm_struct_offset("Thread", "_osthread");
-	offsets.osthread_thread_id = vm_struct_offset("OSThread", "_thread_id");
+		offsets.java_thread_osthread = vmstructs_field_offset("Thread", "_osthread");
+	offsets.osthread_thread_id = vmstructs_field_offset("OSThread", "_thread_id");
 	thread_class = (*env)->FindClass(env, "java/lang/Thread");
 	/* JNI field access ignores module encapsulation, so no --add-opens is needed. */
 	offsets.eetop = thread_class ? (*env)->GetFieldID(env, thread_class, "eetop", "J") : NULL;

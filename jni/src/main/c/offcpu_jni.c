@@ -45,6 +45,13 @@ static int capture_libbpf_print(enum libbpf_print_level level, const char *forma
 {
 	char line[sizeof(last_libbpf_message)];
 
+	if (getenv("OFFCPU_DEBUG")) {
+		va_list copy;
+
+		va_copy(copy, args);
+		vfprintf(stderr, format, copy);
+		va_end(copy);
+	}
 	if (level == LIBBPF_DEBUG)
 		return 0;
 	vsnprintf(line, sizeof(line), format, args);
@@ -60,8 +67,10 @@ static void throw_bpf(JNIEnv *env, const char *what, int err)
 	jclass type = (*env)->FindClass(env, EXCEPTION_CLASS);
 	const char *hint = "";
 
-	if (err == EPERM || err == EACCES)
+	if (err == EPERM)
 		hint = " - run as root or grant CAP_BPF,CAP_PERFMON";
+	else if (err == EACCES)
+		hint = " - the kernel's verifier refused them (OFFCPU_DEBUG=1 prints its log)";
 	else if (err == ENOENT || err == ESRCH)
 		hint = " - the kernel needs BTF (/sys/kernel/btf/vmlinux) and sched tracepoints";
 	snprintf(message, sizeof(message), "%s: %s%s%s%s", what, strerror(err), hint,
@@ -78,17 +87,7 @@ static struct session *session_of(jlong handle)
 static void set_autoload(struct offcpu_bpf *skel, bool btf)
 {
 	bpf_program__set_autoload(skel->progs.offcpu_switch_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_waking_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_exit_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_switch_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_waking_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_exit_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_raw, !btf);
 }
 
 /* Opens and loads the skeleton with one set of hooks; returns 0 or a positive errno. */
@@ -199,11 +198,18 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_episode, flags),
 		offsetof(struct offcpu_episode, kernel_frames),
 		offsetof(struct offcpu_episode, user_frames),
+		offsetof(struct offcpu_episode, interpreted_frames),
 		offsetof(struct offcpu_episode, waker_comm),
 		offsetof(struct offcpu_episode, kernel_stack),
 		offsetof(struct offcpu_episode, user_stack),
+		offsetof(struct offcpu_episode, interpreted),
+		sizeof(struct offcpu_interpreted_frame),
+		offsetof(struct offcpu_interpreted_frame, frame_index),
+		offsetof(struct offcpu_interpreted_frame, method),
+		offsetof(struct offcpu_interpreted_frame, bcp),
 		OFFCPU_MAX_KERNEL_FRAMES,
 		OFFCPU_MAX_USER_FRAMES,
+		OFFCPU_MAX_INTERPRETED_FRAMES,
 		sizeof(struct offcpu_unwind_row),
 		sizeof(struct offcpu_mapping),
 		OFFCPU_MAX_MAPPINGS,
@@ -360,6 +366,18 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, j
 		return;
 	}
 	__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
+}
+
+/* Tells the walker where HotSpot's template interpreter lives, to note its frames' Method*. */
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, jclass type,
+								    jlong handle, jlong start,
+								    jlong end)
+{
+	struct session *s = session_of(handle);
+
+	s->skel->bss->interpreter_end = 0;
+	s->skel->bss->interpreter_start = start;
+	__atomic_store_n(&s->skel->bss->interpreter_end, end, __ATOMIC_RELEASE);
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass type, jlong handle)

@@ -10,6 +10,7 @@ package io.offcpu.jni;
  *     the idle task, or a wakeup before tracing began)
  * @param kernelStack return addresses, innermost first
  * @param userStack return addresses, innermost first
+ * @param interpretedFrames the user frames that ran in the interpreter, with their Method*
  */
 public record Episode(
         long startNanos,
@@ -26,7 +27,11 @@ public record Episode(
         int cpuIn,
         int flags,
         long[] kernelStack,
-        long[] userStack) {
+        long[] userStack,
+        InterpretedFrame[] interpretedFrames) {
+
+    /** A frame of HotSpot's interpreter: index into userStack, Method*, bytecode pointer. */
+    public record InterpretedFrame(int frameIndex, long method, long bytecodePointer) {}
 
     public static final int KERNEL_STACK_TRUNCATED = 1;
     public static final int USER_STACK_TRUNCATED = 1 << 1;

@@ -50,7 +50,19 @@ public final class EpisodeDecoder {
                 b.getInt(at + CPU_IN),
                 b.getInt(at + FLAGS),
                 longs(b, at + KERNEL_STACK, kernelFrames),
-                longs(b, at + USER_STACK, userFrames));
+                longs(b, at + USER_STACK, userFrames),
+                interpretedFrames(b, at));
+    }
+
+    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int at) {
+        int count = Math.min(Short.toUnsignedInt(b.getShort(at + INTERPRETED_FRAMES)), MAX_INTERPRETED_FRAMES);
+        Episode.InterpretedFrame[] frames = new Episode.InterpretedFrame[count];
+        for (int i = 0; i < count; i++) {
+            int f = at + INTERPRETED + i * INTERPRETED_FRAME_SIZE;
+            frames[i] = new Episode.InterpretedFrame(b.getInt(f + INTERPRETED_FRAME_INDEX),
+                    b.getLong(f + INTERPRETED_METHOD), b.getLong(f + INTERPRETED_BCP));
+        }
+        return frames;
     }
 
     private static long[] longs(ByteBuffer b, int at, int count) {

@@ -8,7 +8,7 @@ package io.offcpu.jni;
 public final class EpisodeLayout {
     public static final int ABI_VERSION = 1;
 
-    public static final int SIZE = 1632;
+    public static final int SIZE = 2400;
     public static final int RECORD_TYPE = 0;
     public static final int RECORD_SIZE = 4;
     public static final int START_NS = 8;
@@ -25,11 +25,18 @@ public final class EpisodeLayout {
     public static final int FLAGS = 68;
     public static final int KERNEL_FRAMES = 72;
     public static final int USER_FRAMES = 74;
+    public static final int INTERPRETED_FRAMES = 76;
     public static final int WAKER_COMM = 80;
     public static final int KERNEL_STACK = 96;
     public static final int USER_STACK = 608;
+    public static final int INTERPRETED = 1632;
+    public static final int INTERPRETED_FRAME_SIZE = 24;
+    public static final int INTERPRETED_FRAME_INDEX = 0;
+    public static final int INTERPRETED_METHOD = 8;
+    public static final int INTERPRETED_BCP = 16;
     public static final int MAX_KERNEL_FRAMES = 64;
     public static final int MAX_USER_FRAMES = 128;
+    public static final int MAX_INTERPRETED_FRAMES = 32;
 
     public static final int UNWIND_ROW_SIZE = 16;
     public static final int MAPPING_SIZE = 32;
@@ -43,8 +50,9 @@ public final class EpisodeLayout {
     static long[] expected() {
         return new long[] {SIZE, RECORD_TYPE, RECORD_SIZE, START_NS, DURATION_NS, RUN_QUEUE_NS,
             SYSCALL_NR, TID, TGID, WAKER_TID, WAKER_TGID, STATE, CPU_OUT, CPU_IN, FLAGS,
-            KERNEL_FRAMES, USER_FRAMES, WAKER_COMM, KERNEL_STACK, USER_STACK, MAX_KERNEL_FRAMES,
-            MAX_USER_FRAMES, UNWIND_ROW_SIZE, MAPPING_SIZE, MAX_MAPPINGS, MAX_UNWIND_ROWS,
+            KERNEL_FRAMES, USER_FRAMES, INTERPRETED_FRAMES, WAKER_COMM, KERNEL_STACK, USER_STACK,
+            INTERPRETED, INTERPRETED_FRAME_SIZE, INTERPRETED_FRAME_INDEX, INTERPRETED_METHOD,
+            INTERPRETED_BCP, MAX_KERNEL_FRAMES, MAX_USER_FRAMES, MAX_INTERPRETED_FRAMES, UNWIND_ROW_SIZE, MAPPING_SIZE, MAX_MAPPINGS, MAX_UNWIND_ROWS,
             COUNTER_COUNT};
     }
 

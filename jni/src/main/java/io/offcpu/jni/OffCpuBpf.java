@@ -58,6 +58,11 @@ public final class OffCpuBpf implements AutoCloseable {
         writeMappings(handle, mappings, count);
     }
 
+    /** Where HotSpot's template interpreter code lives, so the walker notes its frames' Method*. */
+    public void setInterpreter(long start, long end) {
+        setInterpreter(handle, start, end);
+    }
+
     @Override
     public void close() {
         if (handle != 0) {
@@ -81,6 +86,8 @@ public final class OffCpuBpf implements AutoCloseable {
     private static native void writeUnwindRows(long handle, int first, ByteBuffer rows, int count);
 
     private static native void writeMappings(long handle, ByteBuffer mappings, int count);
+
+    private static native void setInterpreter(long handle, long start, long end);
 
     private static native void close(long handle);
 }

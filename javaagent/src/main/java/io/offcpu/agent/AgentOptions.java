@@ -1,0 +1,152 @@
+package io.offcpu.agent;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's options, given as {@code key=value} pairs separated by commas, for example
+ * {@code file=app.jfr,threshold=1ms}. Every key is documented in README.md.
+ *
+ * @param file where the recording is written at exit (and rewritten every {@code flush})
+ * @param thresholdNanos episodes shorter than this are counted but not recorded one by one
+ * @param jfrSettings {@code default}, {@code profile}, a path to a .jfc file, or null for none
+ * @param flushNanos how often the output file is rewritten so that a killed JVM leaves data
+ * @param ringBufferBytes size of the kernel-to-agent ring buffer, a power of two
+ * @param perfMap whether to maintain /tmp/perf-&lt;pid&gt;.map for perf and other tools
+ * @param keepPerfMap whether to leave the perf map in place at exit
+ */
+public record AgentOptions(
+        Path file,
+        long thresholdNanos,
+        String jfrSettings,
+        long flushNanos,
+        int ringBufferBytes,
+        boolean perfMap,
+        boolean keepPerfMap) {
+
+    static final String ACCEPTED_KEYS = "file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap";
+    private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
+    private static final int MIN_RING_BYTES = 1 << 16;
+    private static final int MAX_RING_BYTES = 1 << 30;
+
+    public static AgentOptions defaults(long pid) {
+        return new AgentOptions(Path.of("offcpu-" + pid + ".jfr"), 1_000_000L, "default",
+                5_000_000_000L, 8 << 20, true, false);
+    }
+
+    /** Parses the agent argument string (null or empty means all defaults). */
+    public static AgentOptions parse(String text, long pid) {
+        AgentOptions o = defaults(pid);
+        if (text == null || text.isBlank()) {
+            return o;
+        }
+        Map<String, String> pairs = pairs(text);
+        for (Map.Entry<String, String> e : pairs.entrySet()) {
+            String value = e.getValue();
+            o = switch (e.getKey()) {
+                case "file" -> o.withFile(file(value));
+                case "threshold" -> o.withThreshold(Durations.parseNanos("threshold", value));
+                case "jfr" -> o.withJfr(jfrSettings(value));
+                case "flush" -> o.withFlush(flush(value));
+                case "ringbuffer" -> o.withRingBuffer(ringBufferBytes(value));
+                case "perfmap" -> o.withPerfMap(bool("perfmap", value), o.keepPerfMap);
+                case "keepperfmap" -> o.withPerfMap(o.perfMap, bool("keepperfmap", value));
+                default -> throw new OptionException("unknown option '" + e.getKey() + "'; accepted: " + ACCEPTED_KEYS);
+            };
+        }
+        return o;
+    }
+
+    private static Map<String, String> pairs(String text) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String item : text.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new OptionException("bad option '" + item + "': expected key=value with a key among " + ACCEPTED_KEYS);
+            }
+            String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (pairs.put(key, item.substring(eq + 1).trim()) != null) {
+                throw new OptionException("option '" + key + "' given twice");
+            }
+        }
+        return pairs;
+    }
+
+    private static Path file(String value) {
+        if (value.isEmpty()) {
+            throw new OptionException("bad value '' for file: expected a path such as app.jfr");
+        }
+        return Path.of(value);
+    }
+
+    private static String jfrSettings(String value) {
+        if (value.equals("none")) {
+            return null;
+        }
+        if (value.equals("default") || value.equals("profile") || value.endsWith(".jfc")) {
+            return value;
+        }
+        throw new OptionException("bad value '" + value + "' for jfr: expected default, profile, none or a path to a .jfc file");
+    }
+
+    private static long flush(String value) {
+        long nanos = Durations.parseNanos("flush", value);
+        if (nanos < MIN_FLUSH_NANOS) {
+            throw new OptionException("bad value '" + value + "' for flush: expected at least 1s");
+        }
+        return nanos;
+    }
+
+    private static int ringBufferBytes(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        long multiplier = v.endsWith("k") ? 1 << 10 : v.endsWith("m") ? 1 << 20 : 1;
+        String digits = multiplier == 1 ? v : v.substring(0, v.length() - 1);
+        long bytes;
+        try {
+            bytes = Long.parseLong(digits) * multiplier;
+        } catch (NumberFormatException e) {
+            bytes = -1;
+        }
+        if (bytes < MIN_RING_BYTES || bytes > MAX_RING_BYTES || Long.bitCount(bytes) != 1) {
+            throw new OptionException("bad value '" + value + "' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m");
+        }
+        return (int) bytes;
+    }
+
+    private static boolean bool(String option, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new OptionException("bad value '" + value + "' for " + option + ": expected true or false");
+        };
+    }
+
+    AgentOptions withFile(Path f) {
+        return new AgentOptions(f, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+    }
+
+    AgentOptions withThreshold(long t) {
+        return new AgentOptions(file, t, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+    }
+
+    AgentOptions withJfr(String j) {
+        return new AgentOptions(file, thresholdNanos, j, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+    }
+
+    AgentOptions withFlush(long f) {
+        return new AgentOptions(file, thresholdNanos, jfrSettings, f, ringBufferBytes, perfMap, keepPerfMap);
+    }
+
+    AgentOptions withRingBuffer(int r) {
+        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, r, perfMap, keepPerfMap);
+    }
+
+    AgentOptions withPerfMap(boolean write, boolean keep) {
+        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, write, keep);
+    }
+}

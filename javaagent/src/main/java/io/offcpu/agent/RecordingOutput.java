@@ -1,0 +1,116 @@
+package io.offcpu.agent;
+
+import io.offcpu.jfr.OffCpuChunkWriter;
+import io.offcpu.jfr.OffCpuEvent;
+import io.offcpu.jfr.OffCpuStatistics;
+import io.offcpu.jfr.RecordingFiles;
+import io.offcpu.jfr.TickClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
+
+/**
+ * The output file: the JVM's own JFR recording (unless {@code jfr=none}) followed by our chunks.
+ * Our chunks go to a spool file as they complete; {@link #flush} rewrites the output from a dump
+ * of the JVM's recording plus the spool (temporary file, then rename), so a JVM killed mid-run
+ * leaves a readable file of all but the last flush interval.
+ */
+final class RecordingOutput implements AutoCloseable {
+    private static final Duration JFR_STOP_WAIT = Duration.ofSeconds(10);
+
+    private final Path file;
+    private final Path spool;
+    private final Path jvmDump;
+    private final Path jvmFinal;
+    private final Recording recording;
+    private final OffCpuChunkWriter writer;
+
+    RecordingOutput(AgentOptions options, long pid) throws IOException {
+        this.file = options.file().toAbsolutePath();
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        this.spool = dir.resolve("." + file.getFileName() + "." + pid + ".offcpu-spool");
+        this.jvmDump = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-dump");
+        this.jvmFinal = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-final");
+        this.recording = startJvmRecording(options.jfrSettings());
+        this.writer = new OffCpuChunkWriter(spool, TickClock.calibrate());
+    }
+
+    private Recording startJvmRecording(String settings) throws IOException {
+        if (settings == null) {
+            return null;
+        }
+        Configuration configuration;
+        try {
+            configuration = settings.endsWith(".jfc")
+                    ? Configuration.create(Path.of(settings))
+                    : Configuration.getConfiguration(settings);
+        } catch (ParseException e) {
+            throw new IOException("cannot read JFR settings " + settings + ": " + e.getMessage(), e);
+        }
+        Recording r = new Recording(configuration);
+        r.setName("offcpu");
+        r.setToDisk(true);
+        // JFR's own shutdown hook may stop recordings before ours runs: with a destination and
+        // dump-on-exit set, it then writes the JVM's part where close() looks for it.
+        r.setDestination(jvmFinal);
+        r.setDumpOnExit(true);
+        r.start();
+        return r;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    void write(OffCpuEvent event) throws IOException {
+        writer.write(event);
+    }
+
+    void write(OffCpuStatistics statistics) throws IOException {
+        writer.write(statistics);
+    }
+
+    /** Ends the current chunk and rewrites the output file with everything so far. */
+    void flush() throws IOException {
+        writer.flushChunk();
+        Path jvmPart = null;
+        if (recording != null && recording.getState() == RecordingState.RUNNING) {
+            recording.dump(jvmDump);
+            jvmPart = jvmDump;
+        }
+        RecordingFiles.mergeAtomically(jvmPart, spool, file);
+        Files.deleteIfExists(jvmDump);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            writer.close();
+            Path jvmPart = recording == null ? null : stopJvmRecording();
+            RecordingFiles.mergeAtomically(jvmPart, spool, file);
+        } finally {
+            Files.deleteIfExists(spool);
+            Files.deleteIfExists(jvmDump);
+            Files.deleteIfExists(jvmFinal);
+        }
+    }
+
+    private Path stopJvmRecording() {
+        try {
+            recording.stop();
+        } catch (IllegalStateException alreadyStopped) {
+            // JFR's shutdown hook got there first and is writing jvmFinal.
+        }
+        long deadline = System.nanoTime() + JFR_STOP_WAIT.toNanos();
+        while (recording.getState() == RecordingState.RUNNING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return Files.isRegularFile(jvmFinal) ? jvmFinal : null;
+    }
+}

@@ -1,0 +1,107 @@
+package io.offcpu.agent;
+
+import io.offcpu.codemap.CodeBlob;
+import io.offcpu.codemap.CodeMap;
+import io.offcpu.codemap.InlineFrame;
+import io.offcpu.codemap.JavaMethod;
+import io.offcpu.codemap.JitMethod;
+import io.offcpu.codemap.NamedStub;
+import io.offcpu.jfr.Frame;
+import io.offcpu.jfr.FrameType;
+import io.offcpu.jni.Episode;
+import io.offcpu.symbols.KernelSymbol;
+import io.offcpu.symbols.KernelSymbols;
+import io.offcpu.symbols.NativeSymbol;
+import io.offcpu.symbols.NativeSymbolizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns an episode's raw stacks into frames, innermost first: kernel frames (from kallsyms),
+ * then user frames resolved against, in turn, the code map of this JVM at the episode's time
+ * (JIT methods with their inlined callees, stubs), the interpreter (Method* noted by the walker),
+ * and the ELF symbols of mapped files (native and C++ frames).
+ */
+final class StackSymbolizer {
+    private static final String LIBJVM = "libjvm.so";
+
+    private final KernelSymbols kernel;
+    private final NativeSymbolizer natives;
+    private final CodeMap code;
+    private final InterpretedFrames interpreted;
+
+    StackSymbolizer(KernelSymbols kernel, NativeSymbolizer natives, CodeMap code, InterpretedFrames interpreted) {
+        this.kernel = kernel;
+        this.natives = natives;
+        this.code = code;
+        this.interpreted = interpreted;
+    }
+
+    List<Frame> frames(Episode episode) {
+        List<Frame> frames = new ArrayList<>(episode.kernelStack().length + episode.userStack().length);
+        addKernelFrames(episode.kernelStack(), frames);
+        addUserFrames(episode, frames);
+        return frames;
+    }
+
+    private void addKernelFrames(long[] stack, List<Frame> frames) {
+        for (long address : stack) {
+            Optional<KernelSymbol> symbol = kernel.lookup(address);
+            String name = symbol.map(KernelStackNames::name).orElse("[kernel 0x" + Long.toHexString(address) + "]");
+            if (frames.isEmpty() && KernelStackNames.isTracingFrame(name)) {
+                continue; // the BPF program's own frames, when a kernel hands them to us
+            }
+            frames.add(Frame.symbol("", name, FrameType.KERNEL));
+        }
+    }
+
+    private void addUserFrames(Episode episode, List<Frame> frames) {
+        long[] stack = episode.userStack();
+        Frame[] interpretedByIndex = interpreted.resolve(episode);
+        long time = episode.startNanos();
+        for (int i = 0; i < stack.length; i++) {
+            if (interpretedByIndex[i] != null) {
+                frames.add(interpretedByIndex[i]);
+                continue;
+            }
+            long address = stack[i];
+            Optional<CodeBlob> blob = code.lookup(address, time);
+            if (blob.isPresent()) {
+                addCodeBlobFrames(blob.get(), address, frames);
+                continue;
+            }
+            // A return address points after its call: look up the call itself.
+            long lookup = i == 0 ? address : address - 1;
+            Optional<NativeSymbol> symbol = natives.symbolize(lookup);
+            frames.add(symbol.map(StackSymbolizer::nativeFrame)
+                    .orElse(Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE)));
+        }
+    }
+
+    private static Frame nativeFrame(NativeSymbol symbol) {
+        FrameType type = LIBJVM.equals(symbol.library()) ? FrameType.CPP : FrameType.NATIVE;
+        String name = symbol.function() != null ? symbol.function()
+                : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
+        return Frame.symbol("", name, type);
+    }
+
+    private static void addCodeBlobFrames(CodeBlob blob, long address, List<Frame> frames) {
+        if (blob instanceof JitMethod jit) {
+            List<InlineFrame> chain = jit.frames(address);
+            if (chain.isEmpty()) {
+                frames.add(javaFrame(jit.method(), FrameType.JIT_COMPILED, -1, -1));
+            }
+            for (InlineFrame f : chain) {
+                frames.add(javaFrame(f.method(), f.inlined() ? FrameType.INLINED : FrameType.JIT_COMPILED, f.line(), f.bci()));
+            }
+        } else if (blob instanceof NamedStub stub) {
+            FrameType type = stub.name().equals("Interpreter") ? FrameType.INTERPRETED : FrameType.CPP;
+            frames.add(Frame.symbol("", stub.name(), type));
+        }
+    }
+
+    private static Frame javaFrame(JavaMethod method, FrameType type, int line, int bci) {
+        return new Frame(method.className(), method.name(), method.signature(), type, line, bci);
+    }
+}

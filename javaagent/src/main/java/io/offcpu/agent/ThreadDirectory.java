@@ -1,0 +1,89 @@
+package io.offcpu.agent;
+
+import io.offcpu.jfr.ThreadRef;
+import io.offcpu.jni.HotSpotThreads;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Who a kernel thread of this JVM is: for Java threads the Java thread id and full name (the
+ * kernel keeps only 15 characters), for JVM-internal threads (GC, compiler, VM thread) their
+ * kernel name. Java identities are refreshed when an unknown tid shows up, at most once per
+ * {@link #REFRESH_INTERVAL_NANOS}, so the cost stays bounded under thread churn.
+ */
+final class ThreadDirectory {
+    private static final long REFRESH_INTERVAL_NANOS = 200_000_000L;
+
+    private final long pid;
+    private final Map<Integer, ThreadRef> javaThreads = new HashMap<>();
+    private final Map<Integer, ThreadRef> otherThreads = new HashMap<>();
+    private long lastRefreshNanos = Long.MIN_VALUE / 2;
+
+    ThreadDirectory(long pid) {
+        this.pid = pid;
+    }
+
+    /** The thread of this JVM with kernel tid {@code tid}. */
+    ThreadRef thread(int tid) {
+        ThreadRef known = javaThreads.get(tid);
+        if (known != null) {
+            return known;
+        }
+        if (System.nanoTime() - lastRefreshNanos > REFRESH_INTERVAL_NANOS) {
+            refreshJavaThreads();
+            known = javaThreads.get(tid);
+            if (known != null) {
+                return known;
+            }
+        }
+        return otherThreads.computeIfAbsent(tid, t -> new ThreadRef(t, kernelName(pid, t), 0, null));
+    }
+
+    /** A thread of another process, named by the kernel ({@code comm}) and its process id. */
+    static ThreadRef foreign(int tid, int tgid, String comm) {
+        String name = tid == 0 ? "kernel (interrupt or idle)" : comm + " (pid " + tgid + ")";
+        return new ThreadRef(tid, name, 0, null);
+    }
+
+    void refreshJavaThreads() {
+        lastRefreshNanos = System.nanoTime();
+        Thread[] threads = liveThreads();
+        int[] tids = HotSpotThreads.kernelThreadIds(threads);
+        if (tids == null) {
+            return;
+        }
+        for (int i = 0; i < threads.length; i++) {
+            if (tids[i] > 0) {
+                Thread t = threads[i];
+                javaThreads.put(tids[i], new ThreadRef(tids[i], t.getName(), t.getId(), t.getName()));
+                otherThreads.remove(tids[i]);
+            }
+        }
+    }
+
+    private static Thread[] liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count;
+        while ((count = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2];
+        }
+        Thread[] live = new Thread[count];
+        System.arraycopy(threads, 0, live, 0, count);
+        return live;
+    }
+
+    private static String kernelName(long pid, int tid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "comm")).strip();
+        } catch (IOException e) {
+            return "thread " + tid;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.offcpu.agent;
+
+import io.offcpu.jni.EpisodeLayout;
+import io.offcpu.jni.OffCpuBpf;
+import io.offcpu.symbols.ElfFile;
+import io.offcpu.symbols.MemoryMapping;
+import io.offcpu.symbols.ProcessMaps;
+import io.offcpu.symbols.UnwindTable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives the BPF user-stack walker what it needs to step through this process's code: the sorted
+ * executable mappings and, for every mapped ELF file, its .eh_frame unwind rows (so libraries
+ * built without frame pointers, glibc first, are walked exactly). Refreshed whenever the process
+ * maps change (libraries loaded later by dlopen, such as libnio). A file's rows are written once.
+ */
+final class UnwindTableLoader {
+    private record FileKey(String path, long inode) {}
+
+    private record Slot(int firstRow, int rowCount) {}
+
+    private final OffCpuBpf bpf;
+    private final long pid;
+    private final Map<FileKey, Slot> slots = new HashMap<>();
+    private int nextRow;
+    private int mapsHash;
+    private final List<String> problems = new ArrayList<>();
+
+    UnwindTableLoader(OffCpuBpf bpf, long pid) {
+        this.bpf = bpf;
+        this.pid = pid;
+    }
+
+    /** Rereads /proc/pid/maps and updates the kernel side if it changed; true when it did. */
+    boolean refresh() throws IOException {
+        ProcessMaps maps = ProcessMaps.ofPid((int) pid);
+        if (maps.contentHash() == mapsHash && nextRow > 0) {
+            return false;
+        }
+        mapsHash = maps.contentHash();
+        List<MemoryMapping> executable = new ArrayList<>(maps.executableFileMappings());
+        executable.sort(Comparator.comparingLong(MemoryMapping::start));
+        int count = Math.min(executable.size(), EpisodeLayout.MAX_MAPPINGS);
+        ByteBuffer table = ByteBuffer.allocateDirect(count * EpisodeLayout.MAPPING_SIZE).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < count; i++) {
+            MemoryMapping m = executable.get(i);
+            long bias = 0;
+            Slot slot = new Slot(0, 0);
+            try (ElfFile elf = ElfFile.open(Path.of(m.filePath()))) {
+                bias = elf.loadBias(m);
+                slot = slots.computeIfAbsent(new FileKey(m.filePath(), m.inode()), k -> load(elf));
+            } catch (IOException | RuntimeException e) {
+                problems.add(m.filePath() + ": " + e.getMessage()); // walked by frame pointers
+            }
+            table.putLong(m.start()).putLong(m.end()).putLong(bias).putInt(slot.firstRow()).putInt(slot.rowCount());
+        }
+        bpf.writeMappings(table.flip(), count);
+        return true;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    private Slot load(ElfFile elf) {
+        try {
+            UnwindTable table = UnwindTable.of(elf);
+            int rows = table.rows().size();
+            if (rows == 0 || nextRow + rows > EpisodeLayout.MAX_UNWIND_ROWS) {
+                return new Slot(0, 0);
+            }
+            ByteBuffer encoded = table.encode();
+            ByteBuffer direct = ByteBuffer.allocateDirect(encoded.remaining()).order(ByteOrder.nativeOrder());
+            direct.put(encoded).flip();
+            bpf.writeUnwindRows(nextRow, direct, rows);
+            Slot slot = new Slot(nextRow, rows);
+            nextRow += rows;
+            return slot;
+        } catch (IOException e) {
+            problems.add(elf.path() + ": " + e.getMessage());
+            return new Slot(0, 0);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.offcpu.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+    @Test
+    void emptyMeansDefaults() {
+        AgentOptions o = AgentOptions.parse("", 42);
+        assertEquals(Path.of("offcpu-42.jfr"), o.file());
+        assertEquals(1_000_000L, o.thresholdNanos());
+        assertEquals("default", o.jfrSettings());
+        assertEquals(8 << 20, o.ringBufferBytes());
+        assertTrue(o.perfMap());
+        assertFalse(o.keepPerfMap());
+        assertEquals(o, AgentOptions.parse(null, 42));
+    }
+
+    @Test
+    void parsesEveryKey() {
+        AgentOptions o = AgentOptions.parse(
+                "file=/tmp/a.jfr, threshold=250us,jfr=none,flush=10s,ringbuffer=16m,perfmap=true,keepperfmap=yes", 1);
+        assertEquals(Path.of("/tmp/a.jfr"), o.file());
+        assertEquals(250_000L, o.thresholdNanos());
+        assertNull(o.jfrSettings());
+        assertEquals(10_000_000_000L, o.flushNanos());
+        assertEquals(16 << 20, o.ringBufferBytes());
+        assertTrue(o.keepPerfMap());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "1ms,1000000", "1.5ms,1500000", "20us,20000", "2s,2000000000", "1m,60000000000", "700ns,700"})
+    void thresholds(String text, long nanos) {
+        assertEquals(nanos, AgentOptions.parse("threshold=" + text, 1).thresholdNanos());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "colour=red|unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap",
+        "threshold=fast|bad value 'fast' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
+        "threshold=5|bad value '5' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
+        "jfr=loud|bad value 'loud' for jfr: expected default, profile, none or a path to a .jfc file",
+        "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
+        "flush=100ms|bad value '100ms' for flush: expected at least 1s",
+        "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",
+        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap",
+        "file=a.jfr,file=b.jfr|option 'file' given twice",
+    })
+    void badInputNamesTheValueAndWhatIsAccepted(String text, String message) {
+        OptionException e = assertThrows(OptionException.class, () -> AgentOptions.parse(text, 1));
+        assertEquals(message, e.getMessage());
+    }
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <dlfcn.h>
+#include <stdint.h>
+#include <string.h>
+#include "hotspot_vmstructs.h"
+
+static long exported_long(const char *name)
+{
+	long *value = dlsym(RTLD_DEFAULT, name);
+
+	return value ? *value : -1;
+}
+
+long vmstructs_field_offset(const char *type_name, const char *field_name)
+{
+	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMStructs");
+	long type_at = exported_long("gHotSpotVMStructEntryTypeNameOffset");
+	long field_at = exported_long("gHotSpotVMStructEntryFieldNameOffset");
+	long offset_at = exported_long("gHotSpotVMStructEntryOffsetOffset");
+	long stride = exported_long("gHotSpotVMStructEntryArrayStride");
+
+	if (!entries || !*entries || type_at < 0 || field_at < 0 || offset_at < 0 || stride <= 0)
+		return -1;
+	for (char *entry = *entries;; entry += stride) {
+		const char *type = *(const char **)(entry + type_at);
+		const char *field = *(const char **)(entry + field_at);
+
+		if (!type)
+			return -1;
+		if (field && !strcmp(type, type_name) && !strcmp(field, field_name))
+			return (long)*(uint64_t *)(entry + offset_at);
+	}
+}
+
+long vmstructs_type_size(const char *type_name)
+{
+	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMTypes");
+	long name_at = exported_long("gHotSpotVMTypeEntryTypeNameOffset");
+	long size_at = exported_long("gHotSpotVMTypeEntrySizeOffset");
+	long stride = exported_long("gHotSpotVMTypeEntryArrayStride");
+
+	if (!entries || !*entries || name_at < 0 || size_at < 0 || stride <= 0)
+		return -1;
+	for (char *entry = *entries;; entry += stride) {
+		const char *type = *(const char **)(entry + name_at);
+
+		if (!type)
+			return -1;
+		if (!strcmp(type, type_name))
+			return (long)*(uint64_t *)(entry + size_at);
+	}
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Field offsets and type sizes from the tables HotSpot exports for its Serviceability Agent
+ * (gHotSpotVMStructs, gHotSpotVMTypes): present in JDK 8 through 25, read by name, never assumed.
+ */
+#ifndef OFFCPU_HOTSPOT_VMSTRUCTS_H
+#define OFFCPU_HOTSPOT_VMSTRUCTS_H
+
+/* Offset of type_name::field_name, or -1 when this JVM does not describe it. */
+long vmstructs_field_offset(const char *type_name, const char *field_name);
+
+/* sizeof(type_name) as the JVM describes it, or -1. */
+long vmstructs_type_size(const char *type_name);
+
+#endif
