@@ -1,0 +1,142 @@
+package io.offcpu.agent;
+
+import io.offcpu.codemap.CodeEventPump;
+import io.offcpu.jfr.OffCpuStatistics;
+import io.offcpu.jni.Counters;
+import io.offcpu.jni.Episode;
+import io.offcpu.jni.EpisodeDecoder;
+import io.offcpu.jni.OffCpuBpf;
+import io.offcpu.symbols.NativeSymbolizer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The consumer thread: polls the ring buffer in batches, turns episodes into events, and at
+ * intervals refreshes process maps, records the kernel counters and flushes the output.
+ */
+final class EpisodeConsumer {
+    private static final int POLL_TIMEOUT_MILLIS = 100;
+    private static final int BATCH_BYTES = 4 << 20;
+    private static final long HOUSEKEEPING_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final OffCpuBpf bpf;
+    private final CodeEventPump codeEvents;
+    private final UnwindTableLoader unwindTables;
+    private final NativeSymbolizer natives;
+    private final ThreadDirectory threads;
+    private final EpisodeConverter converter;
+    private final RecordingOutput output;
+    private final long flushIntervalNanos;
+    private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile int ownTid;
+
+    EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
+            ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output, long flushIntervalNanos) {
+        this.bpf = bpf;
+        this.codeEvents = codeEvents;
+        this.unwindTables = unwindTables;
+        this.natives = natives;
+        this.threads = threads;
+        this.converter = converter;
+        this.output = output;
+        this.flushIntervalNanos = flushIntervalNanos;
+        this.thread = new Thread(this::run, "offcpu-consumer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Stops after taking every record still in the ring buffer, and writes the last statistics. */
+    void stop() throws IOException {
+        running = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new IOException("offcpu consumer failed: " + failure, failure);
+        }
+    }
+
+    private void run() {
+        ownTid = currentTid();
+        long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_INTERVAL_NANOS;
+        long nextFlush = System.nanoTime() + flushIntervalNanos;
+        try {
+            while (running) {
+                consumeBatch(POLL_TIMEOUT_MILLIS);
+                long now = System.nanoTime();
+                if (now >= nextHousekeeping) {
+                    housekeeping();
+                    nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
+                }
+                if (now >= nextFlush) {
+                    output.flush();
+                    nextFlush = now + flushIntervalNanos;
+                }
+            }
+            // Drain what the kernel side wrote until now, then the final counters.
+            while (consumeBatch(0) > 0) {
+                // keep draining
+            }
+            recordStatistics();
+        } catch (Throwable t) {
+            failure = t;
+            System.err.println("offcpu: recording stopped: " + t);
+        }
+    }
+
+    private int consumeBatch(int timeoutMillis) throws IOException {
+        int bytes = bpf.poll(batch, timeoutMillis);
+        if (bytes == 0) {
+            return 0;
+        }
+        // Code compiled just before these episodes must be in the code map to name their frames.
+        codeEvents.drainNow();
+        int[] episodes = {0};
+        EpisodeDecoder.decode(batch, bytes, episode -> {
+            episodes[0]++;
+            if (episode.tid() != ownTid) {
+                write(episode);
+            }
+        });
+        return episodes[0];
+    }
+
+    private void write(Episode episode) {
+        try {
+            output.write(converter.convert(episode));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void housekeeping() throws IOException {
+        if (unwindTables.refresh()) {
+            natives.refresh();
+        }
+        threads.refreshJavaThreads();
+        recordStatistics();
+    }
+
+    private void recordStatistics() throws IOException {
+        Counters c = bpf.counters();
+        output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed()));
+    }
+
+    private static int currentTid() {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
+                    .getFileName().toString());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.offcpu.agent;
+
+import io.offcpu.codemap.CodeBlob;
+import io.offcpu.codemap.CodeEventPump;
+import io.offcpu.codemap.CodeMap;
+import io.offcpu.codemap.NamedStub;
+import io.offcpu.codemap.PerfMapWriter;
+import io.offcpu.jni.NativeLibrary;
+import io.offcpu.jni.OffCpuBpf;
+import io.offcpu.symbols.KernelSymbols;
+import io.offcpu.symbols.NativeSymbolizer;
+import java.io.IOException;
+
+/**
+ * One recording of this JVM: loads the kernel side, keeps the code map and unwind tables, runs
+ * the consumer thread and writes the output. {@link #start} either returns a running profiler or
+ * throws with a message for the user, having released whatever it had taken.
+ */
+public final class Profiler {
+    private static final int CODE_DRAIN_PERIOD_MILLIS = 200;
+
+    private final AgentOptions options;
+    private final OffCpuBpf bpf;
+    private final CodeEventPump codeEvents;
+    private final RecordingOutput output;
+    private final EpisodeConsumer consumer;
+
+    private Profiler(AgentOptions options, OffCpuBpf bpf, CodeEventPump codeEvents, RecordingOutput output,
+            EpisodeConsumer consumer) {
+        this.options = options;
+        this.bpf = bpf;
+        this.codeEvents = codeEvents;
+        this.output = output;
+        this.consumer = consumer;
+    }
+
+    public static Profiler start(AgentOptions options) throws IOException {
+        long pid = ProcessHandle.current().pid();
+        NativeLibrary.load();
+        KernelSymbols kernel = KernelSymbols.load();
+        if (!kernel.isAvailable()) {
+            throw new IllegalStateException("cannot read kernel symbols: " + kernel.unavailableReason());
+        }
+        OffCpuBpf bpf = OffCpuBpf.open((int) pid, options.thresholdNanos(), options.ringBufferBytes());
+        CodeEventPump codeEvents = null;
+        RecordingOutput output = null;
+        try {
+            CodeMap codeMap = new CodeMap();
+            PerfMapWriter perfMap = options.perfMap() ? PerfMapWriter.forCurrentProcess(options.keepPerfMap()) : null;
+            codeEvents = new CodeEventPump(codeMap, perfMap, CODE_DRAIN_PERIOD_MILLIS);
+            codeEvents.start();
+            codeEvents.drainNow();
+            tellInterpreterRange(bpf, codeMap);
+            UnwindTableLoader unwindTables = new UnwindTableLoader(bpf, pid);
+            unwindTables.refresh();
+            NativeSymbolizer natives = NativeSymbolizer.forPid((int) pid);
+            ThreadDirectory threads = new ThreadDirectory(pid);
+            StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
+            output = new RecordingOutput(options, pid);
+            EpisodeConsumer consumer = new EpisodeConsumer(bpf, codeEvents, unwindTables, natives, threads,
+                    new EpisodeConverter(pid, threads, symbolizer), output, options.flushNanos());
+            consumer.start();
+            return new Profiler(options, bpf, codeEvents, output, consumer);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(output);
+            closeQuietly(codeEvents);
+            bpf.close();
+            throw e;
+        }
+    }
+
+    /** The interpreter is generated at JVM start, before any agent: the replay has reported it. */
+    private static void tellInterpreterRange(OffCpuBpf bpf, CodeMap codeMap) {
+        for (CodeBlob blob : codeMap.liveBlobs()) {
+            if (blob instanceof NamedStub stub && stub.name().equals("Interpreter")) {
+                bpf.setInterpreter(stub.start(), stub.start() + stub.size());
+                return;
+            }
+        }
+    }
+
+    public AgentOptions options() {
+        return options;
+    }
+
+    /** Stops tracing, writes the output file, releases everything. Returns the file written. */
+    public synchronized java.nio.file.Path stop() throws IOException {
+        try {
+            consumer.stop();
+        } finally {
+            bpf.close();
+            closeQuietly(codeEvents);
+            output.close();
+        }
+        return output.file();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Already failing: the first error is the one the user sees.
+        }
+    }
+}
