@@ -16,15 +16,16 @@ import java.util.regex.Pattern;
  * RBP) and "exp" for a CFA expression.
  */
 final class ReadelfFrames {
-    private static final Pattern CIE = Pattern.compile("^([0-9a-f]{8}) [0-9a-f]+ [0-9a-f]+ CIE .*");
+    private static final Pattern CIE = Pattern.compile("^([0-9a-f]{8}) [0-9a-f]+ [0-9a-f]+ CIE .* ra=(\\d+).*");
     private static final Pattern FDE = Pattern.compile(
             "^([0-9a-f]{8}) [0-9a-f]+ [0-9a-f]+ FDE cie=([0-9a-f]{8}) pc=([0-9a-f]+)\\.\\.([0-9a-f]+).*");
     private static final Pattern ROW = Pattern.compile("^[0-9a-f]{16} .*");
 
-    record Row(long pc, String cfa, String rbp, String ra) {
+    record Row(long pc, String cfa, String rbp, String ra, int returnColumn) {
         /** What our table must say here, per readelf. */
         UnwindRow expected() {
-            if (!"c-8".equals(ra)) {
+            // Our rows assume the x86_64 return address column 16, saved at CFA-8.
+            if (returnColumn != 16 || !"c-8".equals(ra)) {
                 return UnwindRow.undefined(pc);
             }
             CfaRegister register;
@@ -63,6 +64,8 @@ final class ReadelfFrames {
 
     static List<Fde> parse(String text) {
         Map<String, List<Row>> cieRows = new HashMap<>();
+        Map<String, Integer> cieReturnColumns = new HashMap<>();
+        int returnColumn = 16;
         List<Fde> fdes = new ArrayList<>();
         List<Row> current = null;
         String[] columns = null;
@@ -74,16 +77,19 @@ final class ReadelfFrames {
                 long end = Long.parseUnsignedLong(fde.group(4), 16);
                 current = new ArrayList<>();
                 List<Row> initial = cieRows.get(fde.group(2));
+                returnColumn = cieReturnColumns.getOrDefault(fde.group(2), 16);
                 fdes.add(new Fde(begin, end, current));
                 columns = null;
                 // Filled below if the FDE prints rows; otherwise the CIE's initial row applies from begin.
                 if (initial != null && !initial.isEmpty()) {
                     Row first = initial.get(0);
-                    current.add(new Row(begin, first.cfa(), first.rbp(), first.ra()));
+                    current.add(new Row(begin, first.cfa(), first.rbp(), first.ra(), returnColumn));
                 }
             } else if (cie.matches()) {
                 current = new ArrayList<>();
                 cieRows.put(cie.group(1), current);
+                returnColumn = Integer.parseInt(cie.group(2));
+                cieReturnColumns.put(cie.group(1), returnColumn);
                 columns = null;
             } else if (line.trim().startsWith("LOC")) {
                 columns = line.trim().split("\\s+");
@@ -110,7 +116,7 @@ final class ReadelfFrames {
                 if (!current.isEmpty() && current.get(current.size() - 1).pc() == pc) {
                     current.remove(current.size() - 1);
                 }
-                current.add(new Row(pc, cfa, rbp, ra));
+                current.add(new Row(pc, cfa, rbp, ra, returnColumn));
             }
         }
         return fdes;

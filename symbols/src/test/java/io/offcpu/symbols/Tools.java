@@ -43,6 +43,33 @@ final class Tools {
         assumeTrue(found, tool + " is not installed (apt-get install binutils gcc)");
     }
 
+    /** A shared library assembled from a fixture .s file (hand-written CFI), without the C runtime. */
+    static synchronized Path assembledFixture(String resource) throws IOException, InterruptedException {
+        Path built = BUILT.get(resource);
+        if (built != null) {
+            return built;
+        }
+        requireTool("gcc");
+        Path directory = buildDirectory();
+        Path source = directory.resolve(resource);
+        try (InputStream in = Tools.class.getResourceAsStream("/fixtures/" + resource)) {
+            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path output = directory.resolve("lib" + resource.replace(".s", "") + ".so");
+        run("gcc", "-shared", "-fPIC", "-nostdlib", "-o", output.toString(), source.toString());
+        output.toFile().deleteOnExit();
+        BUILT.put(resource, output);
+        return output;
+    }
+
+    private static Path buildDirectory() throws IOException {
+        if (buildDirectory == null) {
+            buildDirectory = Files.createTempDirectory("offcpu-symbols-fixtures");
+            buildDirectory.toFile().deleteOnExit();
+        }
+        return buildDirectory;
+    }
+
     /** The fixture shared library built from unwind_fixture.c with the given gcc flags (space separated). */
     static synchronized Path fixtureLibrary(String flags) throws IOException, InterruptedException {
         Path built = BUILT.get(flags);
@@ -50,17 +77,13 @@ final class Tools {
             return built;
         }
         requireTool("gcc");
-        if (buildDirectory == null) {
-            buildDirectory = Files.createTempDirectory("offcpu-symbols-fixtures");
-            buildDirectory.toFile().deleteOnExit();
-        }
-        Path source = buildDirectory.resolve("unwind_fixture.c");
+        Path source = buildDirectory().resolve("unwind_fixture.c");
         if (!Files.exists(source)) {
             try (InputStream in = Tools.class.getResourceAsStream("/fixtures/unwind_fixture.c")) {
                 Files.copy(in, source);
             }
         }
-        Path output = buildDirectory.resolve("libfixture" + BUILT.size() + ".so");
+        Path output = buildDirectory().resolve("libfixture" + BUILT.size() + ".so");
         List<String> command = new ArrayList<>(List.of("gcc"));
         command.addAll(List.of(flags.split(" ")));
         command.addAll(List.of("-shared", "-fPIC", "-o", output.toString(), source.toString()));
