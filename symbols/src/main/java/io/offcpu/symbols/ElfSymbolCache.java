@@ -14,8 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ElfSymbolCache {
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
-    /** What the symbolizer keeps of one ELF file after closing it. */
-    record Entry(String path, int type, List<ElfSegment> segments, FunctionTable functions) {
+    /**
+     * What the symbolizer keeps of one ELF file after closing it. A file that could not be read is cached too
+     * (no segments, {@code problem} set), so a broken file costs one attempt, not one per frame.
+     */
+    record Entry(String path, int type, List<ElfSegment> segments, FunctionTable functions, String problem) {
         long loadBias(MemoryMapping mapping) {
             return ElfFile.loadBias(Path.of(path), type, segments, mapping.start(), mapping.fileOffset(),
                     mapping.isExecutable());
@@ -29,11 +32,15 @@ public final class ElfSymbolCache {
      * The cached entry for the mapping's file, loading it from {@code openPath} (which may differ from the
      * mapping's path, e.g. {@code /proc/<pid>/root/...} for a process in a container).
      */
-    Entry get(MemoryMapping mapping, Path openPath) throws IOException {
+    Entry get(MemoryMapping mapping, Path openPath) {
         Key key = new Key(mapping.path(), mapping.device(), mapping.inode());
         Entry entry = entries.get(key);
         if (entry == null) {
-            entry = load(openPath);
+            try {
+                entry = load(openPath);
+            } catch (IOException e) {
+                entry = new Entry(openPath.toString(), -1, List.of(), FunctionTable.of(List.of()), e.getMessage());
+            }
             entries.put(key, entry);
         }
         return entry;
@@ -62,7 +69,7 @@ public final class ElfSymbolCache {
                     }
                 }
             }
-            return new Entry(path.toString(), elf.type(), elf.segments(), FunctionTable.of(symbols));
+            return new Entry(path.toString(), elf.type(), elf.segments(), FunctionTable.of(symbols), null);
         }
     }
 }

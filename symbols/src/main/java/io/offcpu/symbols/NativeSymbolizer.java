@@ -64,7 +64,7 @@ public final class NativeSymbolizer {
         try {
             entry = cache.get(mapping, fileOf(mapping));
             elfAddress = address - entry.loadBias(mapping);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             // Unreadable or non-ELF file: still name the library, with the offset in the file.
             return Optional.of(new NativeSymbol(mapping.fileName(), null,
                     address - mapping.start() + mapping.fileOffset()));

@@ -85,6 +85,18 @@ class NativeSymbolizerTest {
     }
 
     @Test
+    void unreadableFileStillNamesTheLibrary() {
+        ProcessMaps maps = ProcessMaps.parse(
+                "7f0000000000-7f0000010000 r-xp 00002000 08:01 77 /nonexistent/libmissing.so\n");
+        ElfSymbolCache cache = new ElfSymbolCache();
+        NativeSymbolizer symbolizer = new NativeSymbolizer(0, maps, cache);
+        assertEquals(new NativeSymbol("libmissing.so", null, 0x2010), symbolizer.symbolize(0x7f0000000010L).orElseThrow(),
+                "offset in the file when the ELF cannot be read");
+        symbolizer.symbolize(0x7f0000000020L);
+        assertEquals(1, cache.size(), "the failed file is remembered, not retried per frame");
+    }
+
+    @Test
     void addressOutsideMappingsAndInAnonymousMemory() throws Exception {
         ProcessMaps maps = ProcessMaps.parse("7f0000000000-7f0000001000 rwxp 00000000 00:00 0 \n");
         NativeSymbolizer symbolizer = new NativeSymbolizer(0, maps, new ElfSymbolCache());
