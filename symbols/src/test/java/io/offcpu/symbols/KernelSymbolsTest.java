@@ -1,0 +1,97 @@
+package io.offcpu.symbols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KernelSymbolsTest {
+
+    @Test
+    void blockingFunctionsOfTheRunningKernelRoundTrip() throws Exception {
+        List<String> lines = Files.readAllLines(KernelSymbols.KALLSYMS);
+        // The oracle: the kernel's own list, read here line by line.
+        Map<String, Long> addressByName = new HashMap<>();
+        Map<Long, Set<String>> textNamesByAddress = new HashMap<>();
+        for (String line : lines) {
+            String[] parts = line.split("\\s+");
+            long address = Long.parseUnsignedLong(parts[0], 16);
+            if ("tTwW".contains(parts[1])) {
+                addressByName.putIfAbsent(parts[2], address);
+                textNamesByAddress.computeIfAbsent(address, k -> new HashSet<>()).add(parts[2]);
+            }
+        }
+        assumeTrue(addressByName.values().stream().anyMatch(a -> a != 0), "kernel addresses are hidden here");
+
+        KernelSymbols symbols = KernelSymbols.load();
+        assertTrue(symbols.isAvailable(), symbols::unavailableReason);
+        assertEquals(textNamesByAddress.size(), symbols.size(), "one entry per distinct text address");
+        int checked = 0;
+        for (String name : List.of("schedule", "do_nanosleep", "futex_wait", "__futex_wait", "futex_wait_queue",
+                "do_epoll_wait", "hrtimer_nanosleep", "__x64_sys_futex")) {
+            Long address = addressByName.get(name);
+            if (address == null) {
+                continue;
+            }
+            checked++;
+            KernelSymbol symbol = symbols.lookup(address + 4).orElseThrow();
+            assertTrue(textNamesByAddress.get(address).contains(symbol.function()), name + " resolved as " + symbol);
+            assertEquals(4, symbol.offset());
+            assertNull(symbol.module(), name + " is in the core kernel");
+        }
+        assertTrue(checked >= 3, "at least schedule, do_nanosleep and a futex wait exist: " + checked);
+    }
+
+    @Test
+    void parsesModulesAliasesAndSkipsData() {
+        KernelSymbols symbols = KernelSymbols.parse("""
+                ffffffff81000000 T _stext
+                ffffffff81000000 t __pfx_startup
+                ffffffff81001000 T schedule
+                ffffffff81001000 t __schedule_alias
+                ffffffff81002000 D some_data
+                ffffffff81003000 W weak_function
+                ffffffffc0201000 t ftrace_trampoline\t[__builtin__ftrace]
+                ffffffffc0a00000 t e1000_probe\t[e1000]
+                """);
+        assertTrue(symbols.isAvailable());
+        assertEquals(5, symbols.size());
+        assertEquals(new KernelSymbol("schedule", null, 0x10), symbols.lookup(0xffffffff81001010L).orElseThrow());
+        assertEquals(new KernelSymbol("schedule", null, 0x1100), symbols.lookup(0xffffffff81002100L).orElseThrow(),
+                "data symbols do not end a function");
+        assertEquals(new KernelSymbol("e1000_probe", "e1000", 0x20), symbols.lookup(0xffffffffc0a00020L).orElseThrow());
+        assertEquals("_stext", symbols.lookup(0xffffffff81000000L).orElseThrow().function());
+        assertFalse(symbols.lookup(0xffffffff80000000L).isPresent(), "below the first symbol");
+        assertFalse(symbols.lookup(0xffffffffc0b00000L).isPresent(), "far past the last symbol");
+    }
+
+    @Test
+    void hiddenAddressesGiveAnEmptyTableAndAReason() {
+        KernelSymbols symbols = KernelSymbols.parse("""
+                0000000000000000 T _stext
+                0000000000000000 T schedule
+                0000000000000000 t e1000_probe\t[e1000]
+                """);
+        assertFalse(symbols.isAvailable());
+        assertEquals(0, symbols.size());
+        assertTrue(symbols.unavailableReason().contains("kptr_restrict"), symbols.unavailableReason());
+        assertTrue(symbols.lookup(0xffffffff81001010L).isEmpty());
+    }
+
+    @Test
+    void malformedLineNamesTheLine() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> KernelSymbols.parse("ffffffff81000000 T _stext\ngarbage\n"));
+        assertTrue(error.getMessage().contains("line 2"), error.getMessage());
+    }
+}
