@@ -1,0 +1,33 @@
+package io.offcpu.jfr;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One off-CPU episode of one thread, ready to be written as an {@code offcpu.OffCpu} JFR event.
+ *
+ * @param startNanos           switch-out time, CLOCK_MONOTONIC ns (same base as {@code System.nanoTime()}
+ *                             and {@code bpf_ktime_get_ns()})
+ * @param durationNanos        switch-out to switch-in
+ * @param thread               the thread that was off the CPU
+ * @param stack                top frame first; may be empty
+ * @param stackTruncated       whether frames were cut off (depth cap, failed unwinding)
+ * @param state                kernel state at switch-out, e.g. "S", "D", "R" (preempted)
+ * @param syscall              the system call the thread blocked in, or "" / null when none
+ * @param runQueueLatencyNanos wakeup to switch-in
+ * @param waker                the thread that woke it, null when unknown or preempted
+ * @param cpu                  CPU it switched in on
+ * @param weightNanos          off-CPU time this event stands for (>= duration when episodes are sampled)
+ */
+public record OffCpuEvent(long startNanos, long durationNanos, ThreadRef thread, List<Frame> stack,
+                          boolean stackTruncated, String state, String syscall, long runQueueLatencyNanos,
+                          ThreadRef waker, int cpu, long weightNanos) {
+    public OffCpuEvent {
+        Objects.requireNonNull(thread, "thread");
+        stack = stack == null ? List.of() : List.copyOf(stack);
+        if (durationNanos < 0 || runQueueLatencyNanos < 0 || weightNanos < 0) {
+            throw new IllegalArgumentException("durationNanos, runQueueLatencyNanos and weightNanos must be >= 0, were "
+                    + durationNanos + ", " + runQueueLatencyNanos + ", " + weightNanos);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.offcpu.jfr;
+
+import static io.offcpu.jfr.JfrType.annotation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every type our chunks declare, with labels and descriptions, and how each field is written. This
+ * is the single definition of the {@code offcpu.*} events; the chunk metadata is generated from it.
+ *
+ * <p>The JDK types ({@code java.lang.Thread}, {@code jdk.types.StackTrace}, ...) mirror what HotSpot 17
+ * and 25 declare, field for field, because readers recognise them by name and field names: JMC builds
+ * its thread and frame objects reflectively from the field names, the JDK's {@code RecordedThread}
+ * reads {@code javaThreadId}. We declare them ourselves rather than rely on the JVM's chunk: the
+ * JDK's own writer for user events has no {@code javaThreadId} and pools stack frames, which its
+ * parser cannot read back.
+ *
+ * <p>Type ids start at {@link #TYPE_ID_BASE}, far above any id HotSpot assigns (its own types are
+ * numbered from 0, Java-defined types take class trace ids, a counter of loaded classes). The JDK
+ * parser shares constant pools between chunks by type id, so an id that meant another type in the
+ * JVM's chunks would mix our constants with the JVM's.
+ */
+final class OffCpuSchema {
+
+    /** 2^34: 5-byte varints, above any class count a JVM reaches. */
+    static final long TYPE_ID_BASE = 1L << 34;
+
+    /** Our metadata id; the JDK parser reuses the previous chunk's metadata when the ids are equal. */
+    static final long METADATA_ID = 0x6F66_6663_7075L; // "offcpu"
+
+    static final String CATEGORY = "Off-CPU";
+
+    /** A Java method, or a native/kernel symbol presented as one. */
+    record MethodRef(String className, String name, String descriptor) {
+    }
+
+    /** A stack as pooled: equal frames and flag means one constant. */
+    record StackRef(List<Frame> frames, boolean truncated) {
+    }
+
+    private static final List<JfrType<?>> ALL = new ArrayList<>();
+    private static long nextId = TYPE_ID_BASE;
+
+    private static <T> JfrType<T> declare(String name, String superType, boolean simpleType) {
+        JfrType<T> t = new JfrType<>(name, nextId++, superType, simpleType);
+        ALL.add(t);
+        return t;
+    }
+
+    private static <T> JfrType<T> declare(String name) {
+        return declare(name, null, false);
+    }
+
+    private static JfrType<Void> annotationType(String name) {
+        return declare(name, "java.lang.annotation.Annotation", false);
+    }
+
+    // Primitives.
+    static final JfrType<Void> LONG = declare("long");
+    static final JfrType<Void> INT = declare("int");
+    static final JfrType<Void> BOOLEAN = declare("boolean");
+    static final JfrType<Void> STRING = declare("java.lang.String");
+
+    // Annotations readers interpret.
+    static final JfrType<Void> LABEL = annotationType("jdk.jfr.Label");
+    static final JfrType<Void> DESCRIPTION = annotationType("jdk.jfr.Description");
+    static final JfrType<Void> CATEGORY_ANNOTATION = annotationType("jdk.jfr.Category");
+    static final JfrType<Void> TIMESTAMP = annotationType("jdk.jfr.Timestamp");
+    static final JfrType<Void> TIMESPAN = annotationType("jdk.jfr.Timespan");
+    /** Marks Timestamp and Timespan as content types; without it jfr print shows "PT0.002S", not "2.00 ms". */
+    static final JfrType<Void> CONTENT_TYPE = annotationType("jdk.jfr.ContentType");
+
+    // JDK types.
+    static final JfrType<ThreadRef> THREAD = declare("java.lang.Thread");
+    static final JfrType<Void> THREAD_GROUP = declare("jdk.types.ThreadGroup");
+    static final JfrType<String> CLASS = declare("java.lang.Class");
+    static final JfrType<Void> CLASS_LOADER = declare("jdk.types.ClassLoader");
+    static final JfrType<MethodRef> METHOD = declare("jdk.types.Method");
+    static final JfrType<String> SYMBOL = declare("jdk.types.Symbol", null, true);
+    static final JfrType<Void> MODULE = declare("jdk.types.Module");
+    static final JfrType<String> PACKAGE = declare("jdk.types.Package");
+    static final JfrType<StackRef> STACK_TRACE = declare("jdk.types.StackTrace");
+    static final JfrType<FrameType> FRAME_TYPE = declare("jdk.types.FrameType", null, true);
+    static final JfrType<Frame> STACK_FRAME = declare("jdk.types.StackFrame");
+
+    // Our events.
+    static final JfrType<OffCpuEvent> OFF_CPU = declare("offcpu.OffCpu", "jdk.jfr.Event", false);
+    static final JfrType<OffCpuStatistics> STATISTICS = declare("offcpu.Statistics", "jdk.jfr.Event", false);
+
+    static JfrType.Annotation label(String text) {
+        return annotation(LABEL, "value", text);
+    }
+
+    static JfrType.Annotation description(String text) {
+        return annotation(DESCRIPTION, "value", text);
+    }
+
+    private static final JfrType.Annotation TICKS_TIMESTAMP = annotation(TIMESTAMP, "value", "TICKS");
+    private static final JfrType.Annotation TICKS_TIMESPAN = annotation(TIMESPAN, "value", "TICKS");
+    private static final JfrType.Annotation NANOS_TIMESPAN = annotation(TIMESPAN, "value", "NANOSECONDS");
+
+    static {
+        annotationFields();
+        jdkTypes();
+        offCpuEvent();
+        statisticsEvent();
+    }
+
+    private static void annotationFields() {
+        JfrType.FieldWriter<Void> never = (v, pools, out) -> {
+            throw new IllegalStateException("annotation types are never written as values");
+        };
+        for (JfrType<Void> a : List.of(LABEL, DESCRIPTION, TIMESTAMP, TIMESPAN)) {
+            a.field("value", STRING, never);
+        }
+        // Category's value is a String[]: declared with dimension 1, written as value-0, value-1, ...
+        CATEGORY_ANNOTATION.inlineArrayField("value", STRING, v -> List.of());
+        TIMESPAN.annotate(annotation(CONTENT_TYPE), label("Timespan"),
+                description("A duration, measured in nanoseconds by default"));
+        TIMESTAMP.annotate(annotation(CONTENT_TYPE), label("Timestamp"), description("A point in time"));
+    }
+
+    private static void jdkTypes() {
+        THREAD.field("osName", STRING, (t, p, out) -> out.putString(t.osName()), label("OS Thread Name"))
+                .field("osThreadId", LONG, (t, p, out) -> out.putVarLong(t.osThreadId()), label("OS Thread Id"))
+                .field("javaName", STRING, (t, p, out) -> out.putString(t.javaName()), label("Java Thread Name"))
+                .field("javaThreadId", LONG, (t, p, out) -> out.putVarLong(t.javaThreadId()), label("Java Thread Id"))
+                .nullPoolField("group", THREAD_GROUP, label("Java Thread Group"))
+                .field("virtual", BOOLEAN, (t, p, out) -> out.putBoolean(false), label("Virtual Thread"))
+                .annotate(label("Thread"));
+        THREAD_GROUP.nullPoolField("parent", THREAD_GROUP, label("Parent"))
+                .field("name", STRING, (v, p, out) -> out.putString(null), label("Name"))
+                .annotate(label("Thread Group"));
+        CLASS.nullPoolField("classLoader", CLASS_LOADER, label("Class Loader"))
+                .poolField("name", SYMBOL, className -> className, label("Name"))
+                .poolField("package", PACKAGE, OffCpuSchema::packageOf, label("Package"))
+                .field("modifiers", INT, (c, p, out) -> out.putVarInt(0), label("Access Modifiers"))
+                .field("hidden", BOOLEAN, (c, p, out) -> out.putBoolean(false), label("Hidden"))
+                .annotate(label("Java Class"));
+        CLASS_LOADER.nullPoolField("type", CLASS, label("Type"))
+                .nullPoolField("name", SYMBOL, label("Name"))
+                .annotate(label("Java Class Loader"));
+        METHOD.poolField("type", CLASS, MethodRef::className, label("Type"))
+                .poolField("name", SYMBOL, MethodRef::name, label("Name"))
+                .poolField("descriptor", SYMBOL, MethodRef::descriptor, label("Descriptor"))
+                .field("modifiers", INT, (m, p, out) -> out.putVarInt(0), label("Access Modifiers"))
+                .field("hidden", BOOLEAN, (m, p, out) -> out.putBoolean(false), label("Hidden"))
+                .annotate(label("Java Method"));
+        SYMBOL.field("string", STRING, (s, p, out) -> out.putString(s), label("String"))
+                .annotate(label("Symbol"));
+        MODULE.nullPoolField("name", SYMBOL, label("Name"))
+                .nullPoolField("version", SYMBOL, label("Version"))
+                .nullPoolField("location", SYMBOL, label("Location"))
+                .nullPoolField("classLoader", CLASS_LOADER, label("Class Loader"))
+                .annotate(label("Module"));
+        PACKAGE.poolField("name", SYMBOL, name -> name, label("Name"))
+                .nullPoolField("module", MODULE, label("Module"))
+                .field("exported", BOOLEAN, (pkg, p, out) -> out.putBoolean(true), label("Exported"))
+                .annotate(label("Package"));
+        STACK_TRACE.field("truncated", BOOLEAN, (s, p, out) -> out.putBoolean(s.truncated()), label("Truncated"))
+                .inlineArrayField("frames", STACK_FRAME, StackRef::frames, label("Stack Frames"))
+                .annotate(label("Stacktrace"));
+        FRAME_TYPE.field("description", STRING, (t, p, out) -> out.putString(t.jfrName()), label("Description"))
+                .annotate(label("Frame type"));
+        STACK_FRAME.poolField("method", METHOD, f -> new MethodRef(f.className(), f.methodName(), f.descriptor()),
+                        label("Java Method"))
+                .field("lineNumber", INT, (f, p, out) -> out.putVarInt(f.lineNumber()), label("Line Number"))
+                .field("bytecodeIndex", INT, (f, p, out) -> out.putVarInt(f.bytecodeIndex()), label("Bytecode Index"))
+                .poolField("type", FRAME_TYPE, Frame::type, label("Frame Type"));
+    }
+
+    /** Readers find the main attributes by these names, in this order: startTime, duration, eventThread, stackTrace. */
+    private static void offCpuEvent() {
+        OFF_CPU.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos())),
+                        label("Start Time"), description("When the thread was switched out"), TICKS_TIMESTAMP)
+                .field("duration", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos())),
+                        label("Duration"), description("Switch-out to switch-in"), TICKS_TIMESPAN)
+                .poolField("eventThread", THREAD, OffCpuEvent::thread,
+                        label("Event Thread"), description("The thread that was off the CPU"))
+                .poolField("stackTrace", STACK_TRACE, OffCpuSchema::stackOf,
+                        label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
+                .field("state", STRING, (e, p, out) -> out.putString(e.state()),
+                        label("State"), description("Kernel task state at switch-out: S (sleeping), "
+                                + "D (uninterruptible), R (preempted while runnable)"))
+                .field("syscall", STRING, (e, p, out) -> out.putString(e.syscall()),
+                        label("System Call"), description("The system call the thread blocked in, if any"))
+                .field("runQueueLatency", LONG, (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos()),
+                        label("Run Queue Latency"), description("From wakeup until the thread ran again"),
+                        NANOS_TIMESPAN)
+                .poolField("waker", THREAD, OffCpuEvent::waker,
+                        label("Waker"), description("The thread that woke this thread, if known"))
+                .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu()),
+                        label("CPU"), description("The CPU the thread was switched in on"))
+                .field("weight", LONG, (e, p, out) -> out.putVarLong(e.weightNanos()),
+                        label("Weight"), description("Off-CPU time this event stands for; larger than the "
+                                + "duration when short episodes are sampled"), NANOS_TIMESPAN)
+                .field("stackTruncated", BOOLEAN, (e, p, out) -> out.putBoolean(e.stackTruncated()),
+                        label("Stack Truncated"), description("Frames are missing from the bottom of the stack"))
+                .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        description("A stretch of time a thread spent off the CPU: blocked, sleeping, "
+                                + "waiting for I/O or preempted, seen by the kernel scheduler"));
+    }
+
+    private static void statisticsEvent() {
+        STATISTICS.field("startTime", LONG, (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        label("Start Time"), description("When the counters were read"), TICKS_TIMESTAMP)
+                .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
+                        label("Duration"), description("Always zero: the counters are a snapshot"), TICKS_TIMESPAN)
+                .field("switchesSeen", LONG, (s, p, out) -> out.putVarLong(s.switchesSeen()),
+                        label("Switches Seen"), description("Context switches of the profiled process seen "
+                                + "by the kernel side since the profiler started"))
+                .field("episodesEmitted", LONG, (s, p, out) -> out.putVarLong(s.episodesEmitted()),
+                        label("Episodes Emitted"), description("Off-CPU episodes sent to user space"))
+                .field("recordsDropped", LONG, (s, p, out) -> out.putVarLong(s.recordsDropped()),
+                        label("Records Dropped"), description("Records lost because the ring buffer was full"))
+                .field("stacksFailed", LONG, (s, p, out) -> out.putVarLong(s.stacksFailed()),
+                        label("Stacks Failed"), description("Episodes whose stack could not be taken"))
+                .annotate(label("Off-CPU Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        description("Health counters of the off-CPU profiler, cumulative since it started"));
+    }
+
+    /** Empty stacks are written as a null stack trace, as the JVM does for events without one. */
+    private static StackRef stackOf(OffCpuEvent e) {
+        return e.stack().isEmpty() && !e.stackTruncated() ? null : new StackRef(e.stack(), e.stackTruncated());
+    }
+
+    /** Java classes get the package of their internal name; libraries, "kernel" and the default package get none. */
+    static String packageOf(String className) {
+        int slash = className.lastIndexOf('/');
+        return slash <= 0 ? null : className.substring(0, slash);
+    }
+
+    static List<JfrType<?>> allTypes() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    private OffCpuSchema() {
+    }
+}
