@@ -1,0 +1,209 @@
+package io.offcpu.codemap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Which code was at an address at a given time. Built from the code events in stream order
+ * ({@link #apply}); answers {@link #lookup} for stack frames of past episodes, so code that was
+ * unloaded or overwritten since still resolves, within a bounded history.
+ *
+ * <p>Times are System.nanoTime() values. HotSpot posts CompiledMethodLoad from the
+ * ServiceThread after the code is installed (JDK 9+), so an event's time can be a little later
+ * than the first moment the code ran; a lookup that finds no code at an address at its time
+ * falls back to the first code placed there after that time.
+ *
+ * <p>Thread-safe: the consumer may look up while a drain thread applies events.
+ */
+public final class CodeMap {
+    /** Retired blobs kept for lookups of older times, by default. */
+    public static final int DEFAULT_HISTORY_LIMIT = 100_000;
+
+    private final int historyLimit;
+    private final Map<Long, JavaMethod> methods = new HashMap<>();
+    // Code present now, by start address; live ranges never overlap (an overlapping load retires).
+    private final TreeMap<Long, Entry> live = new TreeMap<>();
+    // Code gone since, by start address, and the same entries oldest first for eviction.
+    private final TreeMap<Long, List<Entry>> retired = new TreeMap<>();
+    private final ArrayDeque<Entry> retiredOrder = new ArrayDeque<>();
+    private long largestRetiredSize;
+    private long lowestAddress = Long.MAX_VALUE;
+    private long highestEnd = Long.MIN_VALUE;
+
+    private static final class Entry {
+        final CodeBlob blob;
+        long unloadTimeNanos = Long.MAX_VALUE;
+
+        Entry(CodeBlob blob) {
+            this.blob = blob;
+        }
+
+        boolean presentAt(long timeNanos) {
+            return blob.loadTimeNanos() <= timeNanos && timeNanos < unloadTimeNanos;
+        }
+    }
+
+    public CodeMap() {
+        this(DEFAULT_HISTORY_LIMIT);
+    }
+
+    /** @param historyLimit how many unloaded or overwritten blobs to remember, at least 0 */
+    public CodeMap(int historyLimit) {
+        if (historyLimit < 0) {
+            throw new IllegalArgumentException("historyLimit must be >= 0, got " + historyLimit);
+        }
+        this.historyLimit = historyLimit;
+    }
+
+    /**
+     * Applies one event in stream order.
+     *
+     * @return the blob that became present, or empty (METHOD records, unloads, duplicates of
+     *     a blob already present, e.g. a load seen live and again in the start() replay)
+     */
+    public synchronized Optional<CodeBlob> apply(CodeEvent event) {
+        if (event instanceof CodeEvent.Method m) {
+            methods.put(m.method().id(), m.method());
+            return Optional.empty();
+        } else if (event instanceof CodeEvent.CompiledLoad load) {
+            return install(jitMethod(load), load.timestampNanos());
+        } else if (event instanceof CodeEvent.DynamicCode code) {
+            NamedStub stub = new NamedStub(code.name(), code.codeStart(), code.codeSize(),
+                    code.replayed() ? CodeBlob.LOADED_BEFORE_START : code.timestampNanos());
+            return install(stub, code.timestampNanos());
+        } else if (event instanceof CodeEvent.CompiledUnload unload) {
+            Entry entry = live.get(unload.codeStart());
+            if (entry != null && entry.blob instanceof JitMethod jit && jit.method().id() == unload.methodId()) {
+                live.remove(unload.codeStart());
+                retire(entry, unload.timestampNanos());
+            }
+            return Optional.empty();
+        }
+        throw new IllegalArgumentException("unknown code event " + event);
+    }
+
+    /** The code at {@code address} at {@code timeNanos} (System.nanoTime()), if known. */
+    public synchronized Optional<CodeBlob> lookup(long address, long timeNanos) {
+        if (address < lowestAddress || address >= highestEnd) {
+            return Optional.empty(); // outside every code blob ever seen: native code, not JIT
+        }
+        Map.Entry<Long, Entry> floor = live.floorEntry(address);
+        Entry current = floor != null && floor.getValue().blob.contains(address) ? floor.getValue() : null;
+        if (current != null && current.blob.loadTimeNanos() <= timeNanos) {
+            return Optional.of(current.blob);
+        }
+        Entry atTime = null;
+        Entry firstAfter = current;
+        for (Map.Entry<Long, List<Entry>> e = retired.floorEntry(address);
+                e != null && address - e.getKey() < largestRetiredSize; e = retired.lowerEntry(e.getKey())) {
+            for (Entry old : e.getValue()) {
+                if (!old.blob.contains(address)) {
+                    continue;
+                }
+                if (old.presentAt(timeNanos)) {
+                    if (atTime == null || old.blob.loadTimeNanos() > atTime.blob.loadTimeNanos()) {
+                        atTime = old;
+                    }
+                } else if (old.blob.loadTimeNanos() > timeNanos
+                        && (firstAfter == null || old.blob.loadTimeNanos() < firstAfter.blob.loadTimeNanos())) {
+                    firstAfter = old;
+                }
+            }
+        }
+        Entry found = atTime != null ? atTime : firstAfter;
+        return found == null ? Optional.empty() : Optional.of(found.blob);
+    }
+
+    /** A method named by a METHOD record, by jmethodID. */
+    public synchronized Optional<JavaMethod> method(long methodId) {
+        return Optional.ofNullable(methods.get(methodId));
+    }
+
+    /** The code present now, by address. */
+    public synchronized List<CodeBlob> liveBlobs() {
+        List<CodeBlob> blobs = new ArrayList<>(live.size());
+        live.values().forEach(e -> blobs.add(e.blob));
+        return blobs;
+    }
+
+    /** How many unloaded or overwritten blobs are remembered. */
+    public synchronized int historySize() {
+        return retiredOrder.size();
+    }
+
+    private JitMethod jitMethod(CodeEvent.CompiledLoad load) {
+        List<CodeEvent.PcFrames> info = new ArrayList<>(load.inlineInfo());
+        info.sort(Comparator.comparingLong(CodeEvent.PcFrames::pc));
+        long[] pcs = new long[info.size()];
+        JavaMethod[][] frameMethods = new JavaMethod[info.size()][];
+        int[][] frameBcis = new int[info.size()][];
+        for (int i = 0; i < pcs.length; i++) {
+            CodeEvent.PcFrames pc = info.get(i);
+            pcs[i] = pc.pc();
+            frameMethods[i] = Arrays.stream(pc.methodIds()).mapToObj(this::methodOrUnknown).toArray(JavaMethod[]::new);
+            frameBcis[i] = pc.bcis();
+        }
+        return new JitMethod(methodOrUnknown(load.methodId()), load.codeStart(), load.codeSize(),
+                load.replayed() ? CodeBlob.LOADED_BEFORE_START : load.timestampNanos(), load.truncated(),
+                pcs, frameMethods, frameBcis);
+    }
+
+    private JavaMethod methodOrUnknown(long id) {
+        JavaMethod method = methods.get(id);
+        return method != null ? method : JavaMethod.unknown(id);
+    }
+
+    private Optional<CodeBlob> install(CodeBlob blob, long eventTimeNanos) {
+        Entry same = live.get(blob.start());
+        if (same != null && same.blob.size() == blob.size() && sameCode(same.blob, blob)) {
+            return Optional.empty();
+        }
+        // Whatever overlaps the new code is gone, even if its unload event was never seen.
+        Map.Entry<Long, Entry> before = live.lowerEntry(blob.start());
+        if (before != null && before.getValue().blob.contains(blob.start())) {
+            live.remove(before.getKey());
+            retire(before.getValue(), eventTimeNanos);
+        }
+        for (Map.Entry<Long, Entry> e = live.ceilingEntry(blob.start());
+                e != null && e.getKey() < blob.end(); e = live.ceilingEntry(blob.start())) {
+            live.remove(e.getKey());
+            retire(e.getValue(), eventTimeNanos);
+        }
+        live.put(blob.start(), new Entry(blob));
+        lowestAddress = Math.min(lowestAddress, blob.start());
+        highestEnd = Math.max(highestEnd, blob.end());
+        return Optional.of(blob);
+    }
+
+    private static boolean sameCode(CodeBlob a, CodeBlob b) {
+        if (a instanceof JitMethod x && b instanceof JitMethod y) {
+            return x.method().id() == y.method().id();
+        }
+        return a instanceof NamedStub x && b instanceof NamedStub y && x.name().equals(y.name());
+    }
+
+    private void retire(Entry entry, long unloadTimeNanos) {
+        entry.unloadTimeNanos = Math.max(unloadTimeNanos, entry.blob.loadTimeNanos());
+        if (historyLimit == 0) {
+            return;
+        }
+        retired.computeIfAbsent(entry.blob.start(), k -> new ArrayList<>(1)).add(entry);
+        retiredOrder.addLast(entry);
+        largestRetiredSize = Math.max(largestRetiredSize, Integer.toUnsignedLong(entry.blob.size()));
+        while (retiredOrder.size() > historyLimit) {
+            Entry oldest = retiredOrder.removeFirst();
+            List<Entry> atStart = retired.get(oldest.blob.start());
+            atStart.remove(oldest);
+            if (atStart.isEmpty()) {
+                retired.remove(oldest.blob.start());
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.offcpu.codemap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes the perf map that {@code perf} reads to name JIT code: {@code /tmp/perf-<pid>.map},
+ * one {@code START SIZE name} line per blob, hex without {@code 0x} (perf's
+ * {@code dso__load_perf_map} parses both with {@code strtoull(.., 16)} and takes the rest of the
+ * line as the name). Lines are appended as code appears and reach the file at each
+ * {@link #flush}. Names are {@code java.lang.Thread::sleep(J)V} for compiled methods (readable,
+ * no spaces, overloads distinct) and the JVM's own name for stubs ({@code Interpreter}).
+ *
+ * <p>{@code /tmp} is shared, so the file is always created fresh with O_CREAT|O_EXCL (which
+ * never follows a symlink): a symlink or a file of another user at the path is refused; an old
+ * regular file of ours (an earlier process with this pid, {@code jcmd Compiler.perfmap}) is
+ * replaced.
+ */
+public final class PerfMapWriter implements AutoCloseable {
+    private final Path path;
+    private final boolean keep;
+    private final FileChannel channel;
+    private final StringBuilder pending = new StringBuilder();
+    private long linesWritten;
+
+    private PerfMapWriter(Path path, boolean keep, FileChannel channel) {
+        this.path = path;
+        this.keep = keep;
+        this.channel = channel;
+    }
+
+    /** The path perf looks for: {@code /tmp/perf-<pid>.map}. */
+    public static Path defaultPath(long pid) {
+        return Path.of("/tmp", "perf-" + pid + ".map");
+    }
+
+    /** Opens {@code /tmp/perf-<this pid>.map}; see {@link #open}. */
+    public static PerfMapWriter forCurrentProcess(boolean keep) throws IOException {
+        return open(defaultPath(ProcessHandle.current().pid()), keep);
+    }
+
+    /**
+     * Creates the map file at {@code path}.
+     *
+     * @param keep leave the file after {@link #close} (for perf runs after the JVM exits)
+     * @throws IOException if the path is a symlink, not a regular file, owned by another user,
+     *     or cannot be created
+     */
+    public static PerfMapWriter open(Path path, boolean keep) throws IOException {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            refuseUnlessOurRegularFile(path);
+            Files.delete(path);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("offcpu: refusing to write the perf map " + path
+                    + ": something was created at that path while we replaced it; check who writes there", e);
+        }
+        return new PerfMapWriter(path, keep, channel);
+    }
+
+    private static void refuseUnlessOurRegularFile(Path path) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            throw new IOException("offcpu: refusing to write the perf map " + path + ": it is a symlink (to "
+                    + Files.readSymbolicLink(path) + "); remove it if it is not an attack, or use another path");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new IOException("offcpu: refusing to write the perf map " + path
+                    + ": it exists and is not a regular file");
+        }
+        int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int us = currentUid();
+        if (owner != us) {
+            throw new IOException("offcpu: refusing to write the perf map " + path + ": it is owned by uid "
+                    + owner + ", not by this process's uid " + us + "; remove it or use another path");
+        }
+    }
+
+    /** /proc/self belongs to the process's effective uid. */
+    private static int currentUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Queues the line for {@code blob}; it reaches the file at the next {@link #flush}. */
+    public void add(CodeBlob blob) {
+        pending.append(Long.toHexString(blob.start())).append(' ')
+                .append(Integer.toHexString(blob.size())).append(' ')
+                .append(lineSafe(blob.name())).append('\n');
+        linesWritten++;
+    }
+
+    /** Lines added so far. */
+    public long lines() {
+        return linesWritten;
+    }
+
+    /** Appends the queued lines to the file. */
+    public void flush() throws IOException {
+        if (pending.length() == 0) {
+            return;
+        }
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        pending.setLength(0);
+    }
+
+    /** Flushes, closes, and deletes the file unless {@code keep} was requested. */
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+            if (!keep) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** A name with a newline would start a bogus map line. */
+    private static String lineSafe(String name) {
+        return name.indexOf('\n') < 0 && name.indexOf('\r') < 0 ? name : name.replace('\n', ' ').replace('\r', ' ');
+    }
+}
