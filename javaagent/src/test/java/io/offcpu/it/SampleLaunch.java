@@ -1,0 +1,86 @@
+package io.offcpu.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How to start one sample JVM: which JDK, which main class of {@code offcpu-samples.jar} and its arguments,
+ * and whether the agent records (as users run it:
+ * {@code -XX:+PreserveFramePointer -javaagent:offcpu.jar=file=app.jfr,threshold=1ms}).
+ */
+public final class SampleLaunch {
+    private final TestJdk jdk;
+    private final String mainClass;
+    private final List<String> arguments;
+    private final Path workDirectory;
+    private final String agentThreshold;
+
+    private SampleLaunch(TestJdk jdk, String mainClass, List<String> arguments, Path workDirectory,
+            String agentThreshold) {
+        this.jdk = jdk;
+        this.mainClass = mainClass;
+        this.arguments = List.copyOf(arguments);
+        this.workDirectory = workDirectory;
+        this.agentThreshold = agentThreshold;
+    }
+
+    /** A launch without the agent; output files go to {@code workDirectory}. */
+    public static SampleLaunch of(TestJdk jdk, Class<?> mainClass, Path workDirectory, String... arguments) {
+        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null);
+    }
+
+    /** The same launch recording with the agent into {@link #recordingFile()}, threshold e.g. {@code 1ms}. */
+    public SampleLaunch withAgent(String threshold) {
+        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, threshold);
+    }
+
+    public TestJdk jdk() {
+        return jdk;
+    }
+
+    public Optional<Path> recordingFile() {
+        return agentThreshold == null ? Optional.empty() : Optional.of(workDirectory.resolve("app.jfr"));
+    }
+
+    public Path stdoutFile() {
+        return workDirectory.resolve("stdout.txt");
+    }
+
+    public Path stderrFile() {
+        return workDirectory.resolve("stderr.txt");
+    }
+
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(jdk.requiredJvmOptions());
+        if (agentThreshold != null) {
+            command.add("-XX:+PreserveFramePointer");
+            command.add("-javaagent:" + TestArtifacts.agentJar() + "=file=" + recordingFile().orElseThrow()
+                    + ",threshold=" + agentThreshold);
+        }
+        command.add("-cp");
+        command.add(TestArtifacts.samplesJar().toString());
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+
+    public SampleProcess start() throws IOException {
+        // Output goes to files, not pipes: a full pipe would block the sample and change what it measures.
+        Process process = new ProcessBuilder(command())
+                .directory(workDirectory.toFile())
+                .redirectOutput(stdoutFile().toFile())
+                .redirectError(stderrFile().toFile())
+                .start();
+        return new SampleProcess(this, process);
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", command());
+    }
+}
