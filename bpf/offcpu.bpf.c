@@ -367,14 +367,14 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 }
 
 static __always_inline void fill_episode(struct thread_state *state, struct task_struct *next,
-					 __u32 tid, __u64 now, __u64 duration, __u64 run_queue)
+					 __u32 tid, __u64 start, __u64 duration, __u64 run_queue)
 {
 	struct offcpu_episode *episode = &state->episode;
 	long bytes;
 
 	episode->record_type = OFFCPU_RECORD_EPISODE;
 	episode->record_size = sizeof(*episode);
-	episode->start_ns = state->out_ns;
+	episode->start_ns = start;
 	episode->duration_ns = duration;
 	episode->run_queue_ns = run_queue;
 	episode->syscall_nr = state->syscall_nr;
@@ -412,14 +412,15 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 static __always_inline void on_switch_in(struct task_struct *next_trusted, __u32 tid, __u64 now)
 {
 	struct thread_state *state = thread_state_of(tid, false);
-	__u64 duration, run_queue;
+	__u64 start, duration, run_queue;
 
 	if (!state || !state->out_ns) {
 		count(OFFCPU_COUNTER_UNSEEN_START);
 		return;
 	}
 	count(OFFCPU_COUNTER_EPISODES);
-	duration = now - state->out_ns;
+	start = state->out_ns;
+	duration = now - start;
 	if (state->state == 0)
 		run_queue = duration;
 	else
@@ -436,7 +437,7 @@ static __always_inline void on_switch_in(struct task_struct *next_trusted, __u32
 	}
 	if (duration < threshold_ns)
 		return;
-	fill_episode(state, next_trusted, tid, now, duration, run_queue);
+	fill_episode(state, next_trusted, tid, start, duration, run_queue);
 	if (state->in_syscall)
 		state->pending = 1;
 	else
