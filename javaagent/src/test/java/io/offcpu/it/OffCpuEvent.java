@@ -8,8 +8,12 @@ import java.util.Set;
 public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall,
         List<Frame> frames) {
 
-    /** Frame types as the event schema names them (and JMC understands). */
-    public static final Set<String> NON_JAVA_FRAME_TYPES = Set.of("Kernel", "Native", "C++");
+    /**
+     * Frame types of Java code as the event schema names them (and JMC understands). A Java method declared
+     * {@code native} (e.g. {@code Thread.sleep} on JDK 17) is a "Native" frame, as in the JDK's own events,
+     * so matching by class and method looks at every frame that is not "Kernel".
+     */
+    public static final Set<String> JAVA_CODE_FRAME_TYPES = Set.of("Interpreted", "JIT compiled", "Inlined");
 
     /** A stack frame, top first in {@link #frames()}; {@code className} is the JVM name ("a.b.C$D"). */
     public record Frame(String type, String className, String methodName) {
@@ -17,8 +21,9 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
             return "Kernel".equals(type);
         }
 
-        public boolean isJava() {
-            return !NON_JAVA_FRAME_TYPES.contains(type);
+        /** Interpreted or compiled Java code (not a native method, not C/C++, not the kernel). */
+        public boolean isJavaCode() {
+            return JAVA_CODE_FRAME_TYPES.contains(type);
         }
 
         /** {@code className.methodName}, e.g. {@code java.lang.Thread.sleep}. */
@@ -28,20 +33,21 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
     }
 
     public boolean hasJavaMethod(String className, String methodName) {
-        return frames.stream().anyMatch(f -> f.isJava() && className.equals(f.className())
+        return frames.stream().anyMatch(f -> !f.isKernel() && className.equals(f.className())
                 && methodName.equals(f.methodName()));
     }
 
     public boolean hasAnyJavaFrame(Set<String> qualifiedNames) {
-        return frames.stream().anyMatch(f -> f.isJava() && qualifiedNames.contains(f.qualifiedName()));
+        return frames.stream().anyMatch(f -> !f.isKernel() && qualifiedNames.contains(f.qualifiedName()));
     }
 
     public boolean hasAnyKernelFunction(Set<String> functions) {
         return frames.stream().anyMatch(f -> f.isKernel() && functions.contains(f.methodName()));
     }
 
+    /** The topmost frame of interpreted or compiled Java code. */
     public Optional<Frame> topJavaFrame() {
-        return frames.stream().filter(Frame::isJava).findFirst();
+        return frames.stream().filter(Frame::isJavaCode).findFirst();
     }
 
     public double durationMillis() {
