@@ -57,7 +57,9 @@ class ChunkBoundsTest {
         List<RecordedEvent> read = RecordingFile.readAllEvents(spool);
         assertEquals(events, read.size());
         for (RecordedEvent e : read) {
-            long t = e.getThread().getOSThreadId() - 1000;
+            long index = (JvmRecordingFixture.epochNanos(e.getStartTime()) - clock.epochNanosAt(5_000_000_000L)) / 10_000;
+            long t = index % 97; // the writer's choice for event number "index"
+            assertEquals(1000 + t, e.getThread().getOSThreadId(), "event " + index);
             assertEquals("java-" + t, e.getThread().getJavaName());
             assertEquals("run" + t, e.getStackTrace().getFrames().get(1).getMethod().getName());
             assertEquals(1000 + (t + 1) % 97, ((jdk.jfr.consumer.RecordedThread) e.getValue("waker")).getOSThreadId());
@@ -71,9 +73,13 @@ class ChunkBoundsTest {
                 file.toString(), "offcpu.OffCpu");
         assertEquals(0, r.exitCode(), r.output());
         int lines = 0;
+        TickClock clock = TickClock.of(0, 1_700_000_000_000_000_000L, 1_000_000_000L,
+                1_700_000_000_000_000_000L - 5_000_000_000L);
         for (String line : r.output().split("\n")) {
             String[] f = line.split("\\|");
-            long t = Long.parseLong(f[3]) - 1000;
+            long index = (Long.parseLong(f[1]) - clock.epochNanosAt(5_000_000_000L)) / 10_000;
+            long t = index % 97;
+            assertEquals(1000 + t, Long.parseLong(f[3]), line);
             assertEquals("java-" + t, f[4], line);
             assertEquals("schedule/Kernel", f[5], line);
             lines++;
