@@ -56,8 +56,9 @@
  *     module; threads no thread group.</li>
  * <li>If the wall clock is stepped between calibration and writing, our events shift by the step
  *     relative to the JVM's.</li>
- * <li>{@code jfr summary} mislabels later chunks' event types in a merged file (a JDK tool quirk;
- *     {@code jfr print} and the parsers are right).</li>
+ * <li>DESIGN notes that {@code jfr summary} may mislabel later chunks' event types in a merged file
+ *     (a JDK tool quirk); here it exits 0 and lists our types, and {@code jfr print} and the parsers
+ *     are right.</li>
  * </ul>
  */
 package io.offcpu.jfr;
