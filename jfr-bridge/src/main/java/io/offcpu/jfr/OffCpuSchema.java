@@ -13,7 +13,8 @@ import java.util.List;
  * <p>The JDK types ({@code java.lang.Thread}, {@code jdk.types.StackTrace}, ...) mirror what HotSpot 17
  * and 25 declare, field for field, because readers recognise them by name and field names: JMC builds
  * its thread and frame objects reflectively from the field names, the JDK's {@code RecordedThread}
- * reads {@code javaThreadId}. We declare them ourselves rather than rely on the JVM's chunk: the
+ * reads {@code javaThreadId}. Thread has no {@code virtual} field (JDK 21+ has one): JMC 9.1.2 logs a
+ * warning for it, and the JDK reads a missing one as false. We declare them ourselves rather than rely on the JVM's chunk: the
  * JDK's own writer for user events has no {@code javaThreadId} and pools stack frames, which its
  * parser cannot read back.
  *
@@ -128,7 +129,6 @@ final class OffCpuSchema {
                 .field("javaName", STRING, (t, p, out) -> out.putString(t.javaName()), label("Java Thread Name"))
                 .field("javaThreadId", LONG, (t, p, out) -> out.putVarLong(t.javaThreadId()), label("Java Thread Id"))
                 .nullPoolField("group", THREAD_GROUP, label("Java Thread Group"))
-                .field("virtual", BOOLEAN, (t, p, out) -> out.putBoolean(false), label("Virtual Thread"))
                 .annotate(label("Thread"));
         THREAD_GROUP.nullPoolField("parent", THREAD_GROUP, label("Parent"))
                 .field("name", STRING, (v, p, out) -> out.putString(null), label("Name"))

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
+import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
@@ -36,16 +37,19 @@ final class JvmRecordingFixture {
 
     static JvmRecordingFixture record(Path file) throws Exception {
         long middle;
-        try (Recording r = new Recording()) {
+        // JDK's "default" settings and a run past the 1 s periodic events: JMC's rules need GC, CPU
+        // load and code cache events to evaluate at all.
+        try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
             r.enable(Marker.class);
             r.enable("jdk.ThreadSleep").withoutThreshold();
             r.start();
+            System.gc();
             commit(1);
             sleepAtLeast(GAP_NANOS);
             middle = System.nanoTime();
             sleepAtLeast(GAP_NANOS);
             commit(2);
-            Thread.sleep(2); // a jdk.ThreadSleep event, so the JVM's chunk has pools of its own
+            Thread.sleep(1_100); // a jdk.ThreadSleep event, and time for the periodic events
             r.stop();
             r.dump(file);
         }

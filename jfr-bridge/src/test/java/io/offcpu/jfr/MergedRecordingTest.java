@@ -203,6 +203,18 @@ class MergedRecordingTest {
     }
 
     @Test
+    void wholeFileSummaryAndPrintSucceedWithBothJdks() throws Exception {
+        for (Path jfr : List.of(ExternalTool.JDK17_JFR, ExternalTool.JDK25_HOME.resolve("bin/jfr"))) {
+            ExternalTool.Result summary = ExternalTool.run(jfr, "summary", merged.toString());
+            assertEquals(0, summary.exitCode(), jfr + " summary:\n" + summary.output());
+            assertTrue(summary.output().contains("offcpu.OffCpu"), summary.output());
+            ExternalTool.Result print = ExternalTool.run(jfr, "print", merged.toString());
+            assertEquals(0, print.exitCode(), jfr + " print failed");
+            assertTrue(print.output().contains("offcpu.test.Marker") && print.output().contains("offcpu.OffCpu"));
+        }
+    }
+
+    @Test
     void jvmEventsSurviveTheMerge() throws Exception {
         Map<String, List<RecordedEvent>> byType = eventsByType();
         assertEquals(2, byType.get("offcpu.test.Marker").size());
