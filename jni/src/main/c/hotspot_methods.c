@@ -23,6 +23,7 @@ struct method_layout {
 	long const_method_name_index;
 	long const_method_signature_index;
 	long const_method_size;
+	long const_method_code_size;
 	long constant_pool_holder;
 	long constant_pool_size;
 	long klass_name;
@@ -41,6 +42,7 @@ static int resolve_layout(void)
 	layout.const_method_name_index = vmstructs_field_offset("ConstMethod", "_name_index");
 	layout.const_method_signature_index = vmstructs_field_offset("ConstMethod", "_signature_index");
 	layout.const_method_size = vmstructs_type_size("ConstMethod");
+	layout.const_method_code_size = vmstructs_field_offset("ConstMethod", "_code_size");
 	layout.constant_pool_holder = vmstructs_field_offset("ConstantPool", "_pool_holder");
 	layout.constant_pool_size = vmstructs_type_size("ConstantPool");
 	layout.klass_name = vmstructs_field_offset("Klass", "_name");
@@ -109,7 +111,7 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env
 	for (jsize i = 0; i < count; i++) {
 		jlong method, bcp;
 		uintptr_t const_method, pool, holder, class_symbol;
-		uint16_t name_index, signature_index;
+		uint16_t name_index, signature_index, code_size = 0;
 		jint bci = -1;
 		jstring class_name, method_name, signature;
 
@@ -127,8 +129,10 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env
 		signature = constant_pool_symbol(env, pool, signature_index);
 		if (!class_name || !method_name || !signature)
 			continue;
-		/* Bytecodes follow the ConstMethod object. */
-		if (bcp && (uintptr_t)bcp >= const_method + layout.const_method_size)
+		/* Bytecodes follow the ConstMethod object; a native method's frame has no bcp. */
+		if (!safe_read(const_method + layout.const_method_code_size, &code_size, 2) &&
+		    (uintptr_t)bcp >= const_method + layout.const_method_size &&
+		    (uintptr_t)bcp < const_method + layout.const_method_size + code_size)
 			bci = (jint)((uintptr_t)bcp - const_method - layout.const_method_size);
 		(*env)->SetObjectArrayElement(env, names, 3 * i, class_name);
 		(*env)->SetObjectArrayElement(env, names, 3 * i + 1, method_name);

@@ -1,6 +1,7 @@
 package io.offcpu.agent;
 
 import io.offcpu.codemap.CodeEventPump;
+import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jni.Counters;
 import io.offcpu.jni.Episode;
@@ -33,6 +34,7 @@ final class EpisodeConsumer {
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile int ownTid;
+    private long unconvertible;
 
     EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
             ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output, long flushIntervalNanos) {
@@ -111,8 +113,18 @@ final class EpisodeConsumer {
     }
 
     private void write(Episode episode) {
+        OffCpuEvent event;
         try {
-            output.write(converter.convert(episode));
+            event = converter.convert(episode);
+        } catch (RuntimeException e) {
+            // One unreadable episode must not end the recording: count it, say so once.
+            if (unconvertible++ == 0) {
+                System.err.println("offcpu: skipping an episode that cannot be converted: " + e);
+            }
+            return;
+        }
+        try {
+            output.write(event);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

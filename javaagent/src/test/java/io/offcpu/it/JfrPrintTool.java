@@ -25,7 +25,7 @@ public final class JfrPrintTool {
 
     public static Output printEvents(TestJdk jdk, String eventName, Path recording)
             throws IOException, InterruptedException {
-        List<String> command = List.of(jdk.jfrTool().toString(), "print", "--events", eventName,
+        List<String> command = List.of(jdk.jfrTool().toString(), "print", "--stack-depth", "64", "--events", eventName,
                 recording.toString());
         Path out = Files.createTempFile(recording.getParent(), "jfr-print-", ".out");
         Path err = Files.createTempFile(recording.getParent(), "jfr-print-", ".err");
