@@ -56,8 +56,10 @@ static int capture_libbpf_print(enum libbpf_print_level level, const char *forma
 		return 0;
 	vsnprintf(line, sizeof(line), format, args);
 	line[strcspn(line, "\n")] = 0;
-	if (line[0])
-		memcpy(last_libbpf_message, line, sizeof(line));
+	/* The summary libbpf prints last says nothing the errno does not. */
+	if (line[0] && !strstr(line, "failed to load BPF skeleton") && !strstr(line, "failed to load object"))
+		snprintf(last_libbpf_message, sizeof(last_libbpf_message), "%s",
+			 strncmp(line, "libbpf: ", 8) ? line : line + 8);
 	return 0;
 }
 
@@ -73,6 +75,9 @@ static void throw_bpf(JNIEnv *env, const char *what, int err)
 		hint = " - the kernel's verifier refused them (OFFCPU_DEBUG=1 prints its log)";
 	else if (err == ENOENT || err == ESRCH)
 		hint = " - the kernel needs BTF (/sys/kernel/btf/vmlinux) and sched tracepoints";
+	/* For missing privileges the hint says it all; otherwise libbpf's last word helps. */
+	if (err == EPERM)
+		last_libbpf_message[0] = 0;
 	snprintf(message, sizeof(message), "%s: %s%s%s%s", what, strerror(err), hint,
 		 last_libbpf_message[0] ? "; libbpf: " : "", last_libbpf_message);
 	if (type)

@@ -18,7 +18,8 @@ final class AgentRuntime {
             AgentOptions options = AgentOptions.parse(arguments, ProcessHandle.current().pid());
             current = Profiler.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(AgentRuntime::stopAtExit, "offcpu-shutdown"));
-        } catch (OptionException | BpfException | UnsupportedOperationException e) {
+        } catch (OptionException | BpfException | UnsupportedOperationException | IllegalStateException
+                | java.io.IOException e) {
             System.err.println("offcpu: " + e.getMessage() + "; running without profiling");
         } catch (Throwable t) {
             System.err.println("offcpu: cannot start: " + t + "; running without profiling");

@@ -37,14 +37,14 @@ public final class Profiler {
     public static Profiler start(AgentOptions options) throws IOException {
         long pid = ProcessHandle.current().pid();
         NativeLibrary.load();
-        KernelSymbols kernel = KernelSymbols.load();
-        if (!kernel.isAvailable()) {
-            throw new IllegalStateException("cannot read kernel symbols: " + kernel.unavailableReason());
-        }
         OffCpuBpf bpf = OffCpuBpf.open((int) pid, options.thresholdNanos(), options.ringBufferBytes());
         CodeEventPump codeEvents = null;
         RecordingOutput output = null;
         try {
+            KernelSymbols kernel = KernelSymbols.load();
+            if (!kernel.isAvailable()) {
+                throw new IllegalStateException("cannot read kernel symbols: " + kernel.unavailableReason());
+            }
             CodeMap codeMap = new CodeMap();
             PerfMapWriter perfMap = options.perfMap() ? PerfMapWriter.forCurrentProcess(options.keepPerfMap()) : null;
             codeEvents = new CodeEventPump(codeMap, perfMap, CODE_DRAIN_PERIOD_MILLIS);

@@ -33,7 +33,9 @@ final class RecordingOutput implements AutoCloseable {
     RecordingOutput(AgentOptions options, long pid) throws IOException {
         this.file = options.file().toAbsolutePath();
         Path dir = file.getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new IOException("cannot write " + file + ": " + dir + " is not a writable directory");
+        }
         this.spool = dir.resolve("." + file.getFileName() + "." + pid + ".offcpu-spool");
         this.jvmDump = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-dump");
         this.jvmFinal = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-final");

@@ -16,25 +16,45 @@ public final class SampleLaunch {
     private final String mainClass;
     private final List<String> arguments;
     private final Path workDirectory;
-    private final String agentThreshold;
+    private final String agentOptions;
+    private final List<String> commandPrefix;
 
     private SampleLaunch(TestJdk jdk, String mainClass, List<String> arguments, Path workDirectory,
-            String agentThreshold) {
+            String agentOptions, List<String> commandPrefix) {
         this.jdk = jdk;
         this.mainClass = mainClass;
         this.arguments = List.copyOf(arguments);
         this.workDirectory = workDirectory;
-        this.agentThreshold = agentThreshold;
+        this.agentOptions = agentOptions;
+        this.commandPrefix = List.copyOf(commandPrefix);
     }
 
     /** A launch without the agent; output files go to {@code workDirectory}. */
     public static SampleLaunch of(TestJdk jdk, Class<?> mainClass, Path workDirectory, String... arguments) {
-        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null);
+        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null, List.of());
     }
 
     /** The same launch recording with the agent into {@link #recordingFile()}, threshold e.g. {@code 1ms}. */
     public SampleLaunch withAgent(String threshold) {
-        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, threshold);
+        return withAgentOptions("threshold=" + threshold);
+    }
+
+    /**
+     * The same launch with the agent and these options, preceded by {@code file=}
+     * {@link #recordingFile()} unless they name a file themselves.
+     */
+    public SampleLaunch withAgentOptions(String options) {
+        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, options, commandPrefix);
+    }
+
+    /** The same launch as user and group {@code nobody}/{@code nogroup}, without capabilities. */
+    public SampleLaunch asUnprivilegedUser() {
+        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, agentOptions,
+                List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"));
+    }
+
+    public Path workDirectory() {
+        return workDirectory;
     }
 
     public TestJdk jdk() {
@@ -42,7 +62,7 @@ public final class SampleLaunch {
     }
 
     public Optional<Path> recordingFile() {
-        return agentThreshold == null ? Optional.empty() : Optional.of(workDirectory.resolve("app.jfr"));
+        return agentOptions == null ? Optional.empty() : Optional.of(workDirectory.resolve("app.jfr"));
     }
 
     public Path stdoutFile() {
@@ -54,13 +74,14 @@ public final class SampleLaunch {
     }
 
     public List<String> command() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(commandPrefix);
         command.add(jdk.java().toString());
         command.addAll(jdk.requiredJvmOptions());
-        if (agentThreshold != null) {
+        if (agentOptions != null) {
             command.add("-XX:+PreserveFramePointer");
-            command.add("-javaagent:" + TestArtifacts.agentJar() + "=file=" + recordingFile().orElseThrow()
-                    + ",threshold=" + agentThreshold);
+            String file = agentOptions.contains("file=") ? "" : "file=" + recordingFile().orElseThrow();
+            String separator = file.isEmpty() || agentOptions.isEmpty() ? "" : ",";
+            command.add("-javaagent:" + TestArtifacts.agentJar() + "=" + file + separator + agentOptions);
         }
         command.add("-cp");
         command.add(TestArtifacts.samplesJar().toString());

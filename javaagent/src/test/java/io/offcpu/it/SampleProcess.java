@@ -42,6 +42,13 @@ public final class SampleProcess {
         return fail("sample not ready after " + timeout.toMillis() + " ms\n" + describe());
     }
 
+    /** Kills the JVM with SIGKILL (no shutdown hooks run), and returns what it left. */
+    public SampleResult kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return new SampleResult(launch, process.exitValue(), read(launch.stdoutFile()),
+                read(launch.stderrFile()));
+    }
+
     public SampleResult awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
