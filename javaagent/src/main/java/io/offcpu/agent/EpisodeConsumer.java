@@ -25,6 +25,7 @@ final class EpisodeConsumer {
     private final CodeEventPump codeEvents;
     private final UnwindTableLoader unwindTables;
     private final NativeSymbolizer natives;
+    private final StackSymbolizer symbolizer;
     private final ThreadDirectory threads;
     private final EpisodeConverter converter;
     private final RecordingOutput output;
@@ -37,11 +38,13 @@ final class EpisodeConsumer {
     private long unconvertible;
 
     EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
-            ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output, long flushIntervalNanos) {
+            StackSymbolizer symbolizer, ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output,
+            long flushIntervalNanos) {
         this.bpf = bpf;
         this.codeEvents = codeEvents;
         this.unwindTables = unwindTables;
         this.natives = natives;
+        this.symbolizer = symbolizer;
         this.threads = threads;
         this.converter = converter;
         this.output = output;
@@ -133,6 +136,7 @@ final class EpisodeConsumer {
     private void housekeeping() throws IOException {
         if (unwindTables.refresh()) {
             natives.refresh();
+            symbolizer.mappingsChanged();
         }
         threads.refreshJavaThreads();
         recordStatistics();

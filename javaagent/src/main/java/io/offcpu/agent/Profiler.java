@@ -57,7 +57,7 @@ public final class Profiler {
             ThreadDirectory threads = new ThreadDirectory(pid);
             StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
             output = new RecordingOutput(options, pid);
-            EpisodeConsumer consumer = new EpisodeConsumer(bpf, codeEvents, unwindTables, natives, threads,
+            EpisodeConsumer consumer = new EpisodeConsumer(bpf, codeEvents, unwindTables, natives, symbolizer, threads,
                     new EpisodeConverter(pid, threads, symbolizer), output, options.flushNanos());
             consumer.start();
             return new Profiler(options, bpf, codeEvents, output, consumer);

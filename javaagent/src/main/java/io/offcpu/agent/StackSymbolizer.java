@@ -14,8 +14,11 @@ import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbol;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Turns an episode's raw stacks into frames, innermost first: kernel frames (from kallsyms),
@@ -26,8 +29,13 @@ import java.util.Optional;
 final class StackSymbolizer {
     private static final String LIBJVM = "libjvm.so";
 
+    /** Frames by address: stacks repeat, and symbolizing one address costs two binary searches. */
+    private static final int ADDRESS_CACHE_LIMIT = 1 << 16;
+
     private final KernelSymbols kernel;
     private final NativeSymbolizer natives;
+    private final Map<Long, Frame> kernelFrames = new HashMap<>();
+    private final Map<Long, Frame> nativeFrames = new HashMap<>();
     private final CodeMap code;
     private final InterpretedFrames interpreted;
 
@@ -45,15 +53,37 @@ final class StackSymbolizer {
         return frames;
     }
 
+    /** Forgets native frames, whose addresses may now belong to other files (maps changed). */
+    void mappingsChanged() {
+        nativeFrames.clear();
+    }
+
     private void addKernelFrames(long[] stack, List<Frame> frames) {
         for (long address : stack) {
-            Optional<KernelSymbol> symbol = kernel.lookup(address);
-            String name = symbol.map(KernelStackNames::name).orElse("[kernel 0x" + Long.toHexString(address) + "]");
-            if (frames.isEmpty() && KernelStackNames.isTracingFrame(name)) {
+            Frame frame = cached(kernelFrames, address, this::kernelFrame);
+            if (frames.isEmpty() && KernelStackNames.isTracingFrame(frame.methodName())) {
                 continue; // the BPF program's own frames, when a kernel hands them to us
             }
-            frames.add(Frame.symbol("", name, FrameType.KERNEL));
+            frames.add(frame);
         }
+    }
+
+    private Frame kernelFrame(long address) {
+        Optional<KernelSymbol> symbol = kernel.lookup(address);
+        String name = symbol.map(KernelStackNames::name).orElse("[kernel 0x" + Long.toHexString(address) + "]");
+        return Frame.symbol("", name, FrameType.KERNEL);
+    }
+
+    private static Frame cached(Map<Long, Frame> cache, long address, LongFunction<Frame> symbolize) {
+        Frame frame = cache.get(address);
+        if (frame == null) {
+            if (cache.size() >= ADDRESS_CACHE_LIMIT) {
+                cache.clear();
+            }
+            frame = symbolize.apply(address);
+            cache.put(address, frame);
+        }
+        return frame;
     }
 
     private void addUserFrames(Episode episode, List<Frame> frames) {
@@ -72,11 +102,14 @@ final class StackSymbolizer {
                 continue;
             }
             // A return address points after its call: look up the call itself.
-            long lookup = i == 0 ? address : address - 1;
-            Optional<NativeSymbol> symbol = natives.symbolize(lookup);
-            frames.add(symbol.map(StackSymbolizer::nativeFrame)
-                    .orElse(Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE)));
+            frames.add(cached(nativeFrames, i == 0 ? address : address - 1, this::nativeFrame));
         }
+    }
+
+    private Frame nativeFrame(long address) {
+        Optional<NativeSymbol> symbol = natives.symbolize(address);
+        return symbol.map(StackSymbolizer::nativeFrame)
+                .orElse(Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE));
     }
 
     private static Frame nativeFrame(NativeSymbol symbol) {
