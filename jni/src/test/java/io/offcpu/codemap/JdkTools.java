@@ -2,6 +2,7 @@ package io.offcpu.codemap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,28 @@ final class JdkTools {
     private JdkTools() {
     }
 
+    /**
+     * Runs a command with its output going to a file, not a pipe: on JDK 25, jcmd against this
+     * JVM blocked forever when this JVM read jcmd's output from a pipe (the attach listener
+     * streams the output while the reading thread waits for a safepoint).
+     */
     static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
+        Path output = Files.createTempFile("offcpu-tool", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly();
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (!exited || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + (exited ? " failed: " : " timed out: ") + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return output;
     }
 
     static String tool(String name) {
@@ -51,12 +67,13 @@ final class JdkTools {
     /** {startBci, line} pairs of a method's LineNumberTable as {@code javap -l} prints them. */
     static List<int[]> javapLineTable(Class<?> type, String methodHeader) throws IOException, InterruptedException {
         String classPath = Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        String output = run(tool("javap"), "-l", "-p", "-cp", classPath, type.getName());
+        String output = run(tool("javap"), "-c", "-l", "-p", "-cp", classPath, type.getName());
         List<int[]> table = new ArrayList<>();
         boolean inMethod = false;
         for (String line : output.split("\n")) {
             String trimmed = line.trim();
-            if (trimmed.endsWith(";") && trimmed.contains("(")) {
+            // Member headers are indented by two spaces; code and tables deeper (JDK 17 and 25).
+            if (line.startsWith("  ") && !line.startsWith("   ") && trimmed.endsWith(";")) {
                 inMethod = trimmed.contains(methodHeader);
             } else if (inMethod && trimmed.startsWith("line ")) {
                 String[] parts = trimmed.substring(5).split(": ");
