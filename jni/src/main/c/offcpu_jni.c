@@ -177,6 +177,11 @@ JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
 	return JNI_VERSION_1_8;
 }
 
+JNIEXPORT void JNI_OnUnload(JavaVM *vm, void *reserved)
+{
+	codemap_on_unload(vm);
+}
+
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_abiVersion(JNIEnv *env, jclass type)
 {
 	return OFFCPU_ABI_VERSION;

@@ -6,11 +6,14 @@ import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jni.Counters;
 import io.offcpu.jni.Episode;
 import io.offcpu.jni.EpisodeDecoder;
+import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The consumer thread: polls the ring buffer in batches, turns episodes into events, and at
@@ -34,7 +37,8 @@ final class EpisodeConsumer {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private volatile int ownTid;
+    /** The agent's own threads (this one and the code-event drain), left out of the recording. */
+    private final Set<Integer> agentTids = new HashSet<>();
     private long unconvertible;
 
     EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
@@ -71,7 +75,12 @@ final class EpisodeConsumer {
     }
 
     private void run() {
-        ownTid = currentTid();
+        int[] tids = HotSpotThreads.kernelThreadIds(new Thread[] {Thread.currentThread(), codeEvents.thread()});
+        if (tids != null) {
+            for (int tid : tids) {
+                agentTids.add(tid);
+            }
+        }
         long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_INTERVAL_NANOS;
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         try {
@@ -108,7 +117,7 @@ final class EpisodeConsumer {
         int[] episodes = {0};
         EpisodeDecoder.decode(batch, bytes, episode -> {
             episodes[0]++;
-            if (episode.tid() != ownTid) {
+            if (!agentTids.contains(episode.tid())) {
                 write(episode);
             }
         });
@@ -145,14 +154,5 @@ final class EpisodeConsumer {
     private void recordStatistics() throws IOException {
         Counters c = bpf.counters();
         output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed()));
-    }
-
-    private static int currentTid() {
-        try {
-            return Integer.parseInt(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self"))
-                    .getFileName().toString());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -69,7 +69,8 @@ class OffCpuSamplesIT {
                 () -> assertFalse(run.stderr().contains("restricted method"),
                         () -> "the JVM warned about native access:\n" + run.stderr()),
                 () -> assertJfrToolsPrint(recording, expected),
-                () -> assertJmcReads(recording, expected, events.size()));
+                () -> assertJmcReads(recording, expected, events.size()),
+                () -> assertEquals(List.of(), JmcRules.failing(recording), "JMC rules that fail on the recording"));
     }
 
     /** {@code jfr print} of JDK 17 and 25 read the file and show our thread and method. */

@@ -51,6 +51,11 @@ public final class CodeEventPump implements AutoCloseable {
         CodeEvents.start();
     }
 
+    /** The drain thread, so the profiler can leave its own threads out of the recording. */
+    public Thread thread() {
+        return thread;
+    }
+
     public CodeMap codeMap() {
         return codeMap;
     }
