@@ -9,8 +9,9 @@
  * Episodes that did not start in a syscall (preemption, page faults) never reach a sys_exit, so
  * their user stack is walked at switch-out, while the thread is still current.
  *
- * sched_switch has a tp_btf form (a trusted `next` for bpf_get_task_stack) and a raw_tp fallback
- * without kernel stacks; user space autoloads one of them.
+ * The scheduler hooks come as tp_btf (direct loads from BTF pointers, a trusted `next` for
+ * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
+ * autoloads one set. Timer and interrupt hooks read no arguments and are raw_tp only.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -56,12 +57,49 @@ struct thread_state {
 };
 
 struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct thread_state);
+} thread_storage SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 8192);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, struct thread_state);
 } threads SEC(".maps");
+
+/*
+ * How many threads whose tid falls in each slot (tid % PENDING_SLOTS) have an episode waiting for
+ * its user stack: sys_exit runs for every syscall of the process, and one array load lets it skip
+ * the hash lookup for all but those threads (and the rare thread sharing a slot with one).
+ */
+#define PENDING_SLOTS 16384
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PENDING_SLOTS);
+	__type(key, __u32);
+	__type(value, __u32);
+} pending_slots SEC(".maps");
+
+static __always_inline void mark_pending(__u32 tid, bool pending)
+{
+	__u32 slot = tid % PENDING_SLOTS;
+	__u32 *count = bpf_map_lookup_elem(&pending_slots, &slot);
+
+	if (count)
+		__sync_fetch_and_add(count, pending ? 1 : -1);
+}
+
+static __always_inline bool maybe_pending(__u32 tid)
+{
+	__u32 slot = tid % PENDING_SLOTS;
+	__u32 *count = bpf_map_lookup_elem(&pending_slots, &slot);
+
+	return count && *count;
+}
 
 /* Zeroed template for inserting a new thread (too big for the BPF stack). */
 struct {
@@ -117,9 +155,16 @@ static __always_inline void count(__u32 counter)
 		*value += 1;
 }
 
-static __always_inline bool is_target(struct task_struct *task)
+/*
+ * Every hook comes as tp_btf, whose arguments are BTF pointers the program may load from
+ * directly (a plain CO-RE relocated load), and as a raw_tp fallback that must copy through
+ * bpf_probe_read_kernel. `trusted` is a constant in each caller, so the compiler keeps one path.
+ */
+#define READ(trusted, ptr, field) ((trusted) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+static __always_inline bool is_target(struct task_struct *task, bool trusted)
 {
-	return BPF_CORE_READ(task, tgid) == target_tgid;
+	return READ(trusted, task, tgid) == target_tgid;
 }
 
 /* Linux 5.14 renamed task_struct::state to __state (commit 2f064a59a11f). */
@@ -127,11 +172,11 @@ struct task_struct___pre_5_14 {
 	long state;
 } __attribute__((preserve_access_index));
 
-static __always_inline __u32 task_state(struct task_struct *task)
+static __always_inline __u32 task_state(struct task_struct *task, bool trusted)
 {
 	if (bpf_core_field_exists(task->__state))
-		return BPF_CORE_READ(task, __state);
-	return BPF_CORE_READ((struct task_struct___pre_5_14 *)task, state);
+		return READ(trusted, task, __state);
+	return READ(trusted, (struct task_struct___pre_5_14 *)task, state);
 }
 
 /*
@@ -280,12 +325,13 @@ static __always_inline void walk_user_stack(struct user_regs *regs, struct offcp
 		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;
 }
 
-static __always_inline void walk_user_regs(struct pt_regs *pt, struct offcpu_episode *episode)
+static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
+					   struct offcpu_episode *episode)
 {
 	struct user_regs regs = {
-		.ip = BPF_CORE_READ(pt, ip),
-		.sp = BPF_CORE_READ(pt, sp),
-		.bp = BPF_CORE_READ(pt, bp),
+		.ip = READ(trusted, pt, ip),
+		.sp = READ(trusted, pt, sp),
+		.bp = READ(trusted, pt, bp),
 	};
 
 	walk_user_stack(&regs, episode);
@@ -306,11 +352,25 @@ static __always_inline void emit(struct offcpu_episode *episode)
 		count(OFFCPU_COUNTER_STACKS_FAILED);
 }
 
-static __always_inline struct thread_state *thread_state_of(__u32 tid, bool create)
+/*
+ * A thread's state: in the task's own local storage where the hook has a BTF task pointer (an
+ * O(1) pointer walk, freed with the task), else in a hash map by tid (raw_tp fallback). Every hook
+ * of one loaded set uses the same store.
+ */
+static __always_inline struct thread_state *thread_state_of(struct task_struct *task, __u32 tid,
+							     bool create, bool trusted)
 {
-	struct thread_state *state = bpf_map_lookup_elem(&threads, &tid);
+	struct thread_state *state;
 	__u32 zero = 0;
 
+	if (trusted) {
+		state = bpf_task_storage_get(&thread_storage, task, NULL,
+					     create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+		if (!state && create)
+			count(OFFCPU_COUNTER_STATE_FULL);
+		return state;
+	}
+	state = bpf_map_lookup_elem(&threads, &tid);
 	if (state || !create)
 		return state;
 	state = bpf_map_lookup_elem(&thread_template, &zero);
@@ -324,11 +384,12 @@ static __always_inline struct thread_state *thread_state_of(__u32 tid, bool crea
 	return state;
 }
 
-static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now)
+static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now,
+					  bool trusted)
 {
 	struct task_struct *current = bpf_get_current_task_btf();
-	__u32 tid = BPF_CORE_READ(prev, pid);
-	struct thread_state *state = thread_state_of(tid, true);
+	__u32 tid = READ(trusted, prev, pid);
+	struct thread_state *state = thread_state_of(prev, tid, true, trusted);
 	struct pt_regs *regs;
 	__u64 ip;
 	__u16 insn = 0;
@@ -344,24 +405,29 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	state->cpu_out = bpf_get_smp_processor_id();
 	/* A preempted task reports as runnable whatever its __state says (see
 	 * __trace_sched_switch_state); the low byte holds the TASK_* sleep bits. */
-	state->state = preempt ? 0 : task_state(prev) & 0xff;
+	state->state = preempt ? 0 : task_state(prev, trusted) & 0xff;
 
 	/*
-	 * In a syscall, orig_ax holds its number; but exceptions store their error code there too,
-	 * so also require the 2 bytes before the user ip to be the syscall instruction.
+	 * In a syscall, orig_ax holds its number; but a page fault stores its error code there
+	 * (below 128 but for the SGX bit), so for small numbers also require the 2 bytes before the
+	 * user ip to be the syscall instruction. The common futex (202) needs no user read.
 	 */
 	regs = (struct pt_regs *)bpf_task_pt_regs(current);
-	state->syscall_nr = BPF_CORE_READ(regs, orig_ax);
-	ip = BPF_CORE_READ(regs, ip);
-	bpf_probe_read_user(&insn, sizeof(insn), (void *)(ip - 2));
-	state->in_syscall = state->syscall_nr >= 0 && insn == X86_SYSCALL_INSN;
+	state->syscall_nr = regs->orig_ax;
+	if (state->syscall_nr >= 0 && state->syscall_nr < 128) {
+		ip = regs->ip;
+		bpf_probe_read_user(&insn, sizeof(insn), (void *)(ip - 2));
+		state->in_syscall = insn == X86_SYSCALL_INSN;
+	} else {
+		state->in_syscall = state->syscall_nr >= 0;
+	}
 	if (!state->in_syscall)
 		state->syscall_nr = -1;
 
 	state->user_walked = 0;
 	if (!state->in_syscall && !state->pending) {
 		state->episode.flags = 0;
-		walk_user_regs(regs, &state->episode);
+		walk_user_regs(regs, true, &state->episode);
 		state->user_walked = 1;
 	}
 }
@@ -408,10 +474,11 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	}
 }
 
-/* next may be NULL where the hook cannot pass a trusted pointer (raw_tp): no kernel stack. */
-static __always_inline void on_switch_in(struct task_struct *next_trusted, __u32 tid, __u64 now)
+/* Untrusted `next` (raw_tp): no kernel stack. */
+static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __u64 now,
+					 bool trusted)
 {
-	struct thread_state *state = thread_state_of(tid, false);
+	struct thread_state *state = thread_state_of(next, tid, false, trusted);
 	__u64 start, duration, run_queue;
 
 	if (!state || !state->out_ns) {
@@ -437,33 +504,40 @@ static __always_inline void on_switch_in(struct task_struct *next_trusted, __u32
 	}
 	if (duration < threshold_ns)
 		return;
-	fill_episode(state, next_trusted, tid, start, duration, run_queue);
-	if (state->in_syscall)
+	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue);
+	if (state->in_syscall) {
 		state->pending = 1;
-	else
+		mark_pending(tid, true);
+	} else {
 		emit(&state->episode);
+	}
 }
 
 static __always_inline void on_sched_switch(bool preempt, struct task_struct *prev,
-					    struct task_struct *next, struct task_struct *next_trusted)
+					    struct task_struct *next, bool trusted)
 {
-	__u64 now = bpf_ktime_get_ns();
+	bool prev_is_target = is_target(prev, trusted);
+	bool next_is_target = is_target(next, trusted);
+	__u64 now;
 
-	if (is_target(prev))
-		on_switch_out(preempt, prev, now);
-	if (is_target(next))
-		on_switch_in(next_trusted, BPF_CORE_READ(next, pid), now);
+	if (!prev_is_target && !next_is_target)
+		return;
+	now = bpf_ktime_get_ns();
+	if (prev_is_target)
+		on_switch_out(preempt, prev, now, trusted);
+	if (next_is_target)
+		on_switch_in(next, READ(trusted, next, pid), now, trusted);
 }
 
-static __always_inline void on_waking(struct task_struct *task)
+static __always_inline void on_waking(struct task_struct *task, bool trusted)
 {
 	struct thread_state *state;
 	__u32 zero = 0, *context;
 	__u64 id;
 
-	if (!is_target(task))
+	if (!is_target(task, trusted))
 		return;
-	state = thread_state_of(BPF_CORE_READ(task, pid), false);
+	state = thread_state_of(task, READ(trusted, task, pid), false, trusted);
 	if (!state || !state->out_ns)
 		return;
 	context = bpf_map_lookup_elem(&wakeup_context, &zero);
@@ -483,102 +557,140 @@ static __always_inline void on_waking(struct task_struct *task)
 	bpf_get_current_comm(state->waker_comm, sizeof(state->waker_comm));
 }
 
-static __always_inline void on_wakeup(struct task_struct *task)
+static __always_inline void on_wakeup(struct task_struct *task, bool trusted)
 {
 	struct thread_state *state;
 
-	if (!is_target(task))
+	if (!is_target(task, trusted))
 		return;
-	state = thread_state_of(BPF_CORE_READ(task, pid), false);
+	state = thread_state_of(task, READ(trusted, task, pid), false, trusted);
 	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
 	if (state && state->out_ns && !state->wake_ns)
 		state->wake_ns = bpf_ktime_get_ns();
 }
 
-static __always_inline void on_sys_exit(struct pt_regs *regs)
+static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct thread_state *state;
 	__u32 tid = (__u32)id;
 
-	if ((id >> 32) != target_tgid)
+	if ((id >> 32) != target_tgid || !maybe_pending(tid))
 		return;
-	state = thread_state_of(tid, false);
+	state = thread_state_of(bpf_get_current_task_btf(), tid, false, trusted);
 	if (!state || !state->pending)
 		return;
 	state->pending = 0;
-	walk_user_regs(regs, &state->episode);
+	mark_pending(tid, false);
+	walk_user_regs(regs, trusted, &state->episode);
 	emit(&state->episode);
 }
 
-static __always_inline void on_exit(struct task_struct *task)
+static __always_inline void on_exit(struct task_struct *task, bool trusted)
 {
 	struct thread_state *state;
 	__u32 tid;
 
-	if (!is_target(task))
+	if (!is_target(task, trusted))
 		return;
-	tid = BPF_CORE_READ(task, pid);
-	state = thread_state_of(tid, false);
+	tid = READ(trusted, task, pid);
+	state = thread_state_of(task, tid, false, trusted);
 	if (!state)
 		return;
 	if (state->pending) {
+		mark_pending(tid, false);
 		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
 		state->episode.user_frames = 0;
 		state->episode.interpreted_frames = 0;
 		emit(&state->episode);
 	}
-	bpf_map_delete_elem(&threads, &tid);
+	if (trusted)
+		bpf_task_storage_delete(&thread_storage, task);
+	else
+		bpf_map_delete_elem(&threads, &tid);
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(offcpu_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	on_sched_switch(preempt, prev, next, next);
+	on_sched_switch(preempt, prev, next, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	on_sched_switch(preempt, prev, next, NULL);
+	on_sched_switch(preempt, prev, next, false);
 	return 0;
 }
 
-/* The hooks below read their arguments with CO-RE probe reads, so raw_tp serves every kernel. */
+SEC("tp_btf/sched_waking")
+int BPF_PROG(offcpu_waking_btf, struct task_struct *task)
+{
+	on_waking(task, true);
+	return 0;
+}
 
 SEC("raw_tp/sched_waking")
-int BPF_PROG(offcpu_waking, struct task_struct *task)
+int BPF_PROG(offcpu_waking_raw, struct task_struct *task)
 {
-	on_waking(task);
+	on_waking(task, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(offcpu_wakeup_btf, struct task_struct *task)
+{
+	on_wakeup(task, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup")
-int BPF_PROG(offcpu_wakeup, struct task_struct *task)
+int BPF_PROG(offcpu_wakeup_raw, struct task_struct *task)
 {
-	on_wakeup(task);
+	on_wakeup(task, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(offcpu_wakeup_new_btf, struct task_struct *task)
+{
+	on_wakeup(task, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup_new")
-int BPF_PROG(offcpu_wakeup_new, struct task_struct *task)
+int BPF_PROG(offcpu_wakeup_new_raw, struct task_struct *task)
 {
-	on_wakeup(task);
+	on_wakeup(task, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(offcpu_exit_btf, struct task_struct *task)
+{
+	on_exit(task, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
-int BPF_PROG(offcpu_exit, struct task_struct *task)
+int BPF_PROG(offcpu_exit_raw, struct task_struct *task)
 {
-	on_exit(task);
+	on_exit(task, false);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(offcpu_sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	on_sys_exit(regs, true);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
-int BPF_PROG(offcpu_sys_exit, struct pt_regs *regs, long ret)
+int BPF_PROG(offcpu_sys_exit_raw, struct pt_regs *regs, long ret)
 {
-	on_sys_exit(regs);
+	on_sys_exit(regs, false);
 	return 0;
 }
 
