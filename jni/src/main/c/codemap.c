@@ -529,6 +529,14 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_CodeEvents_start(JNIEnv *env, jclass c
 
 	if (!require_jvmti(env))
 		return;
+	/* A new session has an empty code map: every method must be sent again, and nothing left
+	 * from an earlier session may reach it. */
+	pthread_mutex_lock(&lock);
+	if (seen_ids)
+		memset(seen_ids, 0, seen_cap * sizeof(*seen_ids));
+	seen_count = 0;
+	pending_len = 0;
+	pthread_mutex_unlock(&lock);
 	err = set_events(JVMTI_ENABLE, &failed);
 	for (i = 0; !err && i < sizeof(replayed) / sizeof(replayed[0]); i++) {
 		replaying = 1;

@@ -262,12 +262,6 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 	}
 	if (err)
 		goto fail;
-	stage = "cannot attach to scheduler tracepoints";
-	err = offcpu_bpf__attach(s->skel);
-	if (err) {
-		err = -err;
-		goto fail;
-	}
 	stage = "cannot create ring buffer consumer";
 	s->ring = ring_buffer__new(bpf_map__fd(s->skel->maps.events), copy_record, s, NULL);
 	if (!s->ring) {
@@ -282,6 +276,15 @@ fail:
 	}
 	throw_bpf(env, stage, err);
 	return 0;
+}
+
+/* Attaches the loaded programs: tracing starts here, once the walker's tables are in place. */
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_attach0(JNIEnv *env, jclass type, jlong handle)
+{
+	int err = offcpu_bpf__attach(session_of(handle)->skel);
+
+	if (err)
+		throw_bpf(env, "cannot attach to scheduler tracepoints", -err);
 }
 
 JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, jclass type,

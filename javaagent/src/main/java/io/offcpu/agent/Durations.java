@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations such as {@code 0}, {@code 250us}, {@code 1ms}, {@code 1.5s}, {@code 2m}. */
-final class Durations {
+public final class Durations {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m)?");
 
     private Durations() {}
 
-    static long parseNanos(String option, String text) {
+    public static long parseNanos(String option, String text) {
         Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || (m.group(2) == null && Double.parseDouble(m.group(1)) != 0)) {
             throw new OptionException("bad value '" + text + "' for " + option
@@ -28,7 +28,7 @@ final class Durations {
         return Math.round(nanos);
     }
 
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos % 1_000_000_000L == 0 && nanos != 0) {
             return nanos / 1_000_000_000L + "s";
         }

@@ -11,10 +11,12 @@ public final class OffCpuAgent {
     private OffCpuAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        AgentRuntime.startFromAgent(arguments);
+        AgentRuntime.runAgentCommand(arguments);
     }
 
+    /** Attach: {@code start,OPTIONS}, {@code stop}, {@code status} or {@code dump=PATH}. */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        AgentRuntime.startFromAgent(arguments);
+        AgentRuntime.runAgentCommand(arguments);
+        OffCpuProfilerMXBeanRegistration.registerQuietly();
     }
 }

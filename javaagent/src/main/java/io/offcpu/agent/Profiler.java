@@ -9,7 +9,10 @@ import io.offcpu.jni.NativeLibrary;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
+import io.offcpu.jni.Counters;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * One recording of this JVM: loads the kernel side, keeps the code map and unwind tables, runs
@@ -24,6 +27,8 @@ public final class Profiler {
     private final CodeEventPump codeEvents;
     private final RecordingOutput output;
     private final EpisodeConsumer consumer;
+    private final Instant startedAt = Instant.now();
+    private boolean stopped;
 
     private Profiler(AgentOptions options, OffCpuBpf bpf, CodeEventPump codeEvents, RecordingOutput output,
             EpisodeConsumer consumer) {
@@ -53,6 +58,8 @@ public final class Profiler {
             tellInterpreterRange(bpf, codeMap);
             UnwindTableLoader unwindTables = new UnwindTableLoader(bpf, pid);
             unwindTables.refresh();
+            // Tables and interpreter range are in place: from here on stacks are walked whole.
+            bpf.attach();
             NativeSymbolizer natives = NativeSymbolizer.forPid((int) pid);
             ThreadDirectory threads = new ThreadDirectory(pid);
             StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
@@ -83,16 +90,43 @@ public final class Profiler {
         return options;
     }
 
-    /** Stops tracing, writes the output file, releases everything. Returns the file written. */
-    public synchronized java.nio.file.Path stop() throws IOException {
+    /** Where the recording stands now. */
+    public synchronized ProfilerStatus status() {
+        if (stopped) {
+            return ProfilerStatus.idle();
+        }
+        Counters c = bpf.counters();
+        return new ProfilerStatus(true, startedAt, output.file(), output.eventsWritten(), c.switchOuts(), c.dropped(),
+                c.stacksFailed());
+    }
+
+    /** Writes what was recorded so far to {@code destination}; the recording goes on. */
+    public synchronized void dump(Path destination) throws IOException {
+        if (stopped) {
+            throw new IllegalStateException("not recording");
+        }
+        output.dumpTo(destination);
+    }
+
+    /**
+     * Stops tracing, writes the output file and releases everything (BPF programs and maps, the
+     * code-event listener, threads, files). Returns the final status, with the file written.
+     */
+    public synchronized ProfilerStatus stop() throws IOException {
+        if (stopped) {
+            return ProfilerStatus.idle();
+        }
+        ProfilerStatus last;
         try {
             consumer.stop();
         } finally {
+            last = status();
+            stopped = true;
             bpf.close();
             closeQuietly(codeEvents);
             output.close();
         }
-        return output.file();
+        return last.finished();
     }
 
     private static void closeQuietly(AutoCloseable c) {

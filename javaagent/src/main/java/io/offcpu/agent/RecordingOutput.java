@@ -80,18 +80,27 @@ final class RecordingOutput implements AutoCloseable {
 
     /** Ends the current chunk and rewrites the output file with everything so far. */
     void flush() throws IOException {
+        dumpTo(file);
+    }
+
+    /** Writes everything recorded so far to {@code destination} (atomically); recording goes on. */
+    synchronized void dumpTo(Path destination) throws IOException {
         writer.flushChunk();
         Path jvmPart = null;
         if (recording != null && recording.getState() == RecordingState.RUNNING) {
             recording.dump(jvmDump);
             jvmPart = jvmDump;
         }
-        RecordingFiles.mergeAtomically(jvmPart, spool, file);
+        RecordingFiles.mergeAtomically(jvmPart, spool, destination.toAbsolutePath());
         Files.deleteIfExists(jvmDump);
     }
 
+    long eventsWritten() {
+        return writer.eventsWritten();
+    }
+
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         try {
             writer.close();
             Path jvmPart = recording == null ? null : stopJvmRecording();
@@ -113,6 +122,8 @@ final class RecordingOutput implements AutoCloseable {
         while (recording.getState() == RecordingState.RUNNING && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        return Files.isRegularFile(jvmFinal) ? jvmFinal : null;
+        Path written = Files.isRegularFile(jvmFinal) ? jvmFinal : null;
+        recording.close(); // releases its repository chunks; a no-op if JFR's hook closed it
+        return written;
     }
 }

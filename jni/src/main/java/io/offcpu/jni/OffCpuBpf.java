@@ -14,7 +14,7 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     /**
-     * Loads the BPF programs for the threads of process {@code tgid} and attaches them.
+     * Loads the BPF programs for the threads of process {@code tgid}; {@link #attach} starts them.
      *
      * @param ringBufferBytes a power of two, at least a page
      * @throws BpfException with a message naming what failed and what to do
@@ -27,6 +27,11 @@ public final class OffCpuBpf implements AutoCloseable {
                     + " but this offcpu.jar expects " + EpisodeLayout.ABI_VERSION + "; use the library from the same build");
         }
         return new OffCpuBpf(open0(tgid, thresholdNanos, ringBufferBytes));
+    }
+
+    /** Attaches the programs to the scheduler tracepoints: tracing starts. */
+    public void attach() {
+        attach0(handle);
     }
 
     /** Which hook flavour loaded: {@code tp_btf} or the {@code raw_tp} fallback. */
@@ -76,6 +81,8 @@ public final class OffCpuBpf implements AutoCloseable {
     static native long[] episodeLayout();
 
     private static native long open0(int tgid, long thresholdNanos, int ringBufferBytes);
+
+    private static native void attach0(long handle);
 
     private static native String attachMode(long handle);
 
