@@ -18,20 +18,23 @@ public final class SampleLaunch {
     private final Path workDirectory;
     private final String agentOptions;
     private final List<String> commandPrefix;
+    private final List<String> jvmOptions;
 
     private SampleLaunch(TestJdk jdk, String mainClass, List<String> arguments, Path workDirectory,
-            String agentOptions, List<String> commandPrefix) {
+            String agentOptions, List<String> commandPrefix, List<String> jvmOptions) {
         this.jdk = jdk;
         this.mainClass = mainClass;
         this.arguments = List.copyOf(arguments);
         this.workDirectory = workDirectory;
         this.agentOptions = agentOptions;
         this.commandPrefix = List.copyOf(commandPrefix);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** A launch without the agent; output files go to {@code workDirectory}. */
     public static SampleLaunch of(TestJdk jdk, Class<?> mainClass, Path workDirectory, String... arguments) {
-        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null, List.of());
+        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null, List.of(),
+                List.of());
     }
 
     /** The same launch recording with the agent into {@link #recordingFile()}, threshold e.g. {@code 1ms}. */
@@ -44,13 +47,21 @@ public final class SampleLaunch {
      * {@link #recordingFile()} unless they name a file themselves.
      */
     public SampleLaunch withAgentOptions(String options) {
-        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, options, commandPrefix);
+        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, options, commandPrefix, jvmOptions);
     }
 
     /** The same launch as user and group {@code nobody}/{@code nogroup}, without capabilities. */
     public SampleLaunch asUnprivilegedUser() {
         return new SampleLaunch(jdk, mainClass, arguments, workDirectory, agentOptions,
-                List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"));
+                List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"),
+                jvmOptions);
+    }
+
+    /** The same launch with these JVM options added (e.g. {@code -XX:+PreserveFramePointer}). */
+    public SampleLaunch withJvmOptions(String... options) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.addAll(List.of(options));
+        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, agentOptions, commandPrefix, all);
     }
 
     public Path workDirectory() {
@@ -77,6 +88,7 @@ public final class SampleLaunch {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(jdk.java().toString());
         command.addAll(jdk.requiredJvmOptions());
+        command.addAll(jvmOptions);
         if (agentOptions != null) {
             command.add("-XX:+PreserveFramePointer");
             String file = agentOptions.contains("file=") ? "" : "file=" + recordingFile().orElseThrow();

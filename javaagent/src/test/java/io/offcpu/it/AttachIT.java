@@ -1,0 +1,83 @@
+package io.offcpu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offcpu.samples.CompiledBlockingSample;
+import io.offcpu.samples.SleepSample;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code offcpu attach} on a JVM that started without the agent and has run for a while. */
+class AttachIT {
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void recordsCodeCompiledBeforeTheAttachByName(TestJdk jdk, @TempDir Path dir) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleProcess target = SampleLaunch.of(jdk, CompiledBlockingSample.class, dir, "120s")
+                .withJvmOptions("-XX:+PreserveFramePointer").start();
+        try {
+            SampleReport report = target.awaitReady(Duration.ofSeconds(30));
+            long tid = report.threadId(CompiledBlockingSample.THREAD_NAME);
+            Path file = dir.resolve("attached.jfr");
+
+            OffCpuCli.Result attach = OffCpuCli.run(dir, "attach", target.pid(), "--duration", "5s", "--file", file,
+                    "threshold=1ms");
+
+            assertEquals(0, attach.exitCode(), attach::toString);
+            assertTrue(attach.stdout().contains("wrote " + file), attach::toString);
+            List<OffCpuEvent> onThread = OffCpuRecording.read(file).stream().filter(e -> e.osThreadId() == tid)
+                    .toList();
+            assertTrue(onThread.size() >= 100, () -> "only " + onThread.size() + " events of the blocking thread");
+            assertTrue(onThread.stream().allMatch(e -> CompiledBlockingSample.THREAD_NAME.equals(e.javaName())),
+                    "thread that existed before the attach has its Java name");
+            long compiled = onThread.stream().filter(e -> e.frames().stream().anyMatch(f ->
+                    f.className().equals(CompiledBlockingSample.class.getName())
+                            && f.methodName().equals(CompiledBlockingSample.BLOCKING_METHOD)
+                            && (f.type().equals("JIT compiled") || f.type().equals("Inlined")))).count();
+            assertTrue(compiled >= onThread.size() * 0.9, () -> compiled + " of " + onThread.size()
+                    + " events name the compiled " + CompiledBlockingSample.BLOCKING_METHOD + "; first: "
+                    + onThread.get(0).describe());
+        } finally {
+            target.kill();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void statusAndStopReportTheRecording(TestJdk jdk, @TempDir Path dir) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleProcess target = SampleLaunch.of(jdk, SleepSample.class, dir, "120s").start();
+        try {
+            target.awaitReady(Duration.ofSeconds(30));
+            Path file = dir.resolve("controlled.jfr");
+            assertTrue(OffCpuCli.run(dir, "status", target.pid()).stdout().contains("not recording"));
+
+            OffCpuCli.Result start = OffCpuCli.run(dir, "attach", target.pid(), "--file", file);
+            assertEquals(0, start.exitCode(), start::toString);
+            OffCpuCli.Result again = OffCpuCli.run(dir, "attach", target.pid(), "--file", file);
+            assertEquals(1, again.exitCode(), again::toString);
+            assertTrue(again.stderr().contains("already recording to " + file), again::toString);
+            Thread.sleep(1_000);
+            OffCpuCli.Result status = OffCpuCli.run(dir, "status", target.pid());
+            assertTrue(status.stdout().contains("recording since") && status.stdout().contains(file.toString()),
+                    status::toString);
+            OffCpuCli.Result list = OffCpuCli.run(dir, "list");
+            assertTrue(list.stdout().lines().anyMatch(l -> l.startsWith(target.pid() + " ")
+                    && l.contains(SleepSample.class.getName()) && l.contains("recording to " + file)), list::toString);
+
+            OffCpuCli.Result stop = OffCpuCli.run(dir, "stop", target.pid());
+            assertEquals(0, stop.exitCode(), stop::toString);
+            assertTrue(stop.stdout().contains("wrote " + file), stop::toString);
+            assertTrue(OffCpuRecording.read(file).size() > 10, "the stopped recording holds events");
+            OffCpuCli.Result stopAgain = OffCpuCli.run(dir, "stop", target.pid());
+            assertTrue(stopAgain.stderr().contains("is not recording"), stopAgain::toString);
+        } finally {
+            target.kill();
+        }
+    }
+}
