@@ -16,6 +16,7 @@ import java.util.Map;
  * @param ringBufferBytes size of the kernel-to-agent ring buffer, a power of two
  * @param perfMap whether to maintain /tmp/perf-&lt;pid&gt;.map for perf and other tools
  * @param keepPerfMap whether to leave the perf map in place at exit
+ * @param cpuIntervalNanos on-CPU sampling interval of async-profiler, 0 for none
  */
 public record AgentOptions(
         Path file,
@@ -24,39 +25,61 @@ public record AgentOptions(
         long flushNanos,
         int ringBufferBytes,
         boolean perfMap,
-        boolean keepPerfMap) {
+        boolean keepPerfMap,
+        long cpuIntervalNanos) {
 
-    static final String ACCEPTED_KEYS = "file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap";
+    static final String ACCEPTED_KEYS = "file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
+    private static final long MIN_CPU_INTERVAL_NANOS = 100_000L;
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     private static final int MIN_RING_BYTES = 1 << 16;
     private static final int MAX_RING_BYTES = 1 << 30;
 
     public static AgentOptions defaults(long pid) {
-        return new AgentOptions(Path.of("offcpu-" + pid + ".jfr"), 1_000_000L, "default",
-                5_000_000_000L, 8 << 20, true, false);
+        return new Builder(pid).build();
     }
 
     /** Parses the agent argument string (null or empty means all defaults). */
     public static AgentOptions parse(String text, long pid) {
-        AgentOptions o = defaults(pid);
+        Builder o = new Builder(pid);
         if (text == null || text.isBlank()) {
-            return o;
+            return o.build();
         }
-        Map<String, String> pairs = pairs(text);
-        for (Map.Entry<String, String> e : pairs.entrySet()) {
+        for (Map.Entry<String, String> e : pairs(text).entrySet()) {
             String value = e.getValue();
-            o = switch (e.getKey()) {
-                case "file" -> o.withFile(file(value));
-                case "threshold" -> o.withThreshold(Durations.parseNanos("threshold", value));
-                case "jfr" -> o.withJfr(jfrSettings(value));
-                case "flush" -> o.withFlush(flush(value));
-                case "ringbuffer" -> o.withRingBuffer(ringBufferBytes(value));
-                case "perfmap" -> o.withPerfMap(bool("perfmap", value), o.keepPerfMap);
-                case "keepperfmap" -> o.withPerfMap(o.perfMap, bool("keepperfmap", value));
+            switch (e.getKey()) {
+                case "file" -> o.file = file(value);
+                case "threshold" -> o.thresholdNanos = Durations.parseNanos("threshold", value);
+                case "jfr" -> o.jfrSettings = jfrSettings(value);
+                case "flush" -> o.flushNanos = flush(value);
+                case "ringbuffer" -> o.ringBufferBytes = ringBufferBytes(value);
+                case "perfmap" -> o.perfMap = bool("perfmap", value);
+                case "keepperfmap" -> o.keepPerfMap = bool("keepperfmap", value);
+                case "cpu" -> o.cpuIntervalNanos = cpuInterval(value);
                 default -> throw new OptionException("unknown option '" + e.getKey() + "'; accepted: " + ACCEPTED_KEYS);
-            };
+            }
         }
-        return o;
+        return o.build();
+    }
+
+    /** The defaults, then each option as it is parsed. */
+    private static final class Builder {
+        Path file;
+        long thresholdNanos = 1_000_000L;
+        String jfrSettings = "default";
+        long flushNanos = 5_000_000_000L;
+        int ringBufferBytes = 8 << 20;
+        boolean perfMap = true;
+        boolean keepPerfMap;
+        long cpuIntervalNanos;
+
+        Builder(long pid) {
+            file = Path.of("offcpu-" + pid + ".jfr");
+        }
+
+        AgentOptions build() {
+            return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap,
+                    keepPerfMap, cpuIntervalNanos);
+        }
     }
 
     private static Map<String, String> pairs(String text) {
@@ -118,35 +141,23 @@ public record AgentOptions(
         return (int) bytes;
     }
 
+    private static long cpuInterval(String value) {
+        if (value.equals("off")) {
+            return 0;
+        }
+        long nanos = Durations.parseNanos("cpu", value);
+        if (nanos != 0 && nanos < MIN_CPU_INTERVAL_NANOS) {
+            throw new OptionException("bad value '" + value + "' for cpu: expected off or a sampling interval of at"
+                    + " least 100us, such as 10ms");
+        }
+        return nanos;
+    }
+
     private static boolean bool(String option, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw new OptionException("bad value '" + value + "' for " + option + ": expected true or false");
         };
-    }
-
-    AgentOptions withFile(Path f) {
-        return new AgentOptions(f, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
-    }
-
-    AgentOptions withThreshold(long t) {
-        return new AgentOptions(file, t, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
-    }
-
-    AgentOptions withJfr(String j) {
-        return new AgentOptions(file, thresholdNanos, j, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
-    }
-
-    AgentOptions withFlush(long f) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, f, ringBufferBytes, perfMap, keepPerfMap);
-    }
-
-    AgentOptions withRingBuffer(int r) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, r, perfMap, keepPerfMap);
-    }
-
-    AgentOptions withPerfMap(boolean write, boolean keep) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, write, keep);
     }
 }

@@ -34,6 +34,8 @@ class AgentOptionsTest {
         assertEquals(10_000_000_000L, o.flushNanos());
         assertEquals(16 << 20, o.ringBufferBytes());
         assertTrue(o.keepPerfMap());
+        assertEquals(0, o.cpuIntervalNanos());
+        assertEquals(10_000_000L, AgentOptions.parse("cpu=10ms", 1).cpuIntervalNanos());
     }
 
     @ParameterizedTest
@@ -44,14 +46,14 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "colour=red|unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap",
+        "colour=red|unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
         "threshold=fast|bad value 'fast' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
         "threshold=5|bad value '5' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
         "jfr=loud|bad value 'loud' for jfr: expected default, profile, none or a path to a .jfc file",
         "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
         "flush=100ms|bad value '100ms' for flush: expected at least 1s",
         "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",
-        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap",
+        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
         "file=a.jfr,file=b.jfr|option 'file' given twice",
     })
     void badInputNamesTheValueAndWhatIsAccepted(String text, String message) {

@@ -26,7 +26,7 @@ class AgentFailureIT {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "500ms")
                 .withAgentOptions("threshold=1ms,colour=red").start().awaitExit(EXIT_TIMEOUT);
         assertRanUnprofiled(run, "offcpu: unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer,"
-                + " perfmap, keepperfmap; running without profiling");
+                + " perfmap, keepperfmap, cpu; running without profiling");
     }
 
     @ParameterizedTest
