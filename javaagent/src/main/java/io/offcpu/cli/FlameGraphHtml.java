@@ -1,7 +1,9 @@
 package io.offcpu.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,39 +13,120 @@ import one.convert.FlameGraph;
 import one.convert.Frame;
 
 /**
- * A self-contained off-CPU flame graph, each stack weighted by the off-CPU time it stands for,
- * drawn by async-profiler's jfr-converter (its colours tell kernel, native, C++, JIT and
- * interpreted frames apart).
+ * Self-contained flame graphs drawn by async-profiler's jfr-converter, every stack weighted by the
+ * nanoseconds it stands for; its colours tell kernel, native, C++, JIT and interpreted frames apart.
+ *
+ * <p>The off-CPU graph stacks each event's frames under a root frame per thread ({@code [name tid=N]},
+ * the form jfr-converter itself uses with {@code --threads}), unless threads are merged. The wall-clock
+ * graph adds on-CPU samples, each weighted by the sampling period, and ends every stack in a marker frame,
+ * {@value #ON_CPU} or {@code [off-cpu: <reason>]}, so the two halves are told apart by name (searchable
+ * with the graph's search button) and by colour (C++ yellow on top of Java frames, native red on top of
+ * kernel frames).
  */
 final class FlameGraphHtml {
+    static final String ON_CPU = "[on-cpu]";
+    static final String OFF_CPU_PREFIX = "[off-cpu: ";
+
+    /** The tooltip function of jfr-converter's template: it calls widths "samples"; ours are nanoseconds. */
+    private static final String SAMPLES_FUNCTION_START = "function samples(n) {";
+    private static final String SAMPLES_FUNCTION_AS_TIME = "function samples(n) {\n"
+            + "\t\treturn (n / 1e6).toFixed(n < 1e7 ? 3 : 1).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + ' ms';\n"
+            + "\t}";
+
     private FlameGraphHtml() {}
 
-    static void write(List<BlockedInterval> intervals, String title, Path html) throws IOException {
-        Arguments arguments = new Arguments();
-        arguments.title = title;
-        FlameGraph graph = new FlameGraph(arguments);
+    static void writeOffCpu(List<BlockedInterval> intervals, String title, boolean threadRoots, Path html)
+            throws IOException {
+        FlameGraph graph = new FlameGraph(arguments(title));
         CallStack stack = new CallStack();
         for (BlockedInterval interval : intervals) {
             stack.clear();
-            stack.push("[" + interval.thread() + " tid=" + interval.osThreadId() + "]", Frame.TYPE_NATIVE);
-            for (BlockedInterval.NamedFrame frame : interval.frames()) {
-                stack.push(frame.name(), frameType(frame.type()));
-            }
+            pushThread(stack, interval.thread(), threadRoots);
+            pushFrames(stack, interval.frames());
             graph.addSample(stack, interval.weightNanos());
         }
-        try (PrintStream out = new PrintStream(Files.newOutputStream(html), false, "UTF-8")) {
-            graph.dump(out);
+        write(graph, html);
+    }
+
+    /** @param samplePeriodNanos the on-CPU time one sample stands for */
+    static void writeWall(List<BlockedInterval> intervals, List<ReportCpuSample> samples, long samplePeriodNanos,
+            String title, boolean threadRoots, Path html) throws IOException {
+        FlameGraph graph = new FlameGraph(arguments(title));
+        CallStack stack = new CallStack();
+        for (BlockedInterval interval : intervals) {
+            stack.clear();
+            pushThread(stack, interval.thread(), threadRoots);
+            pushFrames(stack, interval.frames());
+            stack.push(OFF_CPU_PREFIX + interval.reason() + "]", Frame.TYPE_NATIVE);
+            graph.addSample(stack, interval.weightNanos());
+        }
+        for (ReportCpuSample sample : samples) {
+            stack.clear();
+            pushThread(stack, sample.thread(), threadRoots);
+            pushFrames(stack, sample.frames());
+            stack.push(ON_CPU, Frame.TYPE_CPP);
+            graph.addSample(stack, samplePeriodNanos);
+        }
+        write(graph, html);
+    }
+
+    private static Arguments arguments(String title) {
+        Arguments arguments = new Arguments();
+        arguments.title = escapeHtml(title);
+        return arguments;
+    }
+
+    private static void pushThread(CallStack stack, ReportThread thread, boolean threadRoots) {
+        if (threadRoots) {
+            stack.push("[" + thread.displayName() + " tid=" + thread.osThreadId() + "]", Frame.TYPE_NATIVE);
         }
     }
 
-    private static byte frameType(String jfrType) {
-        return switch (jfrType) {
+    private static void pushFrames(CallStack stack, List<BlockedInterval.NamedFrame> frames) {
+        for (BlockedInterval.NamedFrame frame : frames) {
+            stack.push(frame.name(), frameType(frame));
+        }
+    }
+
+    private static byte frameType(BlockedInterval.NamedFrame frame) {
+        return switch (frame.type()) {
             case "Interpreted" -> Frame.TYPE_INTERPRETED;
             case "JIT compiled" -> Frame.TYPE_JIT_COMPILED;
             case "Inlined" -> Frame.TYPE_INLINED;
             case "C++" -> Frame.TYPE_CPP;
             case "Kernel" -> Frame.TYPE_KERNEL;
-            default -> Frame.TYPE_NATIVE;
+            // Java native methods (Unsafe.park) are drawn as Java, like async-profiler does.
+            default -> frame.javaMethod() ? Frame.TYPE_JIT_COMPILED : Frame.TYPE_NATIVE;
         };
+    }
+
+    private static void write(FlameGraph graph, Path html) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
+            graph.dump(out);
+        }
+        String page = timeTooltips(bytes.toString(StandardCharsets.UTF_8));
+        Path parent = html.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(html, page, StandardCharsets.UTF_8);
+    }
+
+    /** Tooltips say "12.5 ms" instead of "12,500,000 samples"; a template without the function is left as is. */
+    static String timeTooltips(String page) {
+        int start = page.indexOf(SAMPLES_FUNCTION_START);
+        if (start < 0) {
+            return page;
+        }
+        int end = page.indexOf("\n\t}", start);
+        if (end < 0) {
+            return page;
+        }
+        return page.substring(0, start) + SAMPLES_FUNCTION_AS_TIME + page.substring(end + "\n\t}".length());
+    }
+
+    private static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,0 +1,147 @@
+package io.offcpu.cli;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The time values of {@code report}'s options: durations ({@code --min 1ms}) and points in the recording
+ * ({@code --from 5s}, {@code --to 10:04:05}, {@code --from 2026-11-25T10:04:05}).
+ */
+final class ReportTimes {
+    static final String DURATION_FORMS = "a number with a unit ns, us, ms, s, m or h (500us, 1ms, 1.5s, 2m), or 0";
+    static final String POINT_FORMS = "a duration since the recording started (5s, 1500ms, 2m), a clock time "
+            + "(10:04:05 or 10:04:05.250, local time on the recording's day), or an ISO date-time "
+            + "(2026-11-25T10:04:05, 2026-11-25T10:04:05Z, 2026-11-25T10:04:05+01:00)";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
+
+    private ReportTimes() {}
+
+    /** Nanoseconds of a duration such as {@code 1ms}; throws with the accepted forms when it is not one. */
+    static long parseDurationNanos(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("0")) {
+            return 0;
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: use " + DURATION_FORMS);
+        }
+        long unitNanos = switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+        };
+        try {
+            return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number of nanoseconds that fits in 64 bits: use "
+                    + DURATION_FORMS);
+        }
+    }
+
+    /** A point in a recording as the user wrote it; resolved once the recording's start is known. */
+    sealed interface Point permits SinceStart, ClockTime, Absolute, LocalDateTimePoint {
+        /** ns since the epoch, given when the recording started. */
+        long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone);
+    }
+
+    record SinceStart(long nanos) implements Point {
+        @Override
+        public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
+            return recordingStartEpochNanos + nanos;
+        }
+    }
+
+    /**
+     * A local clock time, on the day the recording started; on the next day when that is more than 12 hours
+     * before the start (a recording from 23:59 to 00:05 and {@code --to 00:01}).
+     */
+    record ClockTime(LocalTime time) implements Point {
+        @Override
+        public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
+            Instant start = Instant.ofEpochSecond(0, recordingStartEpochNanos);
+            LocalDate day = LocalDate.ofInstant(start, zone);
+            Instant at = ZonedDateTime.of(day, time, zone).toInstant();
+            if (at.isBefore(start.minusSeconds(12 * 3600))) {
+                at = ZonedDateTime.of(day.plusDays(1), time, zone).toInstant();
+            }
+            return epochNanos(at);
+        }
+    }
+
+    record Absolute(Instant instant) implements Point {
+        @Override
+        public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
+            return epochNanos(instant);
+        }
+    }
+
+    /** Parses {@code --from}/{@code --to}; a bare date-time without offset is local and resolved later. */
+    static Point parsePoint(String text) {
+        String t = text.trim();
+        if (DURATION.matcher(t.toLowerCase(Locale.ROOT)).matches() || t.equals("0")) {
+            return new SinceStart(parseDurationNanos(t));
+        }
+        try {
+            if (t.contains("T")) {
+                if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                    return new Absolute(OffsetDateTime.parse(t).toInstant());
+                }
+                return new LocalDateTimePoint(LocalDateTime.parse(t));
+            }
+            return new ClockTime(LocalTime.parse(t));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a time: use " + POINT_FORMS);
+        }
+    }
+
+    private static long epochNanos(Instant at) {
+        return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    }
+
+    /** A date-time without offset, in the local zone. */
+    record LocalDateTimePoint(LocalDateTime dateTime) implements Point {
+        @Override
+        public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
+            return epochNanos(dateTime.atZone(zone).toInstant());
+        }
+    }
+
+    static final class DurationConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return parseDurationNanos(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class PointConverter implements ITypeConverter<Point> {
+        @Override
+        public Point convert(String value) {
+            try {
+                return parsePoint(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.offcpu.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offcpu.samples.AllSamples;
+import io.offcpu.samples.SleepSample;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import one.convert.Arguments;
+import one.convert.FlameGraph;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code java -jar offcpu.jar report} on a recording the real agent made of the samples with
+ * {@code jfr=profile}: what it prints and draws must agree with the events summed independently through
+ * the JDK's {@code RecordingFile}, and jfr-converter's own HTML parser must read the flame graphs back.
+ */
+class ReportIT {
+    private static final String RUN_LENGTH = "4s";
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
+    /** JFR's profile settings sample Java threads every 10 ms (lib/jfr/profile.jfc of JDK 17 and 25). */
+    private static final long PROFILE_SAMPLE_PERIOD_NANOS = 10_000_000L;
+    /** The report prints milliseconds with one decimal. */
+    private static final double PRINTED_MS_TOLERANCE = 0.05 + 1e-9;
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestJdk.class)
+    void reportAgreesWithTheEventsInTheRecording(TestJdk jdk, @TempDir Path work) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleResult run = SampleLaunch.of(jdk, AllSamples.class, work, RUN_LENGTH)
+                .withAgentOptions("threshold=1ms,jfr=profile").start().awaitExit(EXIT_TIMEOUT);
+        SampleReport sample = run.requireSuccess();
+        Path recording = run.requireRecording();
+        long sleeperTid = sample.threadId(SleepSample.THREAD_NAME);
+        Oracle oracle = Oracle.read(recording, sleeperTid);
+        assertFalse(oracle.offCpuCount == 0, "the agent recorded no offcpu.OffCpu event");
+
+        Path flame = work.resolve("flame.html");
+        Report text = report(jdk, work, recording.toString(), "--html", flame.toString(), "--top", "50");
+        Report sleeper = report(jdk, work, recording.toString(), "--thread", "^" + SleepSample.THREAD_NAME + "$");
+        Path wall = work.resolve("wall.html");
+        Report wallRun = report(jdk, work, recording.toString(), "--html", wall.toString(), "--wall");
+
+        assertAll(
+                () -> assertPrintedMillis(oracle.offCpuWeightNanos, text.group(TOTAL, 1), "total\n" + text),
+                () -> assertEquals(oracle.offCpuCount, parseCount(text.group(TOTAL, 2)), "event count\n" + text),
+                () -> assertPrintedMillis(oracle.sleeperWeightNanos, sleeper.group(TOTAL, 1), "sleeper total\n" + sleeper),
+                () -> assertEquals(oracle.sleeperCount, parseCount(sleeper.group(TOTAL, 2)), "sleeper events\n" + sleeper),
+                () -> assertPrintedMillis(oracle.sleeperWeightNanos, text.group(Pattern.compile(
+                        "\\n +([\\d,.]+) ms +[\\d.]+% +[\\d,]+  " + SleepSample.THREAD_NAME + " \\(tid " + sleeperTid
+                                + "\\)\\n"), 1), "By thread row of the sleeper\n" + text),
+                () -> assertTrue(text.stdout.contains(oracle.statisticsLine()), () -> "expected '"
+                        + oracle.statisticsLine() + "'\n" + text),
+                () -> assertTrue(text.stdout.contains("<- io.offcpu.samples.SleepSample." + SleepSample.BLOCKING_METHOD),
+                        () -> "no top stack through the sleep sample\n" + text));
+
+        String page = Files.readString(flame);
+        Map<String, Long> stacks = collapsed(flame);
+        assertAll(
+                () -> assertTrue(page.contains(SleepSample.BLOCKING_METHOD), "the HTML names the sample's method"),
+                () -> assertTrue(page.contains("parkTwentyMillis"), "the HTML names the park sample's method"),
+                () -> assertEquals(oracle.offCpuWeightNanos, total(stacks), "the flame graph's total weight (ns)"),
+                () -> assertTrue(stacks.keySet().stream().anyMatch(s -> s.startsWith("[" + SleepSample.THREAD_NAME
+                        + " tid=" + sleeperTid + "];") && s.contains("SleepSample." + SleepSample.BLOCKING_METHOD)),
+                        "a stack of the sleeper thread through sleepFiftyMillis"));
+
+        assertTrue(oracle.executionSamples > 0, "jfr=profile recorded no jdk.ExecutionSample in " + RUN_LENGTH);
+        Map<String, Long> wallStacks = collapsed(wall);
+        long onCpu = sum(wallStacks, s -> s.endsWith(";[on-cpu]"));
+        long offCpu = sum(wallStacks, s -> s.contains(";[off-cpu: ") || s.startsWith("[off-cpu: "));
+        assertAll(
+                () -> assertEquals(oracle.executionSamples * PROFILE_SAMPLE_PERIOD_NANOS, onCpu,
+                        "on-CPU weight = samples x period\n" + wallRun),
+                () -> assertEquals(oracle.offCpuWeightNanos, offCpu, "off-CPU weight in the wall graph"),
+                () -> assertEquals(onCpu + offCpu, total(wallStacks), "every stack ends in [on-cpu] or [off-cpu: ...]"),
+                () -> assertTrue(wallStacks.keySet().stream().anyMatch(s -> s.contains(SleepSample.BLOCKING_METHOD)
+                        && s.contains("[off-cpu: ")), "off-CPU frames of the sleep sample"),
+                () -> assertTrue(wallStacks.keySet().stream().anyMatch(s -> s.contains("io.offcpu.samples.")
+                        && s.endsWith("[on-cpu]")), () -> "on-CPU frames of the samples' code: "
+                        + wallStacks.keySet().stream().filter(s -> s.endsWith("[on-cpu]")).limit(20).toList()));
+    }
+
+    private static final Pattern TOTAL = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events");
+
+    /** Sums of the recording's events through the JDK's parser, not ours. */
+    private static final class Oracle {
+        long offCpuCount;
+        long offCpuWeightNanos;
+        long sleeperCount;
+        long sleeperWeightNanos;
+        long executionSamples;
+        RecordedEvent lastStatistics;
+
+        static Oracle read(Path recording, long sleeperTid) throws IOException {
+            Oracle o = new Oracle();
+            for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+                switch (e.getEventType().getName()) {
+                    case "offcpu.OffCpu" -> {
+                        long weight = e.getDuration("weight").toNanos();
+                        o.offCpuCount++;
+                        o.offCpuWeightNanos += weight;
+                        if (e.getThread().getOSThreadId() == sleeperTid) {
+                            o.sleeperCount++;
+                            o.sleeperWeightNanos += weight;
+                        }
+                    }
+                    case "jdk.ExecutionSample" -> o.executionSamples++;
+                    case "offcpu.Statistics" -> {
+                        if (o.lastStatistics == null || !e.getStartTime().isBefore(o.lastStatistics.getStartTime())) {
+                            o.lastStatistics = e;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            return o;
+        }
+
+        String statisticsLine() {
+            return String.format(Locale.ROOT, "switches seen %,d, episodes emitted %,d, records dropped %,d, "
+                    + "stacks failed %,d", lastStatistics.getLong("switchesSeen"),
+                    lastStatistics.getLong("episodesEmitted"), lastStatistics.getLong("recordsDropped"),
+                    lastStatistics.getLong("stacksFailed"));
+        }
+    }
+
+    private record Report(String stdout, String stderr) {
+        String group(Pattern pattern, int group) {
+            Matcher m = pattern.matcher(stdout);
+            assertTrue(m.find(), () -> "no match for " + pattern + " in\n" + this);
+            return m.group(group);
+        }
+
+        @Override
+        public String toString() {
+            return "stdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+    }
+
+    /** {@code java -jar offcpu.jar report ...} on the given JDK: the shaded jar users run. */
+    private static Report report(TestJdk jdk, Path work, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar",
+                TestArtifacts.agentJar().toString(), "report"));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(work, "report", ".out");
+        Path err = Files.createTempFile(work, "report", ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "report did not finish in 60 s: " + command);
+        Report report = new Report(Files.readString(out), Files.readString(err));
+        assertEquals(0, p.exitValue(), () -> String.join(" ", command) + "\n" + report);
+        return report;
+    }
+
+    private static void assertPrintedMillis(long expectedNanos, String printed, String what) {
+        double printedMs = Double.parseDouble(printed.replace(",", ""));
+        assertEquals(expectedNanos / 1e6, printedMs, PRINTED_MS_TOLERANCE, what);
+    }
+
+    private static long parseCount(String printed) {
+        return Long.parseLong(printed.replace(",", ""));
+    }
+
+    /** The flame graph as jfr-converter's own parser reads it back: collapsed stack to weight. */
+    private static Map<String, Long> collapsed(Path html) throws IOException {
+        Arguments args = new Arguments();
+        args.output = "collapsed";
+        FlameGraph graph = new FlameGraph(args);
+        try (Reader in = Files.newBufferedReader(html, StandardCharsets.UTF_8)) {
+            graph.parseHtml(in);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
+            graph.dump(ps);
+        }
+        Map<String, Long> stacks = new LinkedHashMap<>();
+        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (space > 0) {
+                stacks.merge(line.substring(0, space), Long.parseLong(line.substring(space + 1)), Long::sum);
+            }
+        }
+        return stacks;
+    }
+
+    private static long total(Map<String, Long> stacks) {
+        return stacks.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long sum(Map<String, Long> stacks, java.util.function.Predicate<String> which) {
+        return stacks.entrySet().stream().filter(e -> which.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    }
+}
