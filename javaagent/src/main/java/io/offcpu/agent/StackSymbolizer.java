@@ -8,6 +8,7 @@ import io.offcpu.codemap.JitMethod;
 import io.offcpu.codemap.NamedStub;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
+import io.offcpu.jni.CxxNames;
 import io.offcpu.jni.Episode;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
@@ -114,7 +115,7 @@ final class StackSymbolizer {
 
     private static Frame nativeFrame(NativeSymbol symbol) {
         FrameType type = LIBJVM.equals(symbol.library()) ? FrameType.CPP : FrameType.NATIVE;
-        String name = symbol.function() != null ? symbol.function()
+        String name = symbol.function() != null ? CxxNames.demangle(symbol.function())
                 : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
         return Frame.symbol("", name, type);
     }
