@@ -1,8 +1,10 @@
 package io.offcpu.agent;
 
+import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.ThreadRef;
 import io.offcpu.jni.Episode;
+import java.util.List;
 
 /** Turns a kernel episode into the JFR event: threads identified, stacks symbolized, fields named. */
 final class EpisodeConverter {
@@ -17,19 +19,26 @@ final class EpisodeConverter {
     }
 
     OffCpuEvent convert(Episode e) {
+        List<Frame> frames = symbolizer.frames(e);
+        String syscall = Syscalls.name(e.syscallNumber());
+        ReasonClassifier.Classification reason = ReasonClassifier.classify(e.state(), syscall, frames);
         return new OffCpuEvent(
                 e.startNanos(),
                 e.durationNanos(),
                 threads.thread(e.tid()),
-                symbolizer.frames(e),
+                frames,
                 e.stackTruncated(),
                 KernelStates.name(e.state()),
-                Syscalls.name(e.syscallNumber()),
+                syscall,
                 e.runQueueNanos(),
                 waker(e),
                 e.cpuOut(),
                 // Threshold mode: every episode at or above the threshold is recorded as itself.
-                e.durationNanos());
+                e.durationNanos(),
+                reason.reason().value(),
+                reason.detail(),
+                e.cpuIn(),
+                0);
     }
 
     private ThreadRef waker(Episode e) {

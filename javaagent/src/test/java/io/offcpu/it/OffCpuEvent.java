@@ -6,7 +6,12 @@ import java.util.Set;
 
 /** One {@code offcpu.OffCpu} event as the tests look at it, whichever reader produced it. */
 public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall,
-        List<Frame> frames) {
+        List<Frame> frames, String reason) {
+
+    /** An event whose reader gives no reason (JMC tests, hand-made events). */
+    public OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall, List<Frame> frames) {
+        this(osThreadId, javaName, durationNanos, syscall, frames, null);
+    }
 
     /**
      * Frame types of Java code as the event schema names them (and JMC understands). A Java method declared
@@ -56,8 +61,8 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
 
     /** A one-line summary for failure messages. */
     public String describe() {
-        StringBuilder s = new StringBuilder(String.format("%s tid=%d %.3f ms syscall=%s [", javaName, osThreadId,
-                durationMillis(), syscall));
+        StringBuilder s = new StringBuilder(String.format("%s tid=%d %.3f ms syscall=%s reason=%s [", javaName,
+                osThreadId, durationMillis(), syscall, reason));
         for (int i = 0; i < frames.size(); i++) {
             s.append(i == 0 ? "" : " < ").append(frames.get(i).type()).append(':')
                     .append(frames.get(i).qualifiedName());

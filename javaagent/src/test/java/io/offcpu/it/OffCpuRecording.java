@@ -52,6 +52,7 @@ public final class OffCpuRecording {
                 thread == null ? null : thread.getJavaName(),
                 event.getDuration().toNanos(),
                 event.hasField("syscall") ? event.getString("syscall") : null,
-                frames);
+                frames,
+                event.hasField("reason") ? event.getString("reason") : null);
     }
 }

@@ -28,6 +28,8 @@ class OffCpuSamplesIT {
     private static final String THRESHOLD = "1ms";
     /** Share of the blocking method's episodes that must show the expected path (others: preemption, safepoints). */
     private static final double MIN_SHARE_ON_PATH = 0.8;
+    /** Share of the blocking method's off-CPU time that must carry the sample's reason (issue 5). */
+    private static final double MIN_SHARE_OF_TIME_WITH_REASON = 0.95;
 
     static Stream<Arguments> jdksAndSamples() {
         return Stream.of(TestJdk.values()).flatMap(jdk -> Stream.of(BlockingExpectation.values())
@@ -64,6 +66,7 @@ class OffCpuSamplesIT {
                 () -> assertMostly(inMethod, e -> expected.syscalls().contains(e.syscall()),
                         "syscall one of " + expected.syscalls()),
                 () -> expected.assertDurations(inMethod, stats),
+                () -> assertReasonCoversTime(inMethod, expected),
                 () -> assertTrue(OffCpuRecording.countStatistics(recording) > 0,
                         "the recording holds no " + OffCpuRecording.STATISTICS_EVENT + " event"),
                 () -> assertFalse(run.stderr().contains("restricted method"),
@@ -94,6 +97,27 @@ class OffCpuSamplesIT {
                         && expected.isInBlockingMethod(e)),
                 () -> "JMC sees no event of thread " + expected.threadName() + " in " + expected.blockingMethod()
                         + "; some events:\n" + sampleOf(seenByJmc));
+    }
+
+    /** The reason each sample's blocking must get (README's reason table). */
+    private static String expectedReason(BlockingExpectation sample) {
+        return switch (sample) {
+            case SLEEP -> "sleep";
+            case PARK, MONITOR -> "lock";
+            case SOCKET_READ -> "network";
+            case FSYNC -> "disk-io";
+        };
+    }
+
+    /** The expected reason covers at least 95% of the off-CPU time of the blocking method's episodes. */
+    private static void assertReasonCoversTime(List<OffCpuEvent> inMethod, BlockingExpectation sample) {
+        String reason = expectedReason(sample);
+        long total = inMethod.stream().mapToLong(OffCpuEvent::durationNanos).sum();
+        long right = inMethod.stream().filter(e -> reason.equals(e.reason())).mapToLong(OffCpuEvent::durationNanos).sum();
+        assertTrue(right >= total * MIN_SHARE_OF_TIME_WITH_REASON, () -> String.format(
+                "reason %s covers %.1f%% of the %d ms in %s, expected >= %.0f%%; others:%n%s", reason, 100.0 * right / total,
+                total / 1_000_000, sample.blockingMethod(), 100 * MIN_SHARE_OF_TIME_WITH_REASON,
+                sampleOf(inMethod.stream().filter(e -> !reason.equals(e.reason())).toList())));
     }
 
     private static void assertMostly(List<OffCpuEvent> events, Predicate<OffCpuEvent> property, String what) {

@@ -181,6 +181,12 @@ final class OffCpuSchema {
                         label("Event Thread"), description("The thread that was off the CPU"))
                 .poolField("stackTrace", STACK_TRACE, OffCpuSchema::stackOf,
                         label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
+                .field("reason", STRING, (e, p, out) -> out.putString(e.reason()),
+                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, sleep, "
+                                + "network, disk-io, page-fault or other"))
+                .field("reasonDetail", STRING, (e, p, out) -> out.putString(e.reasonDetail()),
+                        label("Reason Detail"), description("What within the reason: java monitor, park, "
+                                + "Object.wait, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
                 .field("state", STRING, (e, p, out) -> out.putString(e.state()),
                         label("State"), description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
@@ -192,12 +198,17 @@ final class OffCpuSchema {
                 .poolField("waker", THREAD, OffCpuEvent::waker,
                         label("Waker"), description("The thread that woke this thread, if known"))
                 .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu()),
-                        label("CPU"), description("The CPU the thread was switched in on"))
+                        label("CPU"), description("The CPU the thread left"))
+                .field("cpuIn", INT, (e, p, out) -> out.putVarInt(e.cpuIn()),
+                        label("CPU After"), description("The CPU the thread came back on"))
                 .field("weight", LONG, (e, p, out) -> out.putVarLong(e.weightNanos()),
                         label("Weight"), description("Off-CPU time this event stands for; larger than the "
                                 + "duration when short episodes are sampled"), NANOS_TIMESPAN)
                 .field("stackTruncated", BOOLEAN, (e, p, out) -> out.putBoolean(e.stackTruncated()),
                         label("Stack Truncated"), description("Frames are missing from the bottom of the stack"))
+                .field("wakeupId", LONG, (e, p, out) -> out.putVarLong(e.wakeupId()),
+                        label("Wakeup Id"), description("The offcpu.Wakeup event with the same id holds the "
+                                + "waker's stack at the wakeup; 0 when none was taken"))
                 .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("A stretch of time a thread spent off the CPU: blocked, sleeping, "
                                 + "waiting for I/O or preempted, seen by the kernel scheduler"));
