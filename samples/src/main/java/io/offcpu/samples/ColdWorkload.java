@@ -135,6 +135,6 @@ final class ColdWorkload {
     }
 
     private void coldPark(int r) {
-        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(PARK_NANOS);
+        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(PARK_NANOS); truths.returned();
     }
 }

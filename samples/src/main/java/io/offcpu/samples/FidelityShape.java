@@ -18,7 +18,7 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park();
+                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
             }
             return side * side;
         }
@@ -34,7 +34,7 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park();
+                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
             }
             return Math.PI * radius * radius;
         }
@@ -50,7 +50,7 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park();
+                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
             }
             return Math.sqrt(3) / 4 * side * side;
         }
@@ -66,7 +66,7 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park();
+                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
             }
             return 3 * Math.sqrt(3) / 2 * side * side;
         }

@@ -38,7 +38,7 @@ final class RecursionWorkload {
     }
 
     private int parkAtBottom() {
-        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(FidelitySample.PARK_NANOS);
+        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(FidelitySample.PARK_NANOS); truths.returned();
         return 0;
     }
 }

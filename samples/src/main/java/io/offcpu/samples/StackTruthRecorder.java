@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * <p>Use from the sample's blocking method, on the same source line as the blocking call, so the truth's
  * line number for that method is the line of the blocking call:
- * <pre>{@code truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(n);}</pre>
+ * <pre>{@code truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(n); truths.returned();}</pre>
+ * {@link #returned()} notes how long the call blocked, which tells a truth without an episode because
+ * the call returned early (under the profiler's threshold) from one the profiler missed.
  */
 final class StackTruthRecorder implements AutoCloseable {
     private final TruthFile file;
@@ -29,6 +31,7 @@ final class StackTruthRecorder implements AutoCloseable {
     private final List<List<StackTraceElement>> stacks = new ArrayList<>();
     private int[] stackOfTruth = new int[1024];
     private long[] nanosOfTruth = new long[1024];
+    private long[] blockedNanosOfTruth = new long[1024];
     private int count;
 
     StackTruthRecorder(TruthFile file, String blockKind) {
@@ -58,10 +61,16 @@ final class StackTruthRecorder implements AutoCloseable {
         if (count == stackOfTruth.length) {
             stackOfTruth = Arrays.copyOf(stackOfTruth, count * 2);
             nanosOfTruth = Arrays.copyOf(nanosOfTruth, count * 2);
+            blockedNanosOfTruth = Arrays.copyOf(blockedNanosOfTruth, count * 2);
         }
         stackOfTruth[count] = id;
         nanosOfTruth[count] = System.nanoTime(); // last, as close to the switch-out as Java can get
         count++;
+    }
+
+    /** Call right after the blocking call returns. */
+    void returned() {
+        blockedNanosOfTruth[count - 1] = System.nanoTime() - nanosOfTruth[count - 1];
     }
 
     private static boolean isGetStackTrace(StackTraceElement frame) {
@@ -77,7 +86,7 @@ final class StackTruthRecorder implements AutoCloseable {
     public void close() throws IOException {
         List<StackTruth> truths = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            truths.add(new StackTruth(tid, nanosOfTruth[i], blockKind, toFrames(stacks.get(stackOfTruth[i]))));
+            truths.add(new StackTruth(tid, nanosOfTruth[i], blockedNanosOfTruth[i], blockKind, toFrames(stacks.get(stackOfTruth[i]))));
         }
         file.append(truths);
     }

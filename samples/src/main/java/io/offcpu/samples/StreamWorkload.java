@@ -41,11 +41,11 @@ final class StreamWorkload {
     }
 
     private void sleepInStream(int value) {
-        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted();
+        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted(); truths.returned();
     }
 
     private int sleepReturning(int value) {
-        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted();
+        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted(); truths.returned();
         return value;
     }
 

@@ -15,8 +15,25 @@ import java.util.Map;
 public final class FidelityMatcher {
     static final long EARLY_NANOS = 500_000;
     static final long LATE_NANOS = 2_000_000;
+    /** The agent threshold the fidelity runs use: shorter blocks are not expected to have an episode. */
+    public static final long THRESHOLD_NANOS = 1_000_000;
 
     private FidelityMatcher() {
+    }
+
+    /**
+     * An earlier episode that lasts over the middle of the truth's block, when there is one: the block was
+     * recorded, but merged into an episode that began before the truth (the profiler's start is wrong).
+     */
+    private static RecordedEpisode coveringEpisode(List<RecordedEpisode> episodes, int next, StackTruth truth) {
+        long middle = truth.nanoTime() + truth.blockedNanos() / 2;
+        for (int j = Math.min(next, episodes.size()) - 1; j >= 0 && j >= next - 3; j--) {
+            RecordedEpisode e = episodes.get(j);
+            if (e.startNanoTime() < truth.nanoTime() && e.startNanoTime() + e.durationNanos() > middle) {
+                return e;
+            }
+        }
+        return null;
     }
 
     public static FidelityReport match(List<StackTruth> truths, EpisodeRecording recording) {
@@ -40,7 +57,7 @@ public final class FidelityMatcher {
                 report.add(truth, episode, StackComparison.compare(truth, episode));
                 i++;
             } else {
-                report.addUnmatched(truth);
+                report.addUnmatched(truth, coveringEpisode(episodes, i, truth));
             }
             nextIndex.put(truth.tid(), i);
         }

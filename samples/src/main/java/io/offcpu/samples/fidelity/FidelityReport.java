@@ -27,6 +27,9 @@ public final class FidelityReport {
     private final Map<String, String> causeExamples = new LinkedHashMap<>();
     private final Map<String, int[]> byBlockingMethod = new TreeMap<>();
     private final Map<String, Integer> unmatchedByMethod = new TreeMap<>();
+    private int unmatchedShortBlocks;
+    private int unmatchedInsideEarlierEpisode;
+    private String unmatchedExample;
     /** Per frame type, over episodes whose frames equal the truth: frames, lines right, lines unknown. */
     private final Map<String, int[]> linesByFrameType = new TreeMap<>();
 
@@ -64,8 +67,19 @@ public final class FidelityReport {
         }
     }
 
-    void addUnmatched(StackTruth truth) {
+    void addUnmatched(StackTruth truth, RecordedEpisode covering) {
         truths++;
+        if (truth.blockedNanos() < FidelityMatcher.THRESHOLD_NANOS) {
+            unmatchedShortBlocks++;
+        } else if (covering != null) {
+            unmatchedInsideEarlierEpisode++;
+            if (unmatchedExample == null) {
+                unmatchedExample = String.format("tid %d blocked %d us from truth time 0 in %s; the episode "
+                        + "covering it runs from %+d us to %+d us", truth.tid(), truth.blockedNanos() / 1000,
+                        truth.frames().get(0).qualifiedName(), (covering.startNanoTime() - truth.nanoTime()) / 1000,
+                        (covering.startNanoTime() + covering.durationNanos() - truth.nanoTime()) / 1000);
+            }
+        }
         unmatchedByMethod.merge(truth.frames().get(0).qualifiedName(), 1, Integer::sum);
     }
 
@@ -105,8 +119,13 @@ public final class FidelityReport {
         s.append(String.format("truths %d, matched %d, recording has %d off-CPU events%n", truths, matched,
                 episodesInRecording));
         s.append(String.format("frames equal %.2f%% (%d/%d), lines right too %.2f%% (%d/%d), truths without "
-                + "episode %.2f%% (%d)%n", 100 * framesEqualShare(), framesEqual, matched, 100 * linesEqualShare(),
-                linesEqual, matched, 100 * unmatchedShare(), truths - matched));
+                + "episode %.2f%% (%d: %d blocked < 1 ms, %d inside an episode that started earlier, %d in none)%n",
+                100 * framesEqualShare(), framesEqual, matched, 100 * linesEqualShare(), linesEqual, matched,
+                100 * unmatchedShare(), truths - matched, unmatchedShortBlocks, unmatchedInsideEarlierEpisode,
+                truths - matched - unmatchedShortBlocks - unmatchedInsideEarlierEpisode));
+        if (unmatchedExample != null) {
+            s.append("  e.g. ").append(unmatchedExample).append('\n');
+        }
         s.append(String.format("clock: %d alignment events, spread %d ns; episode start - truth: %s%n",
                 clock.samples(), clock.spreadNanos(), delays()));
         s.append("by blocking method (matched: frames equal / lines right; unmatched):\n");

@@ -14,7 +14,7 @@ import java.util.List;
  * The file a fidelity sample writes its {@link StackTruth}s to and the matcher reads them from. Text, one
  * truth per line, fields separated by tabs:
  * <pre>
- * truth	&lt;tid&gt;	&lt;nanoTime&gt;	&lt;blockKind&gt;	&lt;class&gt; &lt;method&gt; &lt;line&gt;|&lt;class&gt; &lt;method&gt; &lt;line&gt;|...
+ * truth	&lt;tid&gt;	&lt;nanoTime&gt;	&lt;blockedNanos&gt;	&lt;blockKind&gt;	&lt;class&gt; &lt;method&gt; &lt;line&gt;|&lt;class&gt; &lt;method&gt; &lt;line&gt;|...
  * </pre>
  * Threads append whole batches under a lock, so lines never interleave.
  */
@@ -52,7 +52,7 @@ public final class TruthFile {
                 truths.add(parse(line));
             } catch (RuntimeException e) {
                 throw new IOException(path + ":" + lineNumber + ": bad truth line '" + line
-                        + "': expected truth<TAB>tid<TAB>nanoTime<TAB>kind<TAB>class method line|...", e);
+                        + "': expected truth<TAB>tid<TAB>nanoTime<TAB>blockedNanos<TAB>kind<TAB>class method line|...", e);
             }
         }
         return truths;
@@ -60,7 +60,7 @@ public final class TruthFile {
 
     static String format(StackTruth truth) {
         StringBuilder s = new StringBuilder(PREFIX).append(truth.tid()).append('\t').append(truth.nanoTime())
-                .append('\t').append(truth.blockKind()).append('\t');
+                .append('\t').append(truth.blockedNanos()).append('\t').append(truth.blockKind()).append('\t');
         for (int i = 0; i < truth.frames().size(); i++) {
             StackTruth.Frame f = truth.frames().get(i);
             s.append(i == 0 ? "" : "|").append(f.className()).append(' ').append(f.methodName()).append(' ')
@@ -71,18 +71,19 @@ public final class TruthFile {
 
     static StackTruth parse(String line) {
         String[] fields = line.split("\t", -1);
-        if (fields.length != 5) {
+        if (fields.length != 6) {
             throw new IllegalArgumentException(fields.length + " fields");
         }
         List<StackTruth.Frame> frames = new ArrayList<>();
-        for (String frame : fields[4].split("\\|")) {
+        for (String frame : fields[5].split("\\|")) {
             String[] parts = frame.split(" ");
             if (parts.length != 3) {
                 throw new IllegalArgumentException("frame '" + frame + "'");
             }
             frames.add(new StackTruth.Frame(parts[0], parts[1], Integer.parseInt(parts[2])));
         }
-        return new StackTruth(Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3], frames);
+        return new StackTruth(Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+                fields[4], frames);
     }
 
     /** For callers that cannot throw checked exceptions. */
