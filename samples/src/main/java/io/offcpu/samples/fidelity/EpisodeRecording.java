@@ -22,7 +22,7 @@ public final class EpisodeRecording {
     private final List<RecordedEpisode> episodes;
     private final ClockAlignment clock;
 
-    private EpisodeRecording(List<RecordedEpisode> episodes, ClockAlignment clock) {
+    EpisodeRecording(List<RecordedEpisode> episodes, ClockAlignment clock) {
         this.episodes = episodes;
         this.clock = clock;
     }
