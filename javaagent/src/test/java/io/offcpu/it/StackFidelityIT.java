@@ -46,8 +46,8 @@ class StackFidelityIT {
     }
 
     /*
-     * Measured on this machine (kernel 6.18), 10 s runs: JDK 17 4.25%, JDK 25 1.58% of episodes with equal
-     * frames. The frame-pointer walk loses the callers of C2 frames (which do not keep rbp as a frame
+     * Measured on this machine (kernel 6.18), 8–10 s runs: JDK 17 4.0–6.8%, JDK 25 1.5–2.6% of episodes with
+     * equal frames. The frame-pointer walk loses the callers of C2 frames (which do not keep rbp as a frame
      * pointer): frames missing below a JIT compiled frame, stacks ending after one, and the blocking method
      * itself skipped when the walk leaves the native wrapper of Unsafe.park or Thread.sleep.
      */
