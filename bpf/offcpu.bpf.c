@@ -24,6 +24,11 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by user space before load. */
 const volatile __u32 target_tgid = 0;
 const volatile __u64 threshold_ns = 1000000;
+/* Duration-weighted sampling period T; 0 = threshold mode. An episode of d < T gets a stack with
+ * probability d / T and stands for T; longer ones always, standing for d. At most 2^32 ns. */
+const volatile __u64 sampling_ns = 0;
+/* Which thread store the loaded set of hooks uses: task storage (tp_btf) or the hash (raw_tp). */
+const volatile bool use_task_storage = true;
 /* Ring buffer fill level past which a record forces a wakeup of the poller (batching). */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
@@ -41,8 +46,17 @@ volatile __u64 interpreter_end = 0;
 #define PAGE_SIZE_MIN 4096
 
 struct thread_state {
+	/* Odd while sched_switch updates totals and the open episode: the iterator retries. x86 keeps
+	 * stores in order, so compiler barriers suffice. */
+	__u32 seq;
+	__u32 fresh;		/* created by sched_wakeup_new: the first switch-in starts no episode */
 	__u64 out_ns;		/* switch-out time of the current episode; 0 when on CPU */
 	__u64 wake_ns;		/* sched_wakeup time of the current episode */
+	__u64 wakeup_id;	/* waker stack taken for the current episode; 0 when none */
+	/* The run queue's clock (rq->clock) when the thread became runnable: at its wakeup, or at
+	 * its switch-out when it left runnable. See rq_clock(). */
+	__u64 runnable_rq_clock;
+	struct offcpu_thread_totals totals;
 	__s64 syscall_nr;
 	__u32 state;
 	__u32 cpu_out;
@@ -114,6 +128,9 @@ struct {
 	__uint(max_entries, 8 << 20);	/* resized by user space before load */
 } events SEC(".maps");
 
+/* Wakeup ids: one per waker stack taken (rare: only for episodes already past the threshold). */
+__u64 next_wakeup_id = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, OFFCPU_COUNTER_COUNT);
@@ -146,6 +163,21 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } wakeup_context SEC(".maps");
+
+/*
+ * The scheduler's clock of the run queue a task is on, the clock schedstat's run_delay is measured with
+ * (sched_info_enqueue/arrive/depart). Per-thread run-queue totals use it rather than
+ * bpf_ktime_get_ns: when a wakeup preempts the running task (an idle CPU, say), the scheduler skips
+ * its next clock update (wakeup_preempt -> rq_clock_skip_update), so run_delay does not count the
+ * 1-5 us from the wakeup to the switch; measured with ktime, a thread sleeping 1 ms at a time showed
+ * 3% more run-queue time than schedstat. The hooks run under that rq's lock, where the clock is the
+ * value the scheduler uses. The run queue is found through the task's CFS run queue (JVM threads are
+ * CFS tasks; the per-CPU `runqueues` symbol is not in this kernel's kallsyms, so no ksym).
+ */
+static __always_inline __u64 rq_clock(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, se.cfs_rq, rq, clock);
+}
 
 static __always_inline void count(__u32 counter)
 {
@@ -283,6 +315,53 @@ static __always_inline bool step_user_frame(struct user_regs *regs, bool is_retu
 	return regs->ip >= PAGE_SIZE_MIN;
 }
 
+/*
+ * The user-stack walker writes into an episode or a wakeup record: both hold the same stack fields
+ * (user_stack, interpreted, user_frames, interpreted_frames, flags), so it is defined for each.
+ */
+#define DEFINE_USER_WALKER(suffix, record_type)							\
+static __always_inline void note_interpreted_frame_##suffix(struct user_regs *regs, int index,	\
+							     record_type *episode)		\
+{												\
+	struct offcpu_interpreted_frame *frame;							\
+	__u16 n = episode->interpreted_frames;							\
+												\
+	if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||			\
+	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)							\
+		return;										\
+	frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];			\
+	frame->frame_index = index;								\
+	if (bpf_probe_read_user(&frame->method, sizeof(frame->method),				\
+				(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))		\
+		return;										\
+	if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),				\
+				(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))			\
+		frame->bcp = 0;									\
+	episode->interpreted_frames = n + 1;							\
+}												\
+												\
+static __always_inline void walk_user_stack_##suffix(struct user_regs *regs, record_type *episode) \
+{												\
+	__u16 frames = 0;									\
+	bool complete = false;									\
+												\
+	episode->interpreted_frames = 0;							\
+	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {					\
+		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;		\
+		frames++;									\
+		note_interpreted_frame_##suffix(regs, i, episode);				\
+		if (!step_user_frame(regs, i > 0)) {						\
+			complete = true;							\
+			break;									\
+		}										\
+	}											\
+	episode->user_frames = frames;								\
+	if (!complete)										\
+		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;				\
+}
+
+DEFINE_USER_WALKER(wakeup, struct offcpu_wakeup)
+
 /* Notes the Method* and bytecode pointer of a frame running in the interpreter. */
 static __always_inline void note_interpreted_frame(struct user_regs *regs, int index,
 						   struct offcpu_episode *episode)
@@ -350,6 +429,28 @@ static __always_inline void emit(struct offcpu_episode *episode)
 	count(OFFCPU_COUNTER_EMITTED);
 	if (episode->flags & (OFFCPU_FLAG_KERNEL_STACK_FAILED | OFFCPU_FLAG_USER_STACK_FAILED))
 		count(OFFCPU_COUNTER_STACKS_FAILED);
+	if (episode->flags & (OFFCPU_FLAG_KERNEL_STACK_TRUNCATED | OFFCPU_FLAG_USER_STACK_TRUNCATED))
+		count(OFFCPU_COUNTER_STACKS_TRUNCATED);
+}
+
+static __always_inline __u32 bucket_of(__u32 state)
+{
+	if (state == 0)
+		return OFFCPU_BUCKET_PREEMPTED;
+	return (state & 2) ? OFFCPU_BUCKET_UNINTERRUPTIBLE : OFFCPU_BUCKET_SLEEPING;
+}
+
+/* Brackets an update of totals and the open episode, for the iterator's consistent copy. */
+static __always_inline void begin_update(struct thread_state *state)
+{
+	state->seq++;
+	asm volatile("" ::: "memory");
+}
+
+static __always_inline void end_update(struct thread_state *state)
+{
+	asm volatile("" ::: "memory");
+	state->seq++;
 }
 
 /*
@@ -394,18 +495,33 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	__u64 ip;
 	__u16 insn = 0;
 
+	__u32 raw_state;
+
 	count(OFFCPU_COUNTER_SWITCH_OUTS);
 	if (!state)
 		return;
+	raw_state = task_state(prev, trusted);
+	begin_update(state);
+	/* The kernel counts a switch as voluntary (nvcsw) when the task was not preempted and had set
+	 * a sleep state (__schedule); a task still runnable, e.g. woken before it slept or yielding,
+	 * counts as involuntary (nivcsw). */
+	if (!preempt && raw_state)
+		state->totals.voluntary_switches++;
+	else
+		state->totals.involuntary_switches++;
 	state->out_ns = now;
 	state->wake_ns = 0;
+	state->fresh = 0;
+	/* A preempted task reports as runnable whatever its __state says (see
+	 * __trace_sched_switch_state); the low byte holds the TASK_* sleep bits. */
+	state->state = preempt ? 0 : raw_state & 0xff;
+	state->runnable_rq_clock = state->state == 0 ? rq_clock(prev) : 0;
+	end_update(state);
+	state->wakeup_id = 0;
 	state->waker_tid = 0;
 	state->waker_tgid = 0;
 	state->waker_comm[0] = 0;
 	state->cpu_out = bpf_get_smp_processor_id();
-	/* A preempted task reports as runnable whatever its __state says (see
-	 * __trace_sched_switch_state); the low byte holds the TASK_* sleep bits. */
-	state->state = preempt ? 0 : task_state(prev, trusted) & 0xff;
 
 	/*
 	 * In a syscall, orig_ax holds its number; but a page fault stores its error code there
@@ -433,7 +549,8 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 }
 
 static __always_inline void fill_episode(struct thread_state *state, struct task_struct *next,
-					 __u32 tid, __u64 start, __u64 duration, __u64 run_queue)
+					 __u32 tid, __u64 start, __u64 duration, __u64 run_queue,
+					 __u64 weight)
 {
 	struct offcpu_episode *episode = &state->episode;
 	long bytes;
@@ -444,6 +561,8 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	episode->duration_ns = duration;
 	episode->run_queue_ns = run_queue;
 	episode->syscall_nr = state->syscall_nr;
+	episode->weight_ns = weight;
+	episode->wakeup_id = state->wakeup_id;
 	episode->tid = tid;
 	episode->tgid = target_tgid;
 	episode->waker_tid = state->waker_tid;
@@ -459,6 +578,8 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	}
 	if (state->in_syscall)
 		episode->flags |= OFFCPU_FLAG_IN_SYSCALL;
+	if (weight > duration)
+		episode->flags |= OFFCPU_FLAG_SAMPLED;
 
 	episode->kernel_frames = 0;
 	if (next) {
@@ -474,15 +595,41 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	}
 }
 
+/* Run-queue time of the episode ending now on this CPU, by the run queues' clock. */
+static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next)
+{
+	__u64 now = rq_clock(next);
+
+	if (!state->runnable_rq_clock || now < state->runnable_rq_clock)
+		return 0;
+	return now - state->runnable_rq_clock;
+}
+
 /* Untrusted `next` (raw_tp): no kernel stack. */
 static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __u64 now,
 					 bool trusted)
 {
 	struct thread_state *state = thread_state_of(next, tid, false, trusted);
-	__u64 start, duration, run_queue;
+	__u64 start, duration, run_queue, weight;
 
+	if (state && !state->out_ns && state->fresh) {
+		/* First run of a thread created while tracing: its run-queue wait since
+		 * sched_wakeup_new is run-queue time (the kernel's run_delay counts it too). */
+		begin_update(state);
+		state->totals.run_queue_ns += rq_delta(state, next);
+		state->fresh = 0;
+		state->wake_ns = 0;
+		end_update(state);
+		return;
+	}
 	if (!state || !state->out_ns) {
 		count(OFFCPU_COUNTER_UNSEEN_START);
+		state = thread_state_of(next, tid, true, trusted);
+		if (state) {
+			begin_update(state);
+			state->totals.unseen_starts++;
+			end_update(state);
+		}
 		return;
 	}
 	count(OFFCPU_COUNTER_EPISODES);
@@ -492,19 +639,43 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		run_queue = duration;
 	else
 		run_queue = state->wake_ns ? now - state->wake_ns : 0;
+	begin_update(state);
+	state->totals.off_cpu_ns[bucket_of(state->state) & (OFFCPU_BUCKETS - 1)] += duration;
+	state->totals.run_queue_ns += rq_delta(state, next);
+	state->totals.episodes++;
 	state->out_ns = 0;
+	end_update(state);
 
 	if (state->pending) {
-		/* Blocked again in the same syscall before returning to user space. */
+		/* Blocked again in the same syscall before returning to user space: the last wakeup
+		 * is the one that ended the wait. Merged parts are always kept, so they weigh what
+		 * they last. */
 		state->episode.duration_ns = now - state->episode.start_ns;
 		state->episode.run_queue_ns += run_queue;
+		state->episode.weight_ns += duration;
 		state->episode.flags |= OFFCPU_FLAG_MERGED;
+		state->episode.waker_tid = state->waker_tid;
+		state->episode.waker_tgid = state->waker_tgid;
+		__builtin_memcpy(state->episode.waker_comm, state->waker_comm,
+				 sizeof(state->episode.waker_comm));
+		if (state->wakeup_id)
+			state->episode.wakeup_id = state->wakeup_id;
 		count(OFFCPU_COUNTER_MERGED);
 		return;
 	}
-	if (duration < threshold_ns)
-		return;
-	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue);
+	if (sampling_ns) {
+		if (duration < sampling_ns &&
+		    (((__u64)bpf_get_prandom_u32() * sampling_ns) >> 32) >= duration) {
+			count(OFFCPU_COUNTER_SAMPLED_OUT);
+			return;
+		}
+		weight = duration < sampling_ns ? sampling_ns : duration;
+	} else {
+		if (duration < threshold_ns)
+			return;
+		weight = duration;
+	}
+	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
 	if (state->in_syscall) {
 		state->pending = 1;
 		mark_pending(tid, true);
@@ -529,7 +700,61 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
 		on_switch_in(next, READ(trusted, next, pid), now, trusted);
 }
 
-static __always_inline void on_waking(struct task_struct *task, bool trusted)
+/*
+ * The waker's stacks, taken only when the woken thread has been off the CPU for at least the
+ * threshold (or the sampling period) already: its episode will carry a stack for sure, so every
+ * waker stack has an episode to link to, and short hand-offs cost nothing. Only wakers of this
+ * process: the unwind tables describe its mappings only.
+ */
+static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_state *state,
+						   __u32 woken_tid)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u64 since = state->pending ? state->episode.start_ns : state->out_ns;
+	__u64 needed = sampling_ns ? sampling_ns : threshold_ns;
+	struct offcpu_wakeup *wakeup;
+	struct pt_regs *regs;
+	long bytes;
+
+	if (now - since < needed)
+		return;
+	wakeup = bpf_ringbuf_reserve(&events, sizeof(*wakeup), 0);
+	if (!wakeup) {
+		count(OFFCPU_COUNTER_WAKEUPS_DROPPED);
+		return;
+	}
+	state->wakeup_id = __sync_fetch_and_add(&next_wakeup_id, 1) + 1;
+	wakeup->record_type = OFFCPU_RECORD_WAKEUP;
+	wakeup->record_size = sizeof(*wakeup);
+	wakeup->time_ns = now;
+	wakeup->wakeup_id = state->wakeup_id;
+	wakeup->waker_tid = state->waker_tid;
+	wakeup->waker_tgid = state->waker_tgid;
+	wakeup->woken_tid = woken_tid;
+	wakeup->cpu = bpf_get_smp_processor_id();
+	wakeup->flags = 0;
+	wakeup->pad = 0;
+	wakeup->pad2 = 0;
+	bytes = bpf_get_stack(ctx, wakeup->kernel_stack, sizeof(wakeup->kernel_stack), 0);
+	if (bytes > 0) {
+		wakeup->kernel_frames = bytes / sizeof(__u64);
+	} else {
+		wakeup->kernel_frames = 0;
+		wakeup->flags |= OFFCPU_FLAG_KERNEL_STACK_FAILED;
+	}
+	if (wakeup->kernel_frames == OFFCPU_MAX_KERNEL_FRAMES)
+		wakeup->flags |= OFFCPU_FLAG_KERNEL_STACK_TRUNCATED;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	{
+		struct user_regs user = { .ip = regs->ip, .sp = regs->sp, .bp = regs->bp };
+
+		walk_user_stack_wakeup(&user, wakeup);
+	}
+	bpf_ringbuf_submit(wakeup, BPF_RB_NO_WAKEUP);
+	count(OFFCPU_COUNTER_WAKEUPS);
+}
+
+static __always_inline void on_waking(void *ctx, struct task_struct *task, bool trusted)
 {
 	struct thread_state *state;
 	__u32 zero = 0, *context;
@@ -555,18 +780,35 @@ static __always_inline void on_waking(struct task_struct *task, bool trusted)
 	state->waker_tid = (__u32)id;
 	state->waker_tgid = id >> 32;
 	bpf_get_current_comm(state->waker_comm, sizeof(state->waker_comm));
+	if (trusted && state->waker_tgid == target_tgid && !state->wakeup_id)
+		maybe_take_waker_stack(ctx, state, READ(trusted, task, pid));
 }
 
-static __always_inline void on_wakeup(struct task_struct *task, bool trusted)
+static __always_inline void on_wakeup(struct task_struct *task, bool is_new, bool trusted)
 {
 	struct thread_state *state;
 
 	if (!is_target(task, trusted))
 		return;
-	state = thread_state_of(task, READ(trusted, task, pid), false, trusted);
-	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
-	if (state && state->out_ns && !state->wake_ns)
+	state = thread_state_of(task, READ(trusted, task, pid), is_new, trusted);
+	if (!state)
+		return;
+	if (is_new) {
+		/* A new thread waits in the run queue before its first run. */
+		count(OFFCPU_COUNTER_NEW_THREADS);
+		state->fresh = 1;
 		state->wake_ns = bpf_ktime_get_ns();
+		state->runnable_rq_clock = rq_clock(task);
+		return;
+	}
+	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
+	if (state->out_ns && !state->wake_ns) {
+		begin_update(state);
+		state->wake_ns = bpf_ktime_get_ns();
+		/* Enqueued on the run queue of the task's CPU, whose clock the enqueue used. */
+		state->runnable_rq_clock = rq_clock(task);
+		end_update(state);
+	}
 }
 
 static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
@@ -584,6 +826,26 @@ static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 	mark_pending(tid, false);
 	walk_user_regs(regs, trusted, &state->episode);
 	emit(&state->episode);
+}
+
+/* Completes a totals record in place from the thread's state: header, time, open episode. */
+static __always_inline void fill_totals(struct offcpu_thread_totals *totals, struct thread_state *state,
+					__u32 tid, __u64 now)
+{
+	totals->record_type = OFFCPU_RECORD_THREAD_TOTALS;
+	totals->record_size = sizeof(*totals);
+	totals->tid = tid;
+	totals->tgid = target_tgid;
+	totals->time_ns = now;
+	totals->open_since_ns = state->out_ns;
+	totals->open_bucket = bucket_of(state->state);
+	if (!state->out_ns)
+		totals->open_runnable_ns = 0;
+	else if (state->state == 0)
+		totals->open_runnable_ns = state->out_ns;
+	else
+		totals->open_runnable_ns = state->wake_ns;
+	totals->flags = 0;
 }
 
 static __always_inline void on_exit(struct task_struct *task, bool trusted)
@@ -604,6 +866,11 @@ static __always_inline void on_exit(struct task_struct *task, bool trusted)
 		state->episode.interpreted_frames = 0;
 		emit(&state->episode);
 	}
+	/* Its last totals: the iterator will not see this thread again. */
+	fill_totals(&state->totals, state, tid, bpf_ktime_get_ns());
+	state->totals.flags = OFFCPU_TOTALS_EXITED;
+	if (bpf_ringbuf_output(&events, &state->totals, sizeof(state->totals), BPF_RB_NO_WAKEUP))
+		count(OFFCPU_COUNTER_EXIT_TOTALS_DROPPED);
 	if (trusted)
 		bpf_task_storage_delete(&thread_storage, task);
 	else
@@ -627,42 +894,42 @@ int BPF_PROG(offcpu_switch_raw, bool preempt, struct task_struct *prev, struct t
 SEC("tp_btf/sched_waking")
 int BPF_PROG(offcpu_waking_btf, struct task_struct *task)
 {
-	on_waking(task, true);
+	on_waking(ctx, task, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_waking")
 int BPF_PROG(offcpu_waking_raw, struct task_struct *task)
 {
-	on_waking(task, false);
+	on_waking(ctx, task, false);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(offcpu_wakeup_btf, struct task_struct *task)
 {
-	on_wakeup(task, true);
+	on_wakeup(task, false, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup")
 int BPF_PROG(offcpu_wakeup_raw, struct task_struct *task)
 {
-	on_wakeup(task, false);
+	on_wakeup(task, false, false);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(offcpu_wakeup_new_btf, struct task_struct *task)
 {
-	on_wakeup(task, true);
+	on_wakeup(task, true, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(offcpu_wakeup_new_raw, struct task_struct *task)
 {
-	on_wakeup(task, false);
+	on_wakeup(task, true, false);
 	return 0;
 }
 
@@ -691,6 +958,41 @@ SEC("raw_tp/sys_exit")
 int BPF_PROG(offcpu_sys_exit_raw, struct pt_regs *regs, long ret)
 {
 	on_sys_exit(regs, false);
+	return 0;
+}
+
+/*
+ * Per-thread totals for user space: a task iterator (attached with the target's pid, so it visits
+ * only its threads) writes one struct offcpu_thread_totals per tracked thread. The copy retries
+ * while sched_switch is halfway through an update on another CPU.
+ */
+SEC("iter/task")
+int offcpu_thread_totals(struct bpf_iter__task *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct task_struct *task = ctx->task;
+	struct offcpu_thread_totals totals;
+	struct thread_state *state;
+	__u32 tid;
+
+	if (!task || task->tgid != target_tgid)
+		return 0;
+	tid = task->pid;
+	state = use_task_storage ? bpf_task_storage_get(&thread_storage, task, NULL, 0)
+				 : bpf_map_lookup_elem(&threads, &tid);
+	if (!state)
+		return 0;
+	for (int attempt = 0; attempt < 8; attempt++) {
+		__u32 before = *(volatile __u32 *)&state->seq;
+
+		asm volatile("" ::: "memory");
+		totals = state->totals;
+		fill_totals(&totals, state, tid, bpf_ktime_get_ns());
+		asm volatile("" ::: "memory");
+		if (!(before & 1) && before == *(volatile __u32 *)&state->seq)
+			break;
+	}
+	bpf_seq_write(seq, &totals, sizeof(totals));
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 #ifndef OFFCPU_H
 #define OFFCPU_H
 
-#define OFFCPU_ABI_VERSION 1
+#define OFFCPU_ABI_VERSION 2
 
 /* bpf_get_task_stack is capped by kernel.perf_event_max_stack (127); 64 covers every blocking
  * path seen here (deepest: block I/O under fsync, ~40 frames) and keeps records small. */
@@ -20,6 +20,8 @@
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
 
 #define OFFCPU_RECORD_EPISODE 1
+#define OFFCPU_RECORD_THREAD_TOTALS 2
+#define OFFCPU_RECORD_WAKEUP 3
 
 /* What an episode's flags say. */
 #define OFFCPU_FLAG_KERNEL_STACK_TRUNCATED (1u << 0)
@@ -29,6 +31,7 @@
 #define OFFCPU_FLAG_KERNEL_STACK_FAILED (1u << 4)
 #define OFFCPU_FLAG_USER_STACK_FAILED (1u << 5)	/* walk stopped early: unreadable or no rule */
 #define OFFCPU_FLAG_IN_SYSCALL (1u << 6)	/* blocked inside a syscall: syscall_nr is valid */
+#define OFFCPU_FLAG_SAMPLED (1u << 7)		/* chosen by duration-weighted sampling: see weight_ns */
 
 /* Indices into the per-CPU counters array; user space sums over CPUs. */
 enum offcpu_counter {
@@ -40,8 +43,22 @@ enum offcpu_counter {
 	OFFCPU_COUNTER_UNSEEN_START,	/* switch-ins whose switch-out happened before attach */
 	OFFCPU_COUNTER_MERGED,		/* re-blocks folded into a pending episode */
 	OFFCPU_COUNTER_STATE_FULL,	/* threads not tracked: per-thread map full */
-	OFFCPU_COUNTER_COUNT = 8,
+	OFFCPU_COUNTER_STACKS_TRUNCATED, /* emitted records whose kernel or user stack hit its depth cap */
+	OFFCPU_COUNTER_WAKEUPS,		/* waker stacks written to the ring buffer */
+	OFFCPU_COUNTER_WAKEUPS_DROPPED,	/* waker stacks lost: ring buffer full */
+	OFFCPU_COUNTER_EXIT_TOTALS_DROPPED, /* final totals of exiting threads lost: ring buffer full */
+	OFFCPU_COUNTER_SAMPLED_OUT,	/* episodes shorter than the sampling period not chosen */
+	OFFCPU_COUNTER_NEW_THREADS,	/* threads created while tracing (first run after sched_wakeup_new) */
+	OFFCPU_COUNTER_COUNT = 14,
 };
+
+/* Kernel-state buckets of off-CPU time in struct offcpu_thread_totals. */
+#define OFFCPU_BUCKET_SLEEPING 0	/* S, and any other sleep that is not D */
+#define OFFCPU_BUCKET_UNINTERRUPTIBLE 1	/* D */
+#define OFFCPU_BUCKET_PREEMPTED 2	/* still runnable at switch-out: preempted or yielded */
+#define OFFCPU_BUCKETS 3
+
+#define OFFCPU_TOTALS_EXITED (1u << 0)	/* the thread's last totals, written when it exited */
 
 /*
  * A user frame that ran in HotSpot's template interpreter. Its Method* and bytecode pointer sit
@@ -67,6 +84,8 @@ struct offcpu_episode {
 	__u64 duration_ns;	/* switch-out to switch-in (merged: first switch-out to last switch-in) */
 	__u64 run_queue_ns;	/* wakeup to switch-in; the whole episode when preempted */
 	__s64 syscall_nr;	/* orig_ax at switch-out when OFFCPU_FLAG_IN_SYSCALL, else -1 */
+	__u64 weight_ns;	/* off-CPU time this record stands for: the duration, or max(d, T) sampled */
+	__u64 wakeup_id;	/* the struct offcpu_wakeup with the waker's stack; 0 when none was taken */
 	__u32 tid;		/* kernel task id ("pid" in the kernel, osThreadId in JFR) */
 	__u32 tgid;		/* the process ("tgid" in the kernel, the JVM's pid) */
 	__u32 waker_tid;	/* task current at sched_waking; 0 when never woken (preempted, timeout) */
@@ -80,6 +99,52 @@ struct offcpu_episode {
 	__u16 interpreted_frames; /* valid entries in interpreted */
 	__u16 pad;
 	char waker_comm[16];	/* waker's kernel name, for wakers outside this JVM */
+	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
+	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
+	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
+};
+
+/*
+ * Per-thread totals of every episode, however short, counted in the kernel. Read every second by
+ * a task iterator over the target's threads (never through the ring buffer, so drops cannot make
+ * them wrong), and written once more into the ring buffer when a thread exits.
+ * Completed episodes only; the episode in progress at time_ns is described by open_*.
+ */
+struct offcpu_thread_totals {
+	__u32 record_type;	/* OFFCPU_RECORD_THREAD_TOTALS */
+	__u32 record_size;	/* sizeof(struct offcpu_thread_totals) */
+	__u32 tid;
+	__u32 tgid;
+	__u64 time_ns;		/* when the values were read (CLOCK_MONOTONIC) */
+	__u64 off_cpu_ns[OFFCPU_BUCKETS]; /* completed episodes by state at switch-out */
+	__u64 run_queue_ns;	/* completed episodes: wakeup (or preemption) to switch-in */
+	__u64 voluntary_switches; /* switch-outs while not runnable: the kernel's nvcsw */
+	__u64 involuntary_switches; /* switch-outs while runnable: the kernel's nivcsw */
+	__u64 episodes;		/* completed episodes whose switch-out was seen */
+	__u64 unseen_starts;	/* switch-ins whose switch-out happened before tracing began */
+	__u64 open_since_ns;	/* switch-out of the episode in progress; 0 when on a CPU */
+	__u64 open_runnable_ns;	/* when that episode became runnable (woken, or preempted); 0 if not */
+	__u32 open_bucket;	/* OFFCPU_BUCKET_* of the episode in progress */
+	__u32 flags;		/* OFFCPU_TOTALS_* */
+};
+
+/* The stacks of a waker, taken at sched_waking while it wakes a thread whose episode will carry a
+ * stack (off-CPU for at least the threshold already); the woken episode has the same wakeup_id. */
+struct offcpu_wakeup {
+	__u32 record_type;	/* OFFCPU_RECORD_WAKEUP */
+	__u32 record_size;	/* sizeof(struct offcpu_wakeup) */
+	__u64 time_ns;		/* sched_waking */
+	__u64 wakeup_id;
+	__u32 waker_tid;
+	__u32 waker_tgid;
+	__u32 woken_tid;
+	__u32 cpu;
+	__u32 flags;		/* OFFCPU_FLAG_*_STACK_* */
+	__u16 kernel_frames;
+	__u16 user_frames;
+	__u16 interpreted_frames;
+	__u16 pad;
+	__u32 pad2;
 	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
 	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
 	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <jni.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -26,6 +27,7 @@
 struct session {
 	struct offcpu_bpf *skel;
 	struct ring_buffer *ring;
+	struct bpf_link *totals_iterator;
 	const char *attach_mode;
 	/* Poll target, valid during one poll call. */
 	char *out;
@@ -107,7 +109,7 @@ static void set_autoload(struct offcpu_bpf *skel, bool btf)
 
 /* Opens and loads the skeleton with one set of hooks; returns 0 or a positive errno. */
 static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 threshold_ns,
-			 __u32 ring_bytes, const char **stage)
+			 __u64 sampling_ns, __u32 ring_bytes, const char **stage)
 {
 	struct offcpu_bpf *skel;
 	int err;
@@ -118,6 +120,10 @@ static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 th
 		return errno ? errno : EINVAL;
 	skel->rodata->target_tgid = tgid;
 	skel->rodata->threshold_ns = threshold_ns;
+	skel->rodata->sampling_ns = sampling_ns;
+	skel->rodata->use_task_storage = btf;
+	/* Attached below with the target's pid, so it walks only the target's threads. */
+	bpf_program__set_autoattach(skel->progs.offcpu_thread_totals, false);
 	skel->rodata->wakeup_bytes = ring_bytes / 4;
 	set_autoload(skel, btf);
 	*stage = "cannot size ring buffer";
@@ -208,6 +214,8 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_episode, duration_ns),
 		offsetof(struct offcpu_episode, run_queue_ns),
 		offsetof(struct offcpu_episode, syscall_nr),
+		offsetof(struct offcpu_episode, weight_ns),
+		offsetof(struct offcpu_episode, wakeup_id),
 		offsetof(struct offcpu_episode, tid),
 		offsetof(struct offcpu_episode, tgid),
 		offsetof(struct offcpu_episode, waker_tid),
@@ -235,6 +243,34 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		OFFCPU_MAX_MAPPINGS,
 		OFFCPU_MAX_UNWIND_ROWS,
 		OFFCPU_COUNTER_COUNT,
+		sizeof(struct offcpu_thread_totals),
+		offsetof(struct offcpu_thread_totals, tid),
+		offsetof(struct offcpu_thread_totals, time_ns),
+		offsetof(struct offcpu_thread_totals, off_cpu_ns),
+		offsetof(struct offcpu_thread_totals, run_queue_ns),
+		offsetof(struct offcpu_thread_totals, voluntary_switches),
+		offsetof(struct offcpu_thread_totals, involuntary_switches),
+		offsetof(struct offcpu_thread_totals, episodes),
+		offsetof(struct offcpu_thread_totals, unseen_starts),
+		offsetof(struct offcpu_thread_totals, open_since_ns),
+		offsetof(struct offcpu_thread_totals, open_runnable_ns),
+		offsetof(struct offcpu_thread_totals, open_bucket),
+		offsetof(struct offcpu_thread_totals, flags),
+		OFFCPU_BUCKETS,
+		sizeof(struct offcpu_wakeup),
+		offsetof(struct offcpu_wakeup, time_ns),
+		offsetof(struct offcpu_wakeup, wakeup_id),
+		offsetof(struct offcpu_wakeup, waker_tid),
+		offsetof(struct offcpu_wakeup, waker_tgid),
+		offsetof(struct offcpu_wakeup, woken_tid),
+		offsetof(struct offcpu_wakeup, cpu),
+		offsetof(struct offcpu_wakeup, flags),
+		offsetof(struct offcpu_wakeup, kernel_frames),
+		offsetof(struct offcpu_wakeup, user_frames),
+		offsetof(struct offcpu_wakeup, interpreted_frames),
+		offsetof(struct offcpu_wakeup, kernel_stack),
+		offsetof(struct offcpu_wakeup, user_stack),
+		offsetof(struct offcpu_wakeup, interpreted),
 	};
 	jlongArray result = (*env)->NewLongArray(env, sizeof(layout) / sizeof(layout[0]));
 
@@ -244,7 +280,8 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 }
 
 JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass type, jint tgid,
-							   jlong threshold_ns, jint ring_bytes)
+							   jlong threshold_ns, jlong sampling_ns,
+							   jint ring_bytes)
 {
 	struct session *s = calloc(1, sizeof(*s));
 	const char *stage = "cannot allocate session";
@@ -255,13 +292,27 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 		goto fail;
 	/* tp_btf first; raw_tp where the kernel refuses BTF-typed tracepoints. */
 	s->attach_mode = "tp_btf";
-	err = open_and_load(&s->skel, true, tgid, threshold_ns, ring_bytes, &stage);
+	err = open_and_load(&s->skel, true, tgid, threshold_ns, sampling_ns, ring_bytes, &stage);
 	if (err && err != EPERM && err != EACCES) {
 		s->attach_mode = "raw_tp";
-		err = open_and_load(&s->skel, false, tgid, threshold_ns, ring_bytes, &stage);
+		err = open_and_load(&s->skel, false, tgid, threshold_ns, sampling_ns, ring_bytes,
+				    &stage);
 	}
 	if (err)
 		goto fail;
+	/* The totals iterator traces nothing: it runs only when read, so it is attached here. */
+	{
+		union bpf_iter_link_info info = { .task.pid = tgid };
+		LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &info,
+			    .link_info_len = sizeof(info));
+
+		stage = "cannot attach the per-thread totals iterator (kernel >= 6.1 needed)";
+		s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, &opts);
+		if (!s->totals_iterator) {
+			err = errno ? errno : EINVAL;
+			goto fail;
+		}
+	}
 	stage = "cannot create ring buffer consumer";
 	s->ring = ring_buffer__new(bpf_map__fd(s->skel->maps.events), copy_record, s, NULL);
 	if (!s->ring) {
@@ -271,6 +322,7 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 	return (jlong)(intptr_t)s;
 fail:
 	if (s) {
+		bpf_link__destroy(s->totals_iterator);
 		offcpu_bpf__destroy(s->skel);
 		free(s);
 	}
@@ -344,6 +396,50 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass
 	(*env)->SetLongArrayRegion(env, out, 0, OFFCPU_COUNTER_COUNT, totals);
 }
 
+/* Runs the totals iterator once: one struct offcpu_thread_totals per tracked thread of the target
+ * into the direct buffer; returns the bytes written (whole records only). */
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_threadTotals(JNIEnv *env, jclass type,
+								  jlong handle, jobject buffer)
+{
+	struct session *s = session_of(handle);
+	char *out = (*env)->GetDirectBufferAddress(env, buffer);
+	size_t capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+	size_t used = 0;
+	int fd;
+
+	if (!out) {
+		throw_bpf(env, "thread totals need a direct buffer", EINVAL);
+		return 0;
+	}
+	fd = bpf_iter_create(bpf_link__fd(s->totals_iterator));
+	if (fd < 0) {
+		throw_bpf(env, "cannot run the per-thread totals iterator", errno);
+		return 0;
+	}
+	while (capacity - used >= sizeof(struct offcpu_thread_totals)) {
+		/* Whole records: read() returns what the program wrote, in multiples of a record
+		 * as long as the buffer holds at least one. */
+		size_t want = (capacity - used) / sizeof(struct offcpu_thread_totals)
+			      * sizeof(struct offcpu_thread_totals);
+		ssize_t n = read(fd, out + used, want);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			throw_bpf(env, "cannot read the per-thread totals iterator", err);
+			return 0;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	close(fd);
+	return (jint)used;
+}
+
 static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject buffer, jint count,
 			size_t value_size)
 {
@@ -410,6 +506,7 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass ty
 	if (!s)
 		return;
 	ring_buffer__free(s->ring);
+	bpf_link__destroy(s->totals_iterator);
 	offcpu_bpf__destroy(s->skel);
 	free(s->overflow);
 	free(s);

@@ -6,6 +6,12 @@ import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jni.Counters;
 import io.offcpu.jni.Episode;
 import io.offcpu.jni.EpisodeDecoder;
+import io.offcpu.jni.EpisodeLayout;
+import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.Wakeup;
+import io.offcpu.jfr.ThreadStatistics;
+import java.util.ArrayList;
+import java.util.List;
 import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.NativeSymbolizer;
@@ -34,6 +40,11 @@ final class EpisodeConsumer {
     private final RecordingOutput output;
     private final long flushIntervalNanos;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
+    /** Room for the totals of this many threads per reading; more are cut off (and said so). */
+    private static final int MAX_THREADS_PER_READING = 1 << 15;
+    private final ByteBuffer totalsBuffer = ByteBuffer.allocateDirect(MAX_THREADS_PER_READING * EpisodeLayout.TOTALS_SIZE)
+            .order(ByteOrder.nativeOrder());
+    private final ThreadStatisticsPublisher publisher = new ThreadStatisticsPublisher();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -58,6 +69,7 @@ final class EpisodeConsumer {
     }
 
     void start() {
+        publisher.register();
         thread.start();
     }
 
@@ -68,6 +80,8 @@ final class EpisodeConsumer {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            publisher.unregister();
         }
         if (failure != null) {
             throw new IOException("offcpu consumer failed: " + failure, failure);
@@ -100,6 +114,7 @@ final class EpisodeConsumer {
             while (consumeBatch(0) > 0) {
                 // keep draining
             }
+            recordThreadTotals();
             recordStatistics();
         } catch (Throwable t) {
             failure = t;
@@ -114,14 +129,33 @@ final class EpisodeConsumer {
         }
         // Code compiled just before these episodes must be in the code map to name their frames.
         codeEvents.drainNow();
-        int[] episodes = {0};
-        EpisodeDecoder.decode(batch, bytes, episode -> {
-            episodes[0]++;
-            if (!agentTids.contains(episode.tid())) {
-                write(episode);
+        int[] records = {0};
+        EpisodeDecoder.decode(batch, bytes, new EpisodeDecoder.RecordSink() {
+            @Override
+            public void episode(Episode episode) {
+                records[0]++;
+                if (!agentTids.contains(episode.tid())) {
+                    write(episode);
+                }
+            }
+
+            @Override
+            public void threadTotals(ThreadTotals totals) {
+                records[0]++;
+                if (!agentTids.contains(totals.tid())) {
+                    writeOrThrow(() -> output.write(converter.convert(totals)));
+                }
+            }
+
+            @Override
+            public void wakeup(Wakeup wakeup) {
+                records[0]++;
+                if (!agentTids.contains(wakeup.wokenTid())) {
+                    writeOrThrow(() -> output.write(converter.convert(wakeup)));
+                }
             }
         });
-        return episodes[0];
+        return records[0];
     }
 
     private void write(Episode episode) {
@@ -142,17 +176,47 @@ final class EpisodeConsumer {
         }
     }
 
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static void writeOrThrow(Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads every tracked thread's kernel totals now and records them (our file and in-process JFR). */
+    private void recordThreadTotals() throws IOException {
+        int bytes = bpf.threadTotals(totalsBuffer);
+        List<ThreadStatistics> statistics = new ArrayList<>();
+        EpisodeDecoder.decodeThreadTotals(totalsBuffer, bytes, totals -> {
+            if (!agentTids.contains(totals.tid())) {
+                statistics.add(converter.convert(totals));
+            }
+        });
+        for (ThreadStatistics s : statistics) {
+            output.write(s);
+        }
+        publisher.update(statistics);
+    }
+
     private void housekeeping() throws IOException {
         if (unwindTables.refresh()) {
             natives.refresh();
             symbolizer.mappingsChanged();
         }
         threads.refreshJavaThreads();
+        recordThreadTotals();
         recordStatistics();
     }
 
     private void recordStatistics() throws IOException {
         Counters c = bpf.counters();
-        output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed()));
+        output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed(),
+                c.stacksTruncated(), c.unseenStarts(), c.wakeups(), c.wakeupsDropped(), c.exitTotalsDropped(),
+                c.sampledOut(), c.untrackedThreads(), unconvertible));
     }
 }

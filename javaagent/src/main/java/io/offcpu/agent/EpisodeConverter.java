@@ -3,7 +3,11 @@ package io.offcpu.agent;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.ThreadRef;
+import io.offcpu.jfr.ThreadStatistics;
+import io.offcpu.jfr.WakeupEvent;
 import io.offcpu.jni.Episode;
+import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.Wakeup;
 import java.util.List;
 
 /** Turns a kernel episode into the JFR event: threads identified, stacks symbolized, fields named. */
@@ -33,12 +37,27 @@ final class EpisodeConverter {
                 e.runQueueNanos(),
                 waker(e),
                 e.cpuOut(),
-                // Threshold mode: every episode at or above the threshold is recorded as itself.
-                e.durationNanos(),
+                // The duration in threshold mode; max(duration, T) for an episode chosen by sampling.
+                e.has(Episode.SAMPLED) ? e.weightNanos() : e.durationNanos(),
                 reason.reason().value(),
                 reason.detail(),
                 e.cpuIn(),
-                0);
+                e.wakeupId());
+    }
+
+    /** The waker's side of a wakeup: its thread and stack, and the thread it woke. */
+    WakeupEvent convert(Wakeup w) {
+        return new WakeupEvent(w.timeNanos(), threads.thread(w.wakerTid()), symbolizer.frames(w), w.stackTruncated(),
+                threads.thread(w.wokenTid()), w.wakeupId(), w.cpu());
+    }
+
+    /** A thread's kernel totals as of their reading, the episode in progress included. */
+    ThreadStatistics convert(ThreadTotals t) {
+        return new ThreadStatistics(t.timeNanos(), threads.thread(t.tid()),
+                t.offCpuNanosNow(ThreadTotals.SLEEPING), t.offCpuNanosNow(ThreadTotals.UNINTERRUPTIBLE),
+                t.offCpuNanosNow(ThreadTotals.PREEMPTED), t.runQueueNanosNow(), t.voluntarySwitches(),
+                t.involuntarySwitches(), t.episodes(), t.unseenStarts(), t.openOffCpuNanos(), t.openRunQueueNanos(),
+                t.exited());
     }
 
     private ThreadRef waker(Episode e) {

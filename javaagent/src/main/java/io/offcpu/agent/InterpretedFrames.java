@@ -15,8 +15,12 @@ final class InterpretedFrames {
 
     /** Frames by user-stack index; null where the frame was not interpreted or not resolvable. */
     Frame[] resolve(Episode episode) {
-        Frame[] byIndex = new Frame[episode.userStack().length];
-        Episode.InterpretedFrame[] noted = episode.interpretedFrames();
+        return resolve(episode.userStack().length, episode.interpretedFrames());
+    }
+
+    /** Frames by user-stack index for a stack of {@code userFrames} frames and the frames noted in it. */
+    Frame[] resolve(int userFrames, Episode.InterpretedFrame[] noted) {
+        Frame[] byIndex = new Frame[userFrames];
         if (noted.length == 0 || unsupported) {
             return byIndex;
         }

@@ -4,7 +4,9 @@ import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jfr.RecordingFiles;
+import io.offcpu.jfr.ThreadStatistics;
 import io.offcpu.jfr.TickClock;
+import io.offcpu.jfr.WakeupEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,8 @@ final class RecordingOutput implements AutoCloseable {
         }
         Recording r = new Recording(configuration);
         r.setName("offcpu");
+        // Our chunks carry the same totals as offcpu.ThreadStatistics, with the right eventThread.
+        r.disable(ThreadStatisticsEvent.NAME);
         r.setToDisk(true);
         // JFR's own shutdown hook may stop recordings before ours runs: with a destination and
         // dump-on-exit set, it then writes the JVM's part where close() looks for it.
@@ -76,6 +80,14 @@ final class RecordingOutput implements AutoCloseable {
 
     void write(OffCpuStatistics statistics) throws IOException {
         writer.write(statistics);
+    }
+
+    void write(ThreadStatistics statistics) throws IOException {
+        writer.write(statistics);
+    }
+
+    void write(WakeupEvent wakeup) throws IOException {
+        writer.write(wakeup);
     }
 
     /** Ends the current chunk and rewrites the output file with everything so far. */

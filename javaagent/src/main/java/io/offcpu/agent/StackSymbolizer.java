@@ -10,6 +10,7 @@ import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import io.offcpu.jni.CxxNames;
 import io.offcpu.jni.Episode;
+import io.offcpu.jni.Wakeup;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbol;
@@ -48,9 +49,18 @@ final class StackSymbolizer {
     }
 
     List<Frame> frames(Episode episode) {
-        List<Frame> frames = new ArrayList<>(episode.kernelStack().length + episode.userStack().length);
-        addKernelFrames(episode.kernelStack(), frames);
-        addUserFrames(episode, frames);
+        return frames(episode.kernelStack(), episode.userStack(), episode.interpretedFrames(), episode.startNanos());
+    }
+
+    /** The waker's stack at a wakeup. */
+    List<Frame> frames(Wakeup wakeup) {
+        return frames(wakeup.kernelStack(), wakeup.userStack(), wakeup.interpretedFrames(), wakeup.timeNanos());
+    }
+
+    private List<Frame> frames(long[] kernelStack, long[] userStack, Episode.InterpretedFrame[] noted, long timeNanos) {
+        List<Frame> frames = new ArrayList<>(kernelStack.length + userStack.length);
+        addKernelFrames(kernelStack, frames);
+        addUserFrames(userStack, noted, timeNanos, frames);
         return frames;
     }
 
@@ -87,10 +97,8 @@ final class StackSymbolizer {
         return frame;
     }
 
-    private void addUserFrames(Episode episode, List<Frame> frames) {
-        long[] stack = episode.userStack();
-        Frame[] interpretedByIndex = interpreted.resolve(episode);
-        long time = episode.startNanos();
+    private void addUserFrames(long[] stack, Episode.InterpretedFrame[] noted, long time, List<Frame> frames) {
+        Frame[] interpretedByIndex = interpreted.resolve(stack.length, noted);
         for (int i = 0; i < stack.length; i++) {
             if (interpretedByIndex[i] != null) {
                 frames.add(interpretedByIndex[i]);

@@ -81,6 +81,16 @@ public final class OffCpuChunkWriter implements Closeable {
         append(OffCpuSchema.STATISTICS, statistics, at, at);
     }
 
+    public synchronized void write(ThreadStatistics statistics) throws IOException {
+        long at = clock.ticksAt(statistics.timeNanos());
+        append(OffCpuSchema.THREAD_STATISTICS, statistics, at, at);
+    }
+
+    public synchronized void write(WakeupEvent wakeup) throws IOException {
+        long at = clock.ticksAt(wakeup.timeNanos());
+        append(OffCpuSchema.WAKEUP, wakeup, at, at);
+    }
+
     private <T> void append(JfrType<T> type, T value, long startTicks, long endTicks) throws IOException {
         ensureOpen();
         scratch.reset();

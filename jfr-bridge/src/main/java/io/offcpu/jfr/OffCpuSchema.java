@@ -89,6 +89,8 @@ final class OffCpuSchema {
     // Our events.
     static final JfrType<OffCpuEvent> OFF_CPU = declare("offcpu.OffCpu", "jdk.jfr.Event", false);
     static final JfrType<OffCpuStatistics> STATISTICS = declare("offcpu.Statistics", "jdk.jfr.Event", false);
+    static final JfrType<ThreadStatistics> THREAD_STATISTICS = declare("offcpu.ThreadStatistics", "jdk.jfr.Event", false);
+    static final JfrType<WakeupEvent> WAKEUP = declare("offcpu.Wakeup", "jdk.jfr.Event", false);
 
     static JfrType.Annotation label(String text) {
         return annotation(LABEL, "value", text);
@@ -107,6 +109,8 @@ final class OffCpuSchema {
         jdkTypes();
         offCpuEvent();
         statisticsEvent();
+        threadStatisticsEvent();
+        wakeupEvent();
     }
 
     private static void annotationFields() {
@@ -228,8 +232,89 @@ final class OffCpuSchema {
                         label("Records Dropped"), description("Records lost because the ring buffer was full"))
                 .field("stacksFailed", LONG, (s, p, out) -> out.putVarLong(s.stacksFailed()),
                         label("Stacks Failed"), description("Episodes whose stack could not be taken"))
+                .field("stacksTruncated", LONG, (s, p, out) -> out.putVarLong(s.stacksTruncated()),
+                        label("Stacks Truncated"), description("Episodes whose stack hit its depth limit"))
+                .field("unseenStarts", LONG, (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        label("Unseen Starts"), description("Episodes already in progress when the profiler started"))
+                .field("wakeups", LONG, (s, p, out) -> out.putVarLong(s.wakeups()),
+                        label("Waker Stacks"), description("Waker stacks taken (offcpu.Wakeup events)"))
+                .field("wakeupsDropped", LONG, (s, p, out) -> out.putVarLong(s.wakeupsDropped()),
+                        label("Waker Stacks Dropped"), description("Waker stacks lost: ring buffer full"))
+                .field("exitTotalsDropped", LONG, (s, p, out) -> out.putVarLong(s.exitTotalsDropped()),
+                        label("Exit Totals Dropped"), description("Last totals of exited threads lost: ring buffer full"))
+                .field("sampledOut", LONG, (s, p, out) -> out.putVarLong(s.sampledOut()),
+                        label("Sampled Out"), description("Short episodes left out by duration-weighted sampling "
+                                + "(their time is in the weight of the sampled ones and in the thread totals)"))
+                .field("untrackedThreads", LONG, (s, p, out) -> out.putVarLong(s.untrackedThreads()),
+                        label("Untracked Switches"), description("Switches of threads the kernel side could not track"))
+                .field("unconvertible", LONG, (s, p, out) -> out.putVarLong(s.unconvertible()),
+                        label("Unconvertible Episodes"), description("Episodes the agent could not turn into events"))
                 .annotate(label("Off-CPU Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("Health counters of the off-CPU profiler, cumulative since it started"));
+    }
+
+    private static void threadStatisticsEvent() {
+        THREAD_STATISTICS.field("startTime", LONG, (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        label("Start Time"), description("When the totals were read"), TICKS_TIMESTAMP)
+                .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
+                        label("Duration"), description("Always zero: the totals are a snapshot"), TICKS_TIMESPAN)
+                .poolField("eventThread", THREAD, ThreadStatistics::thread,
+                        label("Event Thread"), description("The thread these totals are about"))
+                .field("offCpuTime", LONG, (s, p, out) -> out.putVarLong(s.offCpuNanos()),
+                        label("Off-CPU Time"), description("All time off the CPU since the profiler started, "
+                                + "every episode however short, the one in progress included"), NANOS_TIMESPAN)
+                .field("sleepingTime", LONG, (s, p, out) -> out.putVarLong(s.sleepingNanos()),
+                        label("Sleeping (S)"), description("Off-CPU time in interruptible sleep"), NANOS_TIMESPAN)
+                .field("uninterruptibleTime", LONG, (s, p, out) -> out.putVarLong(s.uninterruptibleNanos()),
+                        label("Uninterruptible (D)"), description("Off-CPU time in uninterruptible sleep"),
+                        NANOS_TIMESPAN)
+                .field("preemptedTime", LONG, (s, p, out) -> out.putVarLong(s.preemptedNanos()),
+                        label("Preempted"), description("Off-CPU time while runnable: preempted or yielded"),
+                        NANOS_TIMESPAN)
+                .field("runQueueTime", LONG, (s, p, out) -> out.putVarLong(s.runQueueNanos()),
+                        label("Run Queue Time"), description("Runnable but waiting for a CPU (schedstat run_delay)"),
+                        NANOS_TIMESPAN)
+                .field("voluntarySwitches", LONG, (s, p, out) -> out.putVarLong(s.voluntarySwitches()),
+                        label("Voluntary Switches"), description("Switches out while blocking, since the start"))
+                .field("involuntarySwitches", LONG, (s, p, out) -> out.putVarLong(s.involuntarySwitches()),
+                        label("Involuntary Switches"), description("Switches out while runnable, since the start"))
+                .field("episodes", LONG, (s, p, out) -> out.putVarLong(s.episodes()),
+                        label("Episodes"), description("Completed off-CPU episodes"))
+                .field("unseenStarts", LONG, (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        label("Unseen Starts"), description("Episodes already in progress when the profiler "
+                                + "started: their time before the first switch-in is not counted"))
+                .field("currentOffCpu", LONG, (s, p, out) -> out.putVarLong(s.currentOffCpuNanos()),
+                        label("Current Off-CPU"), description("How long the episode in progress has lasted "
+                                + "(included above); 0 when the thread was on a CPU"), NANOS_TIMESPAN)
+                .field("currentRunQueue", LONG, (s, p, out) -> out.putVarLong(s.currentRunQueueNanos()),
+                        label("Current Run Queue"), description("How long it has been waiting for a CPU "
+                                + "(included above); 0 when not"), NANOS_TIMESPAN)
+                .field("exited", BOOLEAN, (s, p, out) -> out.putBoolean(s.exited()),
+                        label("Exited"), description("The thread has exited; these are its last totals"))
+                .annotate(label("Off-CPU Thread Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        description("Per-thread totals counted in the kernel for every off-CPU episode, "
+                                + "cumulative since the profiler started"));
+    }
+
+    private static void wakeupEvent() {
+        WAKEUP.field("startTime", LONG, (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos())),
+                        label("Start Time"), description("When the waker woke the thread"), TICKS_TIMESTAMP)
+                .field("duration", LONG, (w, p, out) -> out.putVarLong(0),
+                        label("Duration"), description("Always zero: a wakeup is an instant"), TICKS_TIMESPAN)
+                .poolField("eventThread", THREAD, WakeupEvent::waker,
+                        label("Event Thread"), description("The waker"))
+                .poolField("stackTrace", STACK_TRACE,
+                        w -> w.stack().isEmpty() && !w.stackTruncated() ? null : new StackRef(w.stack(), w.stackTruncated()),
+                        label("Stack Trace"), description("Where the waker was when it woke the thread, kernel frames first"))
+                .poolField("woken", THREAD, WakeupEvent::woken,
+                        label("Woken Thread"), description("The thread that was woken"))
+                .field("wakeupId", LONG, (w, p, out) -> out.putVarLong(w.wakeupId()),
+                        label("Wakeup Id"), description("The woken offcpu.OffCpu event has the same id"))
+                .field("cpu", INT, (w, p, out) -> out.putVarInt(w.cpu()),
+                        label("CPU"), description("The CPU the waker ran on"))
+                .annotate(label("Off-CPU Wakeup"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        description("A thread waking another one that had been off the CPU for at least the "
+                                + "threshold, with the waker's stack"));
     }
 
     /** Empty stacks are written as a null stack trace, as the JVM does for events without one. */

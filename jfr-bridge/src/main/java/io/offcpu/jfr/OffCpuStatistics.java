@@ -9,7 +9,22 @@ package io.offcpu.jfr;
  * @param episodesEmitted episodes sent to user space
  * @param recordsDropped  records lost because the ring buffer was full
  * @param stacksFailed    episodes whose stack could not be taken
+ * @param stacksTruncated episodes whose kernel or user stack hit its depth limit
+ * @param unseenStarts    episodes already in progress when the profiler started
+ * @param wakeups         waker stacks written ({@code offcpu.Wakeup} events)
+ * @param wakeupsDropped  waker stacks lost because the ring buffer was full
+ * @param exitTotalsDropped last totals of exited threads lost because the ring buffer was full
+ * @param sampledOut      episodes shorter than the sampling period that the draw left out (sampling mode)
+ * @param untrackedThreads switch-outs of threads the kernel side could not track (state map full)
+ * @param unconvertible   episodes the agent could not turn into events
  */
 public record OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
-                               long stacksFailed) {
+                               long stacksFailed, long stacksTruncated, long unseenStarts, long wakeups,
+                               long wakeupsDropped, long exitTotalsDropped, long sampledOut, long untrackedThreads,
+                               long unconvertible) {
+    /** Only the first counters (tests of the writer). */
+    public OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
+                            long stacksFailed) {
+        this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
 }

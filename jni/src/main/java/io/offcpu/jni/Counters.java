@@ -9,10 +9,16 @@ public record Counters(
         long stacksFailed,
         long unseenStarts,
         long merged,
-        long untrackedThreads) {
+        long untrackedThreads,
+        long stacksTruncated,
+        long wakeups,
+        long wakeupsDropped,
+        long exitTotalsDropped,
+        long sampledOut,
+        long newThreads) {
 
     static Counters of(long[] values) {
         return new Counters(values[0], values[1], values[2], values[3], values[4], values[5],
-                values[6], values[7]);
+                values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13]);
     }
 }

@@ -5,6 +5,9 @@ package io.offcpu.jni;
  * Times are CLOCK_MONOTONIC nanoseconds, the base of {@link System#nanoTime()}.
  *
  * @param syscallNumber the syscall the thread blocked in, or -1 when it was not in one
+ * @param weightNanos off-CPU time this record stands for: the duration, or the sampling period
+ *     for a shorter episode chosen by duration-weighted sampling
+ * @param wakeupId the {@link Wakeup} holding the waker's stack, 0 when none was taken
  * @param state kernel state at switch-out: 0 runnable (preempted), 1 sleeping (S), 2 disk (D)
  * @param wakerTid the task that woke this one, 0 when none did (preempted, timer expiry seen as
  *     the idle task, or a wakeup before tracing began)
@@ -17,6 +20,8 @@ public record Episode(
         long durationNanos,
         long runQueueNanos,
         long syscallNumber,
+        long weightNanos,
+        long wakeupId,
         int tid,
         int tgid,
         int wakerTid,
@@ -40,6 +45,7 @@ public record Episode(
     public static final int KERNEL_STACK_FAILED = 1 << 4;
     public static final int USER_STACK_FAILED = 1 << 5;
     public static final int IN_SYSCALL = 1 << 6;
+    public static final int SAMPLED = 1 << 7;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;

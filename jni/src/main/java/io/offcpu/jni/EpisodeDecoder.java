@@ -11,8 +11,43 @@ import java.util.function.Consumer;
 public final class EpisodeDecoder {
     private EpisodeDecoder() {}
 
-    /** Decodes {@code length} bytes of records at the start of {@code batch}. */
+    /** Receives the records of a batch, in the order the kernel side wrote them. */
+    public interface RecordSink {
+        void episode(Episode episode);
+
+        void threadTotals(ThreadTotals totals);
+
+        void wakeup(Wakeup wakeup);
+    }
+
+    /** Decodes {@code length} bytes of records at the start of {@code batch}, episodes only. */
     public static void decode(ByteBuffer batch, int length, Consumer<Episode> sink) {
+        decode(batch, length, new RecordSink() {
+            @Override
+            public void episode(Episode episode) {
+                sink.accept(episode);
+            }
+
+            @Override
+            public void threadTotals(ThreadTotals totals) {
+            }
+
+            @Override
+            public void wakeup(Wakeup wakeup) {
+            }
+        });
+    }
+
+    /** Decodes {@code length} bytes of thread totals, as the totals iterator writes them. */
+    public static void decodeThreadTotals(ByteBuffer batch, int length, Consumer<ThreadTotals> sink) {
+        ByteBuffer records = batch.duplicate().order(ByteOrder.nativeOrder());
+        for (int offset = 0; offset + TOTALS_SIZE <= length; offset += TOTALS_SIZE) {
+            sink.accept(decodeTotals(records, offset));
+        }
+    }
+
+    /** Decodes {@code length} bytes of records at the start of {@code batch}. */
+    public static void decode(ByteBuffer batch, int length, RecordSink sink) {
         ByteBuffer records = batch.duplicate().order(ByteOrder.nativeOrder());
         int offset = 0;
         while (offset < length) {
@@ -23,13 +58,59 @@ public final class EpisodeDecoder {
                         + " with " + (length - offset) + " bytes left");
             }
             if (type == RECORD_EPISODE) {
-                if (size != SIZE) {
-                    throw new IllegalStateException("episode record of " + size + " bytes, expected " + SIZE);
-                }
-                sink.accept(decodeEpisode(records, offset));
+                requireSize("episode", size, SIZE);
+                sink.episode(decodeEpisode(records, offset));
+            } else if (type == RECORD_THREAD_TOTALS) {
+                requireSize("thread totals", size, TOTALS_SIZE);
+                sink.threadTotals(decodeTotals(records, offset));
+            } else if (type == RECORD_WAKEUP) {
+                requireSize("wakeup", size, WAKEUP_SIZE);
+                sink.wakeup(decodeWakeup(records, offset));
             }
             offset += size;
         }
+    }
+
+    private static void requireSize(String what, int size, int expected) {
+        if (size != expected) {
+            throw new IllegalStateException(what + " record of " + size + " bytes, expected " + expected);
+        }
+    }
+
+    static ThreadTotals decodeTotals(ByteBuffer b, int at) {
+        long[] offCpu = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            offCpu[i] = b.getLong(at + TOTALS_OFF_CPU_NS + i * Long.BYTES);
+        }
+        return new ThreadTotals(
+                b.getInt(at + TOTALS_TID),
+                b.getLong(at + TOTALS_TIME_NS),
+                offCpu,
+                b.getLong(at + TOTALS_RUN_QUEUE_NS),
+                b.getLong(at + TOTALS_VOLUNTARY),
+                b.getLong(at + TOTALS_INVOLUNTARY),
+                b.getLong(at + TOTALS_EPISODES),
+                b.getLong(at + TOTALS_UNSEEN_STARTS),
+                b.getLong(at + TOTALS_OPEN_SINCE_NS),
+                b.getLong(at + TOTALS_OPEN_RUNNABLE_NS),
+                b.getInt(at + TOTALS_OPEN_BUCKET),
+                (b.getInt(at + TOTALS_FLAGS) & 1) != 0);
+    }
+
+    static Wakeup decodeWakeup(ByteBuffer b, int at) {
+        int kernelFrames = Math.min(Short.toUnsignedInt(b.getShort(at + WAKEUP_KERNEL_FRAMES)), MAX_KERNEL_FRAMES);
+        int userFrames = Math.min(Short.toUnsignedInt(b.getShort(at + WAKEUP_USER_FRAMES)), MAX_USER_FRAMES);
+        return new Wakeup(
+                b.getLong(at + WAKEUP_TIME_NS),
+                b.getLong(at + WAKEUP_WAKEUP_ID),
+                b.getInt(at + WAKEUP_WAKER_TID),
+                b.getInt(at + WAKEUP_WAKER_TGID),
+                b.getInt(at + WAKEUP_WOKEN_TID),
+                b.getInt(at + WAKEUP_CPU),
+                b.getInt(at + WAKEUP_FLAGS),
+                longs(b, at + WAKEUP_KERNEL_STACK, kernelFrames),
+                longs(b, at + WAKEUP_USER_STACK, userFrames),
+                interpretedFrames(b, at + WAKEUP_INTERPRETED, b.getShort(at + WAKEUP_INTERPRETED_FRAMES)));
     }
 
     static Episode decodeEpisode(ByteBuffer b, int at) {
@@ -40,6 +121,8 @@ public final class EpisodeDecoder {
                 b.getLong(at + DURATION_NS),
                 b.getLong(at + RUN_QUEUE_NS),
                 b.getLong(at + SYSCALL_NR),
+                b.getLong(at + WEIGHT_NS),
+                b.getLong(at + WAKEUP_ID),
                 b.getInt(at + TID),
                 b.getInt(at + TGID),
                 b.getInt(at + WAKER_TID),
@@ -51,14 +134,14 @@ public final class EpisodeDecoder {
                 b.getInt(at + FLAGS),
                 longs(b, at + KERNEL_STACK, kernelFrames),
                 longs(b, at + USER_STACK, userFrames),
-                interpretedFrames(b, at));
+                interpretedFrames(b, at + INTERPRETED, b.getShort(at + INTERPRETED_FRAMES)));
     }
 
-    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int at) {
-        int count = Math.min(Short.toUnsignedInt(b.getShort(at + INTERPRETED_FRAMES)), MAX_INTERPRETED_FRAMES);
+    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int table, short countField) {
+        int count = Math.min(Short.toUnsignedInt(countField), MAX_INTERPRETED_FRAMES);
         Episode.InterpretedFrame[] frames = new Episode.InterpretedFrame[count];
         for (int i = 0; i < count; i++) {
-            int f = at + INTERPRETED + i * INTERPRETED_FRAME_SIZE;
+            int f = table + i * INTERPRETED_FRAME_SIZE;
             frames[i] = new Episode.InterpretedFrame(b.getInt(f + INTERPRETED_FRAME_INDEX),
                     b.getLong(f + INTERPRETED_METHOD), b.getLong(f + INTERPRETED_BCP));
         }

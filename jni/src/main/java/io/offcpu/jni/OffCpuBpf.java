@@ -20,13 +20,24 @@ public final class OffCpuBpf implements AutoCloseable {
      * @throws BpfException with a message naming what failed and what to do
      */
     public static OffCpuBpf open(int tgid, long thresholdNanos, int ringBufferBytes) {
+        return open(tgid, thresholdNanos, 0, ringBufferBytes);
+    }
+
+    /**
+     * Like {@link #open(int, long, int)}; with {@code samplingNanos} T &gt; 0 (at most 2^32 ns) episodes
+     * shorter than T are kept with probability d/T and weigh T, instead of the threshold.
+     */
+    public static OffCpuBpf open(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes) {
+        if (samplingNanos < 0 || samplingNanos > 1L << 32) {
+            throw new IllegalArgumentException("samplingNanos must be within 0..2^32 ns (about 4.29 s), was " + samplingNanos);
+        }
         NativeLibrary.load();
         int nativeVersion = abiVersion();
         if (nativeVersion != EpisodeLayout.ABI_VERSION) {
             throw new BpfException("liboffcpu.so speaks record version " + nativeVersion
                     + " but this offcpu.jar expects " + EpisodeLayout.ABI_VERSION + "; use the library from the same build");
         }
-        return new OffCpuBpf(open0(tgid, thresholdNanos, ringBufferBytes));
+        return new OffCpuBpf(open0(tgid, thresholdNanos, samplingNanos, ringBufferBytes));
     }
 
     /** Attaches the programs to the scheduler tracepoints: tracing starts. */
@@ -51,6 +62,15 @@ public final class OffCpuBpf implements AutoCloseable {
         long[] values = new long[EpisodeLayout.COUNTER_COUNT];
         counters(handle, values);
         return Counters.of(values);
+    }
+
+    /**
+     * Reads the per-thread totals of every tracked thread of the target, now, into {@code buffer}
+     * (direct, {@link EpisodeLayout#TOTALS_SIZE} bytes each); returns the bytes written. Safe to call
+     * from another thread than the poller.
+     */
+    public int threadTotals(ByteBuffer buffer) {
+        return threadTotals(handle, buffer);
     }
 
     /** Writes {@code count} rows (struct offcpu_unwind_row each) at index {@code first}. */
@@ -80,7 +100,9 @@ public final class OffCpuBpf implements AutoCloseable {
 
     static native long[] episodeLayout();
 
-    private static native long open0(int tgid, long thresholdNanos, int ringBufferBytes);
+    private static native long open0(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes);
+
+    private static native int threadTotals(long handle, ByteBuffer out);
 
     private static native void attach0(long handle);
 

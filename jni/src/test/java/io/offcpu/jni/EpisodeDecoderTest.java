@@ -92,4 +92,63 @@ class EpisodeDecoderTest {
                 () -> EpisodeDecoder.decode(b, SIZE - 8, x -> { }));
         assertTrue(e.getMessage().startsWith("corrupt record at offset 0: size " + SIZE), e.getMessage());
     }
+
+    @Test
+    void decodesTotalsAndWakeupsBetweenEpisodes() {
+        ByteBuffer b = ByteBuffer.allocateDirect(SIZE + TOTALS_SIZE + WAKEUP_SIZE).order(ByteOrder.nativeOrder());
+        writeEpisode(b, 0, 5, new long[0], new long[] {0x1000});
+        b.putLong(WEIGHT_NS, 70_000_000L).putLong(WAKEUP_ID, 9);
+        int t = SIZE;
+        b.putInt(t + RECORD_TYPE, RECORD_THREAD_TOTALS).putInt(t + RECORD_SIZE, TOTALS_SIZE).putInt(t + TOTALS_TID, 5)
+                .putLong(t + TOTALS_TIME_NS, 10_000).putLong(t + TOTALS_OFF_CPU_NS, 100)
+                .putLong(t + TOTALS_OFF_CPU_NS + 8, 200).putLong(t + TOTALS_OFF_CPU_NS + 16, 300)
+                .putLong(t + TOTALS_RUN_QUEUE_NS, 40).putLong(t + TOTALS_VOLUNTARY, 3).putLong(t + TOTALS_INVOLUNTARY, 4)
+                .putLong(t + TOTALS_EPISODES, 7).putLong(t + TOTALS_UNSEEN_STARTS, 1)
+                .putLong(t + TOTALS_OPEN_SINCE_NS, 9_000).putLong(t + TOTALS_OPEN_RUNNABLE_NS, 9_500)
+                .putInt(t + TOTALS_OPEN_BUCKET, ThreadTotals.UNINTERRUPTIBLE).putInt(t + TOTALS_FLAGS, 1);
+        int w = SIZE + TOTALS_SIZE;
+        b.putInt(w + RECORD_TYPE, RECORD_WAKEUP).putInt(w + RECORD_SIZE, WAKEUP_SIZE).putLong(w + WAKEUP_TIME_NS, 123)
+                .putLong(w + WAKEUP_WAKEUP_ID, 9).putInt(w + WAKEUP_WAKER_TID, 6).putInt(w + WAKEUP_WAKER_TGID, 4242)
+                .putInt(w + WAKEUP_WOKEN_TID, 5).putShort(w + WAKEUP_KERNEL_FRAMES, (short) 1)
+                .putShort(w + WAKEUP_USER_FRAMES, (short) 2).putLong(w + WAKEUP_KERNEL_STACK, 0xffffffff81000000L)
+                .putLong(w + WAKEUP_USER_STACK, 0x2000).putLong(w + WAKEUP_USER_STACK + 8, 0x3000);
+        List<Object> decoded = new ArrayList<>();
+
+        EpisodeDecoder.decode(b, b.capacity(), new EpisodeDecoder.RecordSink() {
+            @Override
+            public void episode(Episode episode) {
+                decoded.add(episode);
+            }
+
+            @Override
+            public void threadTotals(ThreadTotals totals) {
+                decoded.add(totals);
+            }
+
+            @Override
+            public void wakeup(Wakeup wakeup) {
+                decoded.add(wakeup);
+            }
+        });
+
+        assertEquals(3, decoded.size());
+        Episode e = (Episode) decoded.get(0);
+        assertEquals(70_000_000L, e.weightNanos());
+        assertEquals(9, e.wakeupId());
+        ThreadTotals totals = (ThreadTotals) decoded.get(1);
+        assertEquals(5, totals.tid());
+        assertTrue(totals.exited());
+        assertEquals(100 + 200 + 1000 + 300, totals.offCpuNanosNow(), "the open D episode adds time - since");
+        assertEquals(1200, totals.offCpuNanosNow(ThreadTotals.UNINTERRUPTIBLE));
+        assertEquals(40 + 500, totals.runQueueNanosNow(), "woken at 9500: waiting for a CPU for 500 ns");
+        assertEquals(3, totals.voluntarySwitches());
+        assertEquals(4, totals.involuntarySwitches());
+        assertEquals(1, totals.unseenStarts());
+        Wakeup wakeup = (Wakeup) decoded.get(2);
+        assertEquals(9, wakeup.wakeupId());
+        assertEquals(6, wakeup.wakerTid());
+        assertEquals(5, wakeup.wokenTid());
+        assertArrayEquals(new long[] {0x2000, 0x3000}, wakeup.userStack());
+        assertArrayEquals(new long[] {0xffffffff81000000L}, wakeup.kernelStack());
+    }
 }

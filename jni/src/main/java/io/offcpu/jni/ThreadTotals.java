@@ -1,0 +1,58 @@
+package io.offcpu.jni;
+
+/**
+ * Per-thread totals of every episode however short, counted in the kernel (struct
+ * offcpu_thread_totals). The completed-episode values are exact as of {@code timeNanos}; the episode
+ * in progress, if any, is described by {@code openSinceNanos} and {@code openRunnableNanos}, and the
+ * {@code *At} methods add it in. Times are CLOCK_MONOTONIC ns, the base of {@link System#nanoTime()}.
+ *
+ * @param offCpuNanos completed off-CPU time by {@link #SLEEPING}, {@link #UNINTERRUPTIBLE}, {@link #PREEMPTED}
+ * @param openSinceNanos switch-out of the episode in progress, 0 when the thread was on a CPU
+ * @param openRunnableNanos when the episode in progress became runnable (woken or preempted), 0 if not
+ * @param openBucket the state bucket of the episode in progress
+ * @param exited these are the thread's last totals, written when it exited
+ */
+public record ThreadTotals(
+        int tid,
+        long timeNanos,
+        long[] offCpuNanos,
+        long runQueueNanos,
+        long voluntarySwitches,
+        long involuntarySwitches,
+        long episodes,
+        long unseenStarts,
+        long openSinceNanos,
+        long openRunnableNanos,
+        int openBucket,
+        boolean exited) {
+
+    public static final int SLEEPING = 0;
+    public static final int UNINTERRUPTIBLE = 1;
+    public static final int PREEMPTED = 2;
+
+    /** Off-CPU time in {@code bucket} as of {@link #timeNanos}, the episode in progress included. */
+    public long offCpuNanosNow(int bucket) {
+        long open = openSinceNanos != 0 && openBucket == bucket ? Math.max(0, timeNanos - openSinceNanos) : 0;
+        return offCpuNanos[bucket] + open;
+    }
+
+    /** All off-CPU time as of {@link #timeNanos}, the episode in progress included. */
+    public long offCpuNanosNow() {
+        return offCpuNanosNow(SLEEPING) + offCpuNanosNow(UNINTERRUPTIBLE) + offCpuNanosNow(PREEMPTED);
+    }
+
+    /** Run-queue time as of {@link #timeNanos}, including the wait in progress for a CPU. */
+    public long runQueueNanosNow() {
+        return runQueueNanos + openRunQueueNanos();
+    }
+
+    /** How long the episode in progress has lasted at {@link #timeNanos}; 0 when on a CPU. */
+    public long openOffCpuNanos() {
+        return openSinceNanos == 0 ? 0 : Math.max(0, timeNanos - openSinceNanos);
+    }
+
+    /** How long the thread has been waiting for a CPU at {@link #timeNanos}; 0 when it is not. */
+    public long openRunQueueNanos() {
+        return openSinceNanos == 0 || openRunnableNanos == 0 ? 0 : Math.max(0, timeNanos - openRunnableNanos);
+    }
+}
