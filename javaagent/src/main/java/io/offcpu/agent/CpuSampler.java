@@ -1,5 +1,6 @@
 package io.offcpu.agent;
 
+import io.offcpu.jfr.ExecutionSample;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import io.offcpu.jfr.ThreadRef;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import one.profiler.AsyncProfiler;
@@ -25,15 +27,14 @@ import one.profiler.AsyncProfiler;
 final class CpuSampler {
     private static final String LIBRARY_RESOURCE = "/linux-x64/libasyncProfiler.so";
 
-    /** One sample: when (CLOCK_MONOTONIC ns), which thread, its stack (innermost first). */
-    record CpuSample(long timeNanos, ThreadRef thread, List<Frame> stack, String state) {}
-
     private final AsyncProfiler profiler;
+    private final String startCommand;
     private final Path output;
     private final Path directory;
 
-    private CpuSampler(AsyncProfiler profiler, Path output, Path directory) {
+    private CpuSampler(AsyncProfiler profiler, String startCommand, Path output, Path directory) {
         this.profiler = profiler;
+        this.startCommand = startCommand;
         this.output = output;
         this.directory = directory;
     }
@@ -50,18 +51,27 @@ final class CpuSampler {
         }
         AsyncProfiler profiler = AsyncProfiler.getInstance(library.toString());
         Path output = directory.resolve("cpu.jfr");
-        try {
-            profiler.execute("start,event=cpu,interval=" + intervalNanos + ",file=" + output);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new IOException("async-profiler cannot sample the CPU: " + e.getMessage(), e);
-        }
-        return new CpuSampler(profiler, output, directory);
+        CpuSampler sampler = new CpuSampler(profiler, "start,event=cpu,interval=" + intervalNanos + ",file=" + output,
+                output, directory);
+        sampler.execute(sampler.startCommand);
+        return sampler;
     }
 
-    /** Stops sampling and returns every sample taken; releases the temporary files. */
-    List<CpuSample> stop(long epochMinusMonotonicNanos) throws IOException {
+    /** The samples taken since the last call; sampling goes on (async-profiler writes at stop). */
+    List<ExecutionSample> drain(long epochMinusMonotonicNanos) throws IOException {
+        execute("stop");
         try {
-            profiler.execute("stop");
+            return read(output, epochMinusMonotonicNanos);
+        } finally {
+            Files.deleteIfExists(output);
+            execute(startCommand);
+        }
+    }
+
+    /** Stops sampling and returns the last samples; releases the temporary files. */
+    List<ExecutionSample> stop(long epochMinusMonotonicNanos) throws IOException {
+        try {
+            execute("stop");
             return read(output, epochMinusMonotonicNanos);
         } finally {
             Files.deleteIfExists(output);
@@ -70,8 +80,17 @@ final class CpuSampler {
         }
     }
 
-    private static List<CpuSample> read(Path file, long epochMinusMonotonicNanos) throws IOException {
-        List<CpuSample> samples = new ArrayList<>();
+    private void execute(String command) throws IOException {
+        try {
+            profiler.execute(command);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new IOException("async-profiler cannot " + command.split(",")[0] + " CPU sampling: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static List<ExecutionSample> read(Path file, long epochMinusMonotonicNanos) throws IOException {
+        List<ExecutionSample> samples = new ArrayList<>();
         if (!Files.exists(file)) {
             return samples;
         }
@@ -88,11 +107,19 @@ final class CpuSampler {
                 long epochNanos = e.getStartTime().getEpochSecond() * 1_000_000_000L + e.getStartTime().getNano();
                 ThreadRef thread = new ThreadRef(t.getOSThreadId(), t.getOSName() == null ? "" : t.getOSName(),
                         Math.max(0, t.getJavaThreadId()), t.getJavaName());
-                samples.add(new CpuSample(epochNanos - epochMinusMonotonicNanos, thread, frames(e),
-                        e.hasField("state") ? String.valueOf(e.getValue("state")) : "STATE_RUNNABLE"));
+                samples.add(new ExecutionSample(epochNanos - epochMinusMonotonicNanos, thread, frames(e),
+                        e.getStackTrace() != null && e.getStackTrace().isTruncated(), state(e)));
             }
         }
         return samples;
+    }
+
+    private static String state(RecordedEvent e) {
+        Object state = e.hasField("state") ? e.getValue("state") : null;
+        if (state instanceof RecordedObject o && o.hasField("name")) {
+            return o.getString("name");
+        }
+        return state == null ? "STATE_RUNNABLE" : state.toString();
     }
 
     private static List<Frame> frames(RecordedEvent e) {

@@ -1,5 +1,6 @@
 package io.offcpu.agent;
 
+import io.offcpu.jfr.ExecutionSample;
 import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.OffCpuStatistics;
@@ -12,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.List;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
 
 /**
- * The output file: the JVM's own JFR recording (unless {@code jfr=none}) followed by our chunks.
+ * The output file: the JVM's own JFR recording (unless {@code jfr=none}) followed by our chunks,
+ * which also carry async-profiler's on-CPU samples when {@code cpu=} asks for them.
  * Our chunks go to a spool file as they complete; {@link #flush} rewrites the output from a dump
  * of the JVM's recording plus the spool (temporary file, then rename), so a JVM killed mid-run
  * leaves a readable file of all but the last flush interval.
@@ -30,7 +33,9 @@ final class RecordingOutput implements AutoCloseable {
     private final Path jvmDump;
     private final Path jvmFinal;
     private final Recording recording;
+    private final TickClock clock;
     private final OffCpuChunkWriter writer;
+    private final CpuSampler cpuSampler;
 
     RecordingOutput(AgentOptions options, long pid) throws IOException {
         this.file = options.file().toAbsolutePath();
@@ -41,11 +46,22 @@ final class RecordingOutput implements AutoCloseable {
         this.spool = dir.resolve("." + file.getFileName() + "." + pid + ".offcpu-spool");
         this.jvmDump = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-dump");
         this.jvmFinal = dir.resolve("." + file.getFileName() + "." + pid + ".jvm-final");
-        this.recording = startJvmRecording(options.jfrSettings());
-        this.writer = new OffCpuChunkWriter(spool, TickClock.calibrate());
+        this.recording = startJvmRecording(options.jfrSettings(), options.cpuIntervalNanos() > 0);
+        this.clock = TickClock.calibrate();
+        this.writer = new OffCpuChunkWriter(spool, clock);
+        try {
+            this.cpuSampler = options.cpuIntervalNanos() > 0 ? CpuSampler.start(options.cpuIntervalNanos()) : null;
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            Files.deleteIfExists(spool);
+            if (recording != null) {
+                recording.close();
+            }
+            throw e;
+        }
     }
 
-    private Recording startJvmRecording(String settings) throws IOException {
+    private Recording startJvmRecording(String settings, boolean cpuSampledByAsyncProfiler) throws IOException {
         if (settings == null) {
             return null;
         }
@@ -58,6 +74,11 @@ final class RecordingOutput implements AutoCloseable {
             throw new IOException("cannot read JFR settings " + settings + ": " + e.getMessage(), e);
         }
         Recording r = new Recording(configuration);
+        if (cpuSampledByAsyncProfiler) {
+            // One source of on-CPU samples, one sampling period: async-profiler's (it sees native code too).
+            r.disable("jdk.ExecutionSample");
+            r.disable("jdk.NativeMethodSample");
+        }
         r.setName("offcpu");
         // Our chunks carry the same totals as offcpu.ThreadStatistics, with the right eventThread.
         r.disable(ThreadStatisticsEvent.NAME);
@@ -97,6 +118,9 @@ final class RecordingOutput implements AutoCloseable {
 
     /** Writes everything recorded so far to {@code destination} (atomically); recording goes on. */
     synchronized void dumpTo(Path destination) throws IOException {
+        if (cpuSampler != null) {
+            writeCpuSamples(cpuSampler.drain(epochMinusMonotonicNanos()));
+        }
         writer.flushChunk();
         Path jvmPart = null;
         if (recording != null && recording.getState() == RecordingState.RUNNING) {
@@ -107,6 +131,16 @@ final class RecordingOutput implements AutoCloseable {
         Files.deleteIfExists(jvmDump);
     }
 
+    private void writeCpuSamples(List<ExecutionSample> samples) throws IOException {
+        for (ExecutionSample sample : samples) {
+            writer.write(sample);
+        }
+    }
+
+    private long epochMinusMonotonicNanos() {
+        return clock.epochNanosAt(0);
+    }
+
     long eventsWritten() {
         return writer.eventsWritten();
     }
@@ -114,6 +148,9 @@ final class RecordingOutput implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         try {
+            if (cpuSampler != null) {
+                writeCpuSamples(cpuSampler.stop(epochMinusMonotonicNanos()));
+            }
             writer.close();
             Path jvmPart = recording == null ? null : stopJvmRecording();
             RecordingFiles.mergeAtomically(jvmPart, spool, file);

@@ -91,6 +91,11 @@ public final class OffCpuChunkWriter implements Closeable {
         append(OffCpuSchema.WAKEUP, wakeup, at, at);
     }
 
+    public synchronized void write(ExecutionSample sample) throws IOException {
+        long at = clock.ticksAt(sample.timeNanos());
+        append(OffCpuSchema.EXECUTION_SAMPLE, sample, at, at);
+    }
+
     private <T> void append(JfrType<T> type, T value, long startTicks, long endTicks) throws IOException {
         ensureOpen();
         scratch.reset();

@@ -91,6 +91,9 @@ final class OffCpuSchema {
     static final JfrType<OffCpuStatistics> STATISTICS = declare("offcpu.Statistics", "jdk.jfr.Event", false);
     static final JfrType<ThreadStatistics> THREAD_STATISTICS = declare("offcpu.ThreadStatistics", "jdk.jfr.Event", false);
     static final JfrType<WakeupEvent> WAKEUP = declare("offcpu.Wakeup", "jdk.jfr.Event", false);
+    // The JDK's own on-CPU sample type, for async-profiler's samples (option cpu=).
+    static final JfrType<String> THREAD_STATE = declare("jdk.types.ThreadState", null, true);
+    static final JfrType<ExecutionSample> EXECUTION_SAMPLE = declare("jdk.ExecutionSample", "jdk.jfr.Event", false);
 
     static JfrType.Annotation label(String text) {
         return annotation(LABEL, "value", text);
@@ -111,6 +114,7 @@ final class OffCpuSchema {
         statisticsEvent();
         threadStatisticsEvent();
         wakeupEvent();
+        executionSample();
     }
 
     private static void annotationFields() {
@@ -315,6 +319,24 @@ final class OffCpuSchema {
                 .annotate(label("Off-CPU Wakeup"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("A thread waking another one that had been off the CPU for at least the "
                                 + "threshold, with the waker's stack"));
+    }
+
+    /**
+     * The JDK's jdk.ExecutionSample exactly (fields, labels, category, description): JMC gives a type
+     * whose fields differ from the JVM's chunk a new identifier, and its CPU views would not see it.
+     */
+    private static void executionSample() {
+        THREAD_STATE.field("name", STRING, (state, p, out) -> out.putString(state), label("Name"));
+        EXECUTION_SAMPLE.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.timeNanos())),
+                        label("Start Time"), TICKS_TIMESTAMP)
+                .poolField("sampledThread", THREAD, ExecutionSample::thread, label("Thread"))
+                .poolField("stackTrace", STACK_TRACE,
+                        e -> e.stack().isEmpty() && !e.stackTruncated() ? null : new StackRef(e.stack(), e.stackTruncated()),
+                        label("Stack Trace"))
+                .poolField("state", THREAD_STATE, ExecutionSample::state, label("Thread State"))
+                .annotate(label("Method Profiling Sample"),
+                        annotation(CATEGORY_ANNOTATION, "value-0", "Java Virtual Machine", "value-1", "Profiling"),
+                        description("Snapshot of a threads state"));
     }
 
     /** Empty stacks are written as a null stack trace, as the JVM does for events without one. */
