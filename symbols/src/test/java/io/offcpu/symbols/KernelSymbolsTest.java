@@ -33,9 +33,12 @@ class KernelSymbolsTest {
         }
         assumeTrue(addressByName.values().stream().anyMatch(a -> a != 0), "kernel addresses are hidden here");
 
-        KernelSymbols symbols = KernelSymbols.load();
+        // The same snapshot for both sides: BPF programs loaded meanwhile (by any process) add and
+        // remove bpf_prog_* symbols, so a second read of /proc/kallsyms may differ.
+        KernelSymbols symbols = KernelSymbols.parse(String.join("\n", lines));
         assertTrue(symbols.isAvailable(), symbols::unavailableReason);
         assertEquals(textNamesByAddress.size(), symbols.size(), "one entry per distinct text address");
+        assertTrue(KernelSymbols.load().isAvailable(), "the running kernel's symbols load");
         int checked = 0;
         for (String name : List.of("schedule", "do_nanosleep", "futex_wait", "__futex_wait", "futex_wait_queue",
                 "do_epoll_wait", "hrtimer_nanosleep", "__x64_sys_futex")) {
