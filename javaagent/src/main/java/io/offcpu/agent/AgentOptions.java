@@ -16,6 +16,8 @@ import java.util.Map;
  * @param ringBufferBytes size of the kernel-to-agent ring buffer, a power of two
  * @param perfMap whether to maintain /tmp/perf-&lt;pid&gt;.map for perf and other tools
  * @param keepPerfMap whether to leave the perf map in place at exit
+ * @param samplingNanos duration-weighted sampling period T (0 = off): an episode of d &lt; T is recorded
+ *     with probability d/T and weight T, longer ones always; replaces the threshold when set
  */
 public record AgentOptions(
         Path file,
@@ -24,16 +26,17 @@ public record AgentOptions(
         long flushNanos,
         int ringBufferBytes,
         boolean perfMap,
-        boolean keepPerfMap) {
+        boolean keepPerfMap,
+        long samplingNanos) {
 
-    static final String ACCEPTED_KEYS = "file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap";
+    static final String ACCEPTED_KEYS = "file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap";
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     private static final int MIN_RING_BYTES = 1 << 16;
     private static final int MAX_RING_BYTES = 1 << 30;
 
     public static AgentOptions defaults(long pid) {
         return new AgentOptions(Path.of("offcpu-" + pid + ".jfr"), 1_000_000L, "default",
-                5_000_000_000L, 8 << 20, true, false);
+                5_000_000_000L, 8 << 20, true, false, 0);
     }
 
     /** Parses the agent argument string (null or empty means all defaults). */
@@ -48,6 +51,7 @@ public record AgentOptions(
             o = switch (e.getKey()) {
                 case "file" -> o.withFile(file(value));
                 case "threshold" -> o.withThreshold(Durations.parseNanos("threshold", value));
+                case "sampling" -> o.withSampling(sampling(value));
                 case "jfr" -> o.withJfr(jfrSettings(value));
                 case "flush" -> o.withFlush(flush(value));
                 case "ringbuffer" -> o.withRingBuffer(ringBufferBytes(value));
@@ -126,27 +130,42 @@ public record AgentOptions(
         };
     }
 
+    /** Sampling periods the kernel side can draw against (a 32-bit random number scaled by T). */
+    private static final long MAX_SAMPLING_NANOS = 1L << 32;
+
+    private static long sampling(String value) {
+        long t = Durations.parseNanos("sampling", value);
+        if (t < 0 || t > MAX_SAMPLING_NANOS) {
+            throw new OptionException("bad value '" + value + "' for sampling: expected a period from 0 (off) to 4s");
+        }
+        return t;
+    }
+
+    AgentOptions withSampling(long t) {
+        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap, t);
+    }
+
     AgentOptions withFile(Path f) {
-        return new AgentOptions(f, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+        return new AgentOptions(f, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap, samplingNanos);
     }
 
     AgentOptions withThreshold(long t) {
-        return new AgentOptions(file, t, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+        return new AgentOptions(file, t, jfrSettings, flushNanos, ringBufferBytes, perfMap, keepPerfMap, samplingNanos);
     }
 
     AgentOptions withJfr(String j) {
-        return new AgentOptions(file, thresholdNanos, j, flushNanos, ringBufferBytes, perfMap, keepPerfMap);
+        return new AgentOptions(file, thresholdNanos, j, flushNanos, ringBufferBytes, perfMap, keepPerfMap, samplingNanos);
     }
 
     AgentOptions withFlush(long f) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, f, ringBufferBytes, perfMap, keepPerfMap);
+        return new AgentOptions(file, thresholdNanos, jfrSettings, f, ringBufferBytes, perfMap, keepPerfMap, samplingNanos);
     }
 
     AgentOptions withRingBuffer(int r) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, r, perfMap, keepPerfMap);
+        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, r, perfMap, keepPerfMap, samplingNanos);
     }
 
     AgentOptions withPerfMap(boolean write, boolean keep) {
-        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, write, keep);
+        return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, write, keep, samplingNanos);
     }
 }
