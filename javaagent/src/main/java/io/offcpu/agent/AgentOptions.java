@@ -17,6 +17,8 @@ import java.util.Map;
  * @param perfMap whether to maintain /tmp/perf-&lt;pid&gt;.map for perf and other tools
  * @param keepPerfMap whether to leave the perf map in place at exit
  * @param cpuIntervalNanos on-CPU sampling interval of async-profiler, 0 for none
+ * @param samplingNanos duration-weighted sampling period T (0 = off): an episode of d &lt; T is recorded
+ *     with probability d/T and weight T, longer ones always; replaces the threshold when set
  */
 public record AgentOptions(
         Path file,
@@ -26,9 +28,12 @@ public record AgentOptions(
         int ringBufferBytes,
         boolean perfMap,
         boolean keepPerfMap,
-        long cpuIntervalNanos) {
+        long cpuIntervalNanos,
+        long samplingNanos) {
 
-    static final String ACCEPTED_KEYS = "file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
+    static final String ACCEPTED_KEYS = "file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
+    /** Sampling periods the kernel side can draw against (a 32-bit random number scaled by T). */
+    private static final long MAX_SAMPLING_NANOS = 1L << 32;
     private static final long MIN_CPU_INTERVAL_NANOS = 100_000L;
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     private static final int MIN_RING_BYTES = 1 << 16;
@@ -49,6 +54,7 @@ public record AgentOptions(
             switch (e.getKey()) {
                 case "file" -> o.file = file(value);
                 case "threshold" -> o.thresholdNanos = Durations.parseNanos("threshold", value);
+                case "sampling" -> o.samplingNanos = sampling(value);
                 case "jfr" -> o.jfrSettings = jfrSettings(value);
                 case "flush" -> o.flushNanos = flush(value);
                 case "ringbuffer" -> o.ringBufferBytes = ringBufferBytes(value);
@@ -71,6 +77,7 @@ public record AgentOptions(
         boolean perfMap = true;
         boolean keepPerfMap;
         long cpuIntervalNanos;
+        long samplingNanos;
 
         Builder(long pid) {
             file = Path.of("offcpu-" + pid + ".jfr");
@@ -78,7 +85,7 @@ public record AgentOptions(
 
         AgentOptions build() {
             return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap,
-                    keepPerfMap, cpuIntervalNanos);
+                    keepPerfMap, cpuIntervalNanos, samplingNanos);
         }
     }
 
@@ -139,6 +146,14 @@ public record AgentOptions(
             throw new OptionException("bad value '" + value + "' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m");
         }
         return (int) bytes;
+    }
+
+    private static long sampling(String value) {
+        long t = Durations.parseNanos("sampling", value);
+        if (t < 0 || t > MAX_SAMPLING_NANOS) {
+            throw new OptionException("bad value '" + value + "' for sampling: expected a period from 0 (off) to 4s");
+        }
+        return t;
     }
 
     private static long cpuInterval(String value) {

@@ -46,18 +46,27 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "colour=red|unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
+        "colour=red|unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
         "threshold=fast|bad value 'fast' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
         "threshold=5|bad value '5' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
         "jfr=loud|bad value 'loud' for jfr: expected default, profile, none or a path to a .jfc file",
         "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
         "flush=100ms|bad value '100ms' for flush: expected at least 1s",
         "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",
-        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
+        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
         "file=a.jfr,file=b.jfr|option 'file' given twice",
     })
     void badInputNamesTheValueAndWhatIsAccepted(String text, String message) {
         OptionException e = assertThrows(OptionException.class, () -> AgentOptions.parse(text, 1));
         assertEquals(message, e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void samplingTakesAPeriodUpToFourSeconds() {
+        org.junit.jupiter.api.Assertions.assertEquals(5_000_000L, AgentOptions.parse("sampling=5ms", 1).samplingNanos());
+        org.junit.jupiter.api.Assertions.assertEquals(0L, AgentOptions.parse("", 1).samplingNanos());
+        OptionException e = org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
+                () -> AgentOptions.parse("sampling=5s", 1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sampling"), e.getMessage());
     }
 }

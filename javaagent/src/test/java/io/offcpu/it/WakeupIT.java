@@ -1,0 +1,64 @@
+package io.offcpu.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offcpu.samples.MonitorSample;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contended-monitor sample: the waiter's episodes in the monitor link (wakeupId) to an
+ * {@code offcpu.Wakeup} event whose eventThread is the holder and whose stack is in the holder's
+ * synchronized method, where it released the monitor.
+ */
+class WakeupIT {
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void theMonitorWaitersWakerIsTheHolderInItsSynchronizedBlock(TestJdk jdk, @TempDir Path workDirectory)
+            throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleResult run = SampleLaunch.of(jdk, MonitorSample.class, workDirectory, "3s").withAgent("1ms").start()
+                .awaitExit(Duration.ofSeconds(90));
+        SampleReport report = run.requireSuccess();
+        long waiter = report.threadId(MonitorSample.WAITER_THREAD_NAME);
+        long holder = report.threadId(MonitorSample.HOLDER_THREAD_NAME);
+        List<RecordedEvent> events = RecordingFile.readAllEvents(run.requireRecording());
+        Map<Long, RecordedEvent> wakeups = new HashMap<>();
+        for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("offcpu.Wakeup")) {
+                wakeups.put(e.getLong("wakeupId"), e);
+            }
+        }
+        List<RecordedEvent> monitorWaits = events.stream()
+                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
+                .filter(e -> e.getThread("eventThread").getOSThreadId() == waiter)
+                .filter(e -> "java monitor".equals(e.getString("reasonDetail")))
+                .filter(e -> e.getDuration().toMillis() >= 15)
+                .toList();
+        long linkedToHolder = monitorWaits.stream().filter(e -> {
+            RecordedEvent w = wakeups.get(e.getLong("wakeupId"));
+            return w != null && w.getThread("eventThread").getOSThreadId() == holder
+                    && e.getThread("waker") != null && e.getThread("waker").getOSThreadId() == holder
+                    && w.getStackTrace() != null && w.getStackTrace().getFrames().stream().anyMatch(WakeupIT::inHolder);
+        }).count();
+        System.out.println(jdk + ": " + linkedToHolder + " of " + monitorWaits.size()
+                + " monitor waits of >= 15 ms link to a wakeup by the holder in " + MonitorSample.HOLDER_METHOD);
+        assertTrue(!monitorWaits.isEmpty() && linkedToHolder >= monitorWaits.size() * 9 / 10, () -> linkedToHolder
+                + " of " + monitorWaits.size() + " monitor waits link to a wakeup by the holder with "
+                + MonitorSample.HOLDER_METHOD + " on its stack; expected at least 90%");
+    }
+
+    private static boolean inHolder(RecordedFrame f) {
+        return f.getMethod() != null && f.getMethod().getName().equals(MonitorSample.HOLDER_METHOD)
+                && f.getMethod().getType().getName().equals(MonitorSample.class.getName());
+    }
+}
