@@ -37,9 +37,15 @@ volatile __u32 mapping_count = 0;
 /* HotSpot's template interpreter code (the "Interpreter" blob of the code map); 0 until known. */
 volatile __u64 interpreter_start = 0;
 volatile __u64 interpreter_end = 0;
+/* Which half of jit_ranges is in use, and how many sorted entries each half holds. */
+volatile __u32 jit_active = 0;
+volatile __u32 jit_count[2] = {};
 
 #define INTERPRETER_METHOD_OFFSET (-3 * 8)
 #define INTERPRETER_BCP_OFFSET (-8 * 8)
+/* interpreter_frame_sender_sp_offset = -1 (frame_x86.hpp, JDK 17 and 25): the caller's SP before
+ * a c2i adapter pushed the interpreter's arguments; a compiled caller's frame size counts from it. */
+#define INTERPRETER_SENDER_SP_OFFSET (-1 * 8)
 
 /* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
 #define X86_SYSCALL_INSN 0x050f
@@ -152,6 +158,15 @@ struct {
 	__type(value, struct offcpu_unwind_row);
 } unwind_rows SEC(".maps");
 
+/* Compiled code with a fixed frame size: two halves, see struct offcpu_jit_range. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * OFFCPU_MAX_JIT_RANGES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct offcpu_jit_range);
+} jit_ranges SEC(".maps");
+
 #define WAKEUP_CONTEXT_TASK 0
 #define WAKEUP_CONTEXT_TIMER 1
 #define WAKEUP_CONTEXT_IRQ 2
@@ -259,6 +274,32 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
 	return found;
 }
 
+/* Frame size in bytes of the compiled code at ip, by binary search of the active half; 0 when ip
+ * is in no listed blob. */
+__noinline int find_jit_frame_size(__u64 ip)
+{
+	__u32 half = jit_active & 1;
+	__u32 low = 0, high = jit_count[half];
+
+	if (high > OFFCPU_MAX_JIT_RANGES)
+		high = OFFCPU_MAX_JIT_RANGES;
+	for (int i = 0; i < 18 && low < high; i++) {
+		__u32 mid = low + (high - low) / 2;
+		__u32 key = half * OFFCPU_MAX_JIT_RANGES + mid;
+		struct offcpu_jit_range *range = bpf_map_lookup_elem(&jit_ranges, &key);
+
+		if (!range)
+			return 0;
+		if (ip < range->start)
+			high = mid;
+		else if (ip >= range->start + range->length)
+			low = mid + 1;
+		else
+			return range->frame_size;
+	}
+	return 0;
+}
+
 struct user_regs {
 	__u64 ip;
 	__u64 sp;
@@ -275,6 +316,7 @@ static __always_inline bool step_user_frame(struct user_regs *regs, bool is_retu
 	int m = find_mapping(regs->ip);
 	struct offcpu_mapping *mapping = NULL;
 	__u32 index;
+	int frame_size;
 
 	if (m >= 0) {
 		index = m;
@@ -301,14 +343,34 @@ static __always_inline bool step_user_frame(struct user_regs *regs, bool is_retu
 			return false;
 		regs->sp = cfa;
 		regs->ip = return_address;
+	} else if ((frame_size = find_jit_frame_size(regs->ip)) > 0) {
+		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
+		 * compiled frame saves the caller's RBP below the return address (HotSpot's
+		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */
+		__u64 cfa = regs->sp + frame_size, frame[2];	/* saved rbp, return address */
+
+		if (bpf_probe_read_user(frame, sizeof(frame), (void *)(cfa - 16)))
+			return false;
+		regs->sp = cfa;
+		regs->bp = frame[0];
+		regs->ip = frame[1];
 	} else {
 		__u64 frame[2];	/* saved rbp, return address */
+		bool interpreted = regs->ip >= interpreter_start && regs->ip < interpreter_end;
+		__u64 sender_sp = 0;
 
 		if (regs->bp < regs->sp || (regs->bp & 7))
 			return false;
 		if (bpf_probe_read_user(frame, sizeof(frame), (void *)regs->bp))
 			return false;
-		regs->sp = regs->bp + 16;
+		/* An interpreted frame's caller may be compiled code that called it through a c2i
+		 * adapter, which moved SP: the caller's own SP is the one the frame saved. */
+		if (interpreted &&
+		    (bpf_probe_read_user(&sender_sp, sizeof(sender_sp),
+					 (void *)(regs->bp + INTERPRETER_SENDER_SP_OFFSET)) ||
+		     sender_sp < regs->bp + 16 || (sender_sp & 7)))
+			sender_sp = 0;
+		regs->sp = sender_sp ? sender_sp : regs->bp + 16;
 		regs->bp = frame[0];
 		regs->ip = frame[1];
 	}

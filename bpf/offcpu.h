@@ -18,6 +18,8 @@
 #define OFFCPU_MAX_INTERPRETED_FRAMES 32
 #define OFFCPU_MAX_MAPPINGS 1024
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
+/* JIT code blobs with a fixed frame size, per half of the double-buffered table. */
+#define OFFCPU_MAX_JIT_RANGES (1 << 17)
 
 #define OFFCPU_RECORD_EPISODE 1
 #define OFFCPU_RECORD_THREAD_TOTALS 2
@@ -170,6 +172,20 @@ struct offcpu_mapping {
 	__u64 bias;		/* ELF virtual address = runtime address - bias */
 	__u32 first_row;	/* index into the unwind rows map */
 	__u32 row_count;
+};
+
+/*
+ * One code blob of HotSpot's code cache with a fixed frame size (nmethods, native wrappers,
+ * runtime stubs): HotSpot steps over such a frame by its size (frame::sender_for_compiled_frame),
+ * so does the walker: CFA = RSP + frame_size, return address at CFA - 8, caller's RBP at CFA - 16.
+ * Blobs without one (the interpreter, StubRoutines, adapters) are not listed: frame pointers.
+ * The table is two halves of OFFCPU_MAX_JIT_RANGES entries, each sorted by start; user space
+ * fills the half not in use, then publishes its count and flips jit_active (.bss).
+ */
+struct offcpu_jit_range {
+	__u64 start;		/* first byte of the blob's code */
+	__u32 length;		/* bytes of code */
+	__u32 frame_size;	/* bytes from the frame's RSP to its caller's RSP (CodeBlob::_frame_size * 8) */
 };
 
 #endif /* OFFCPU_H */

@@ -50,3 +50,45 @@ long vmstructs_type_size(const char *type_name)
 			return (long)*(uint64_t *)(entry + size_at);
 	}
 }
+
+/* The struct entry naming type_name::field_name, or NULL. */
+static char *find_entry(const char *type_name, const char *field_name)
+{
+	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMStructs");
+	long type_at = exported_long("gHotSpotVMStructEntryTypeNameOffset");
+	long field_at = exported_long("gHotSpotVMStructEntryFieldNameOffset");
+	long stride = exported_long("gHotSpotVMStructEntryArrayStride");
+
+	if (!entries || !*entries || type_at < 0 || field_at < 0 || stride <= 0)
+		return NULL;
+	for (char *entry = *entries;; entry += stride) {
+		const char *type = *(const char **)(entry + type_at);
+		const char *field = *(const char **)(entry + field_at);
+
+		if (!type)
+			return NULL;
+		if (field && !strcmp(type, type_name) && !strcmp(field, field_name))
+			return entry;
+	}
+}
+
+void *vmstructs_static_address(const char *type_name, const char *field_name)
+{
+	char *entry = find_entry(type_name, field_name);
+	long static_at = exported_long("gHotSpotVMStructEntryIsStaticOffset");
+	long address_at = exported_long("gHotSpotVMStructEntryAddressOffset");
+
+	if (!entry || static_at < 0 || address_at < 0 || !*(int32_t *)(entry + static_at))
+		return NULL;
+	return *(void **)(entry + address_at);
+}
+
+const char *vmstructs_field_type(const char *type_name, const char *field_name)
+{
+	char *entry = find_entry(type_name, field_name);
+	long string_at = exported_long("gHotSpotVMStructEntryTypeStringOffset");
+
+	if (!entry || string_at < 0)
+		return NULL;
+	return *(const char **)(entry + string_at);
+}

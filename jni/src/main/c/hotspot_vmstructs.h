@@ -12,4 +12,10 @@ long vmstructs_field_offset(const char *type_name, const char *field_name);
 /* sizeof(type_name) as the JVM describes it, or -1. */
 long vmstructs_type_size(const char *type_name);
 
+/* Address of the static field type_name::field_name, or NULL when absent or not static. */
+void *vmstructs_static_address(const char *type_name, const char *field_name);
+
+/* The C++ type of type_name::field_name as the JVM spells it ("size_t", "u2", ...), or NULL. */
+const char *vmstructs_field_type(const char *type_name, const char *field_name);
+
 #endif

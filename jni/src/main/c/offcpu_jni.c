@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <jni.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "offcpu.h"
 #include "offcpu.skel.h"
 #include "codemap.h"
+#include "hotspot_codeheap.h"
 
 #define EXCEPTION_CLASS "io/offcpu/jni/BpfException"
 
@@ -271,6 +273,11 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_wakeup, kernel_stack),
 		offsetof(struct offcpu_wakeup, user_stack),
 		offsetof(struct offcpu_wakeup, interpreted),
+		sizeof(struct offcpu_jit_range),
+		offsetof(struct offcpu_jit_range, start),
+		offsetof(struct offcpu_jit_range, length),
+		offsetof(struct offcpu_jit_range, frame_size),
+		OFFCPU_MAX_JIT_RANGES,
 	};
 	jlongArray result = (*env)->NewLongArray(env, sizeof(layout) / sizeof(layout[0]));
 
@@ -497,6 +504,35 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, 
 	s->skel->bss->interpreter_end = 0;
 	s->skel->bss->interpreter_start = start;
 	__atomic_store_n(&s->skel->bss->interpreter_end, end, __ATOMIC_RELEASE);
+}
+
+/*
+ * Reads the frame sizes of the code cache's blobs into the half of the jit_ranges table the walker
+ * is not using, then publishes it (count first, then the active half). Returns the number of
+ * blobs listed, or -1 when this JVM's code cache cannot be read (the walker keeps frame pointers).
+ */
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_writeJitFrameSizes(JNIEnv *env, jclass type,
+									jlong handle)
+{
+	struct session *s = session_of(handle);
+	size_t bytes = 2 * (size_t)OFFCPU_MAX_JIT_RANGES * sizeof(struct offcpu_jit_range);
+	__u32 spare = 1 - (__atomic_load_n(&s->skel->bss->jit_active, __ATOMIC_ACQUIRE) & 1);
+	struct offcpu_jit_range *table;
+	int count;
+
+	table = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     bpf_map__fd(s->skel->maps.jit_ranges), 0);
+	if (table == MAP_FAILED) {
+		throw_bpf(env, "cannot map the JIT frame-size table", errno);
+		return -1;
+	}
+	count = codeheap_frame_sizes(table + spare * OFFCPU_MAX_JIT_RANGES, OFFCPU_MAX_JIT_RANGES);
+	munmap(table, bytes);
+	if (count < 0)
+		return -1;
+	__atomic_store_n(&s->skel->bss->jit_count[spare], count, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->skel->bss->jit_active, spare, __ATOMIC_RELEASE);
+	return count;
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass type, jlong handle)

@@ -32,6 +32,7 @@ final class EpisodeConsumer {
 
     private final OffCpuBpf bpf;
     private final CodeEventPump codeEvents;
+    private final JitFrameSizes jitFrameSizes;
     private final UnwindTableLoader unwindTables;
     private final NativeSymbolizer natives;
     private final StackSymbolizer symbolizer;
@@ -64,6 +65,7 @@ final class EpisodeConsumer {
         this.converter = converter;
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
+        this.jitFrameSizes = new JitFrameSizes(bpf, codeEvents.codeMap());
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
     }
@@ -101,6 +103,7 @@ final class EpisodeConsumer {
             while (running) {
                 consumeBatch(POLL_TIMEOUT_MILLIS);
                 long now = System.nanoTime();
+                jitFrameSizes.refreshIfChanged(now);
                 if (now >= nextHousekeeping) {
                     housekeeping();
                     nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;

@@ -10,7 +10,6 @@ import io.offcpu.samples.fidelity.TruthFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,7 +50,6 @@ class StackFidelityIT {
      * pointer): frames missing below a JIT compiled frame, stacks ending after one, and the blocking method
      * itself skipped when the walk leaves the native wrapper of Unsafe.park or Thread.sleep.
      */
-    @Disabled("needs the frame-size walker, issue 4")
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void javaFramesEqualTheThreadsOwnStackWithoutFramePointers(TestJdk jdk, @TempDir Path work) throws Exception {

@@ -35,6 +35,7 @@ public final class CodeMap {
     private final ArrayDeque<Entry> retiredOrder = new ArrayDeque<>();
     private long largestRetiredSize;
     private long lowestAddress = Long.MAX_VALUE;
+    private long changes;
     private long highestEnd = Long.MIN_VALUE;
 
     private static final class Entry {
@@ -83,6 +84,7 @@ public final class CodeMap {
             if (entry != null && entry.blob instanceof JitMethod jit && jit.method().id() == unload.methodId()) {
                 live.remove(unload.codeStart());
                 retire(entry, unload.timestampNanos());
+                changes++;
             }
             return Optional.empty();
         }
@@ -133,6 +135,11 @@ public final class CodeMap {
         return blobs;
     }
 
+    /** Counts code installed or unloaded so far: a different value means the live code changed. */
+    public synchronized long changeCount() {
+        return changes;
+    }
+
     /** How many unloaded or overwritten blobs are remembered. */
     public synchronized int historySize() {
         return retiredOrder.size();
@@ -177,6 +184,7 @@ public final class CodeMap {
             retire(e.getValue(), eventTimeNanos);
         }
         live.put(blob.start(), new Entry(blob));
+        changes++;
         lowestAddress = Math.min(lowestAddress, blob.start());
         highestEnd = Math.max(highestEnd, blob.end());
         return Optional.of(blob);

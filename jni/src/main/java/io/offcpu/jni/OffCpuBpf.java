@@ -88,6 +88,16 @@ public final class OffCpuBpf implements AutoCloseable {
         setInterpreter(handle, start, end);
     }
 
+    /**
+     * Reads the frame size of every code blob in this JVM's code cache (CodeBlob::_frame_size, through
+     * VMStructs) and gives the walker the new table, so it steps over compiled frames without frame
+     * pointers. Returns how many blobs it lists, or -1 when this JVM's code cache cannot be read (the
+     * walker then follows frame pointers only, as before).
+     */
+    public int writeJitFrameSizes() {
+        return writeJitFrameSizes(handle);
+    }
+
     @Override
     public void close() {
         if (handle != 0) {
@@ -119,4 +129,6 @@ public final class OffCpuBpf implements AutoCloseable {
     private static native void setInterpreter(long handle, long start, long end);
 
     private static native void close(long handle);
+
+    private static native int writeJitFrameSizes(long handle);
 }
