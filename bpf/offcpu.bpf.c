@@ -281,8 +281,9 @@ __noinline int find_jit_frame_size(__u64 ip)
 	__u32 half = jit_active & 1;
 	__u32 low = 0, high = jit_count[half];
 
+	/* Not clamped to a constant: the verifier would follow each constant search path. */
 	if (high > OFFCPU_MAX_JIT_RANGES)
-		high = OFFCPU_MAX_JIT_RANGES;
+		return 0;
 	for (int i = 0; i < 18 && low < high; i++) {
 		__u32 mid = low + (high - low) / 2;
 		__u32 key = half * OFFCPU_MAX_JIT_RANGES + mid;
@@ -310,14 +311,17 @@ struct user_regs {
  * Steps from one user frame to its caller: by the .eh_frame rule of the library when it has a
  * table (libraries built without frame pointers, glibc first), else by the frame-pointer chain
  * (libjvm, the interpreter, JIT code with -XX:+PreserveFramePointer). Returns false at the end.
+ * Global (verified once, not per caller and loop iteration); regs may not be NULL.
  */
-static __always_inline bool step_user_frame(struct user_regs *regs, bool is_return_address)
+__noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 {
-	int m = find_mapping(regs->ip);
 	struct offcpu_mapping *mapping = NULL;
 	__u32 index;
-	int frame_size;
+	int frame_size, m;
 
+	if (!regs)
+		return false;
+	m = find_mapping(regs->ip);
 	if (m >= 0) {
 		index = m;
 		mapping = bpf_map_lookup_elem(&mappings, &index);
