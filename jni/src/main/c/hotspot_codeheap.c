@@ -152,26 +152,33 @@ static int by_start(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Bytes of the code heap read per process_vm_readv: one call covers hundreds of blocks. */
+#define CHUNK_BYTES (256u << 10)
+
 int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity)
 {
 	uintptr_t heaps_array, heap_list, heaps[MAX_HEAPS];
 	int32_t heap_count;
 	size_t read_size;
-	uint8_t block[256];
+	uint8_t *chunk;
 	int count = 0;
 
 	if (resolve_layout() < 0)
 		return -1;
 	read_size = block_read_size();
-	if (read_size > sizeof(block))
+	if (read_size > 256)
 		return -1;
 	if (read_pointer(layout.heaps_address, &heaps_array) ||
 	    safe_read(heaps_array + layout.array_len, &heap_count, 4) ||
 	    read_pointer(heaps_array + layout.array_data, &heap_list) || heap_count <= 0 ||
 	    heap_count > MAX_HEAPS || safe_read(heap_list, heaps, heap_count * sizeof(uintptr_t)))
 		return -1;
+	chunk = malloc(CHUNK_BYTES);
+	if (!chunk)
+		return -1;
 	for (int h = 0; h < heap_count; h++) {
 		uintptr_t memory = heaps[h] + layout.heap_memory, low, high, at;
+		uintptr_t chunk_start = 0, chunk_end = 0; /* [chunk_start, chunk_end) is in chunk */
 		int32_t log2_segment;
 
 		if (read_pointer(memory + layout.space_low_boundary, &low) ||
@@ -182,22 +189,29 @@ int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity)
 		/* Blocks tile the committed part: each header says how many segments it spans. */
 		for (at = low; at + read_size <= high;) {
 			uint64_t segments = 0;
-			uint8_t used;
+			const uint8_t *block;
 			uintptr_t next;
 
-			if (safe_read(at, block, read_size))
-				break;
+			if (at < chunk_start || at + read_size > chunk_end) {
+				size_t n = high - at < CHUNK_BYTES ? high - at : CHUNK_BYTES;
+
+				if (safe_read(at, chunk, n))
+					break;
+				chunk_start = at;
+				chunk_end = at + n;
+			}
+			block = chunk + (at - chunk_start);
 			memcpy(&segments, block + layout.block_length, layout.block_length_bytes);
-			used = block[layout.block_used];
 			next = at + (segments << log2_segment);
 			if (segments == 0 || next <= at || next > high)
 				break; /* torn by a concurrent change: what was read so far stays */
-			if (used)
+			if (block[layout.block_used])
 				note_blob(at + layout.block_size, block + layout.block_size, next, out,
 					  capacity, &count);
 			at = next;
 		}
 	}
+	free(chunk);
 	qsort(out, count, sizeof(*out), by_start);
 	return count;
 }
