@@ -50,3 +50,22 @@ long vmstructs_type_size(const char *type_name)
 			return (long)*(uint64_t *)(entry + size_at);
 	}
 }
+
+long vmstructs_int_constant(const char *name)
+{
+	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMIntConstants");
+	long name_at = exported_long("gHotSpotVMIntConstantEntryNameOffset");
+	long value_at = exported_long("gHotSpotVMIntConstantEntryValueOffset");
+	long stride = exported_long("gHotSpotVMIntConstantEntryArrayStride");
+
+	if (!entries || !*entries || name_at < 0 || value_at < 0 || stride <= 0)
+		return -1;
+	for (char *entry = *entries;; entry += stride) {
+		const char *constant = *(const char **)(entry + name_at);
+
+		if (!constant)
+			return -1;
+		if (!strcmp(constant, name))
+			return *(int32_t *)(entry + value_at);
+	}
+}

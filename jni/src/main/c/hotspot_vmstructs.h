@@ -12,4 +12,7 @@ long vmstructs_field_offset(const char *type_name, const char *field_name);
 /* sizeof(type_name) as the JVM describes it, or -1. */
 long vmstructs_type_size(const char *type_name);
 
+/* An integer constant the JVM exports (gHotSpotVMIntConstants), or -1 when absent. */
+long vmstructs_int_constant(const char *name);
+
 #endif
