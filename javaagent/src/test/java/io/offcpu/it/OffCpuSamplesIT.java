@@ -109,9 +109,15 @@ class OffCpuSamplesIT {
         };
     }
 
-    /** The expected reason covers at least 95% of the off-CPU time of the blocking method's episodes. */
-    private static void assertReasonCoversTime(List<OffCpuEvent> inMethod, BlockingExpectation sample) {
+    /**
+     * The expected reason covers at least 95% of the off-CPU time of the blocking method's episodes.
+     * Episodes where the thread stopped for a safepoint (a JVM-wide pause, reason lock, rightly) are not
+     * the sample's blocking: on a busy machine they can take tens of ms of a short sample.
+     */
+    private static void assertReasonCoversTime(List<OffCpuEvent> allInMethod, BlockingExpectation sample) {
         String reason = expectedReason(sample);
+        List<OffCpuEvent> inMethod = allInMethod.stream().filter(e -> e.frames().stream()
+                .noneMatch(f -> f.methodName().startsWith("SafepointSynchronize::block"))).toList();
         long total = inMethod.stream().mapToLong(OffCpuEvent::durationNanos).sum();
         long right = inMethod.stream().filter(e -> reason.equals(e.reason())).mapToLong(OffCpuEvent::durationNanos).sum();
         assertTrue(right >= total * MIN_SHARE_OF_TIME_WITH_REASON, () -> String.format(
