@@ -25,7 +25,7 @@ class AgentFailureIT {
     void badOptionNamesItAndTheAcceptedKeys(TestJdk jdk, @TempDir Path dir) throws Exception {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "500ms")
                 .withAgentOptions("threshold=1ms,colour=red").start().awaitExit(EXIT_TIMEOUT);
-        assertRanUnprofiled(run, "offcpu: unknown option 'colour'; accepted: file, threshold, jfr, flush, ringbuffer,"
+        assertRanUnprofiled(run, "offcpu: unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer,"
                 + " perfmap, keepperfmap; running without profiling");
     }
 
