@@ -540,8 +540,13 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	if (!state->in_syscall)
 		state->syscall_nr = -1;
 
+	/*
+	 * A thread still runnable at switch-out may be past its syscall's sys_exit already (preempted
+	 * in exit_to_user_mode_loop, orig_ax still set): waiting for a sys_exit would merge it with the
+	 * next syscall's wait. Its user registers and stack are valid now, so walk them now.
+	 */
 	state->user_walked = 0;
-	if (!state->in_syscall && !state->pending) {
+	if ((!state->in_syscall || state->state == 0) && !state->pending) {
 		state->episode.flags = 0;
 		walk_user_regs(regs, true, &state->episode);
 		state->user_walked = 1;
@@ -676,7 +681,7 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		weight = duration;
 	}
 	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
-	if (state->in_syscall) {
+	if (state->in_syscall && !state->user_walked) {
 		state->pending = 1;
 		mark_pending(tid, true);
 	} else {
