@@ -308,7 +308,7 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 
 		stage = "cannot attach the per-thread totals iterator";
 		s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, &opts);
-		/* Before Linux 6.1 (commit f0d74c4da1f0, "bpf: Parameterize task iterators") a task
+		/* Before Linux 6.1 ("bpf: Parameterize task iterators") a task
 		 * iterator walks every task; the program keeps to the target's own. */
 		if (!s->totals_iterator)
 			s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, NULL);
