@@ -59,9 +59,8 @@ struct thread_state {
 	__u64 out_ns;		/* switch-out time of the current episode; 0 when on CPU */
 	__u64 wake_ns;		/* sched_wakeup time of the current episode */
 	__u64 wakeup_id;	/* waker stack taken for the current episode; 0 when none */
-	/* The run queue's clock (rq->clock) when the thread became runnable: at its wakeup, or at
-	 * its switch-out when it left runnable. See rq_clock(). */
-	__u64 runnable_rq_clock;
+	/* The kernel's run-queue total of the thread (kernel_run_delay) when it last left the CPU. */
+	__u64 run_delay_out;
 	struct offcpu_thread_totals totals;
 	__s64 syscall_nr;
 	__u32 state;
@@ -181,7 +180,7 @@ struct {
 
 /*
  * The scheduler's clock of the run queue a task is on, the clock schedstat's run_delay is measured with
- * (sched_info_enqueue/arrive/depart). Per-thread run-queue totals use it rather than
+ * (sched_info_enqueue/arrive/depart); it completes the wait in progress in kernel_run_delay. Not
  * bpf_ktime_get_ns: when a wakeup preempts the running task (an idle CPU, say), the scheduler skips
  * its next clock update (wakeup_preempt -> rq_clock_skip_update), so run_delay does not count the
  * 1-5 us from the wakeup to the switch; measured with ktime, a thread sleeping 1 ms at a time showed
@@ -192,6 +191,24 @@ struct {
 static __always_inline __u64 rq_clock(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, se.cfs_rq, rq, clock);
+}
+
+/*
+ * The kernel's run-queue total of a task (sched_info.run_delay, schedstat's second field), with the
+ * wait in progress: sched_switch fires before sched_info_arrive adds rq_clock - last_queued, and
+ * a wait that migrated has its earlier queues' parts in run_delay already. Reading the kernel's own
+ * counter rather than timing wakeups makes every thread's total exact, whatever the CPUs' clocks do.
+ */
+static __always_inline __u64 kernel_run_delay(struct task_struct *task)
+{
+	__u64 run_delay = BPF_CORE_READ(task, sched_info.run_delay);
+	__u64 queued = BPF_CORE_READ(task, sched_info.last_queued);
+	__u64 clock;
+
+	if (!queued)
+		return run_delay;
+	clock = rq_clock(task);
+	return clock > queued ? run_delay + (clock - queued) : run_delay;
 }
 
 static __always_inline void count(__u32 counter)
@@ -581,7 +598,7 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	/* A preempted task reports as runnable whatever its __state says (see
 	 * __trace_sched_switch_state); the low byte holds the TASK_* sleep bits. */
 	state->state = preempt ? 0 : raw_state & 0xff;
-	state->runnable_rq_clock = state->state == 0 ? rq_clock(prev) : 0;
+	state->run_delay_out = kernel_run_delay(prev);
 	end_update(state);
 	state->wakeup_id = 0;
 	state->waker_tid = 0;
@@ -606,8 +623,13 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	if (!state->in_syscall)
 		state->syscall_nr = -1;
 
+	/*
+	 * A thread still runnable at switch-out may be past its syscall's sys_exit already (preempted
+	 * in exit_to_user_mode_loop, orig_ax still set): waiting for a sys_exit would merge it with the
+	 * next syscall's wait. Its user registers and stack are valid now, so walk them now.
+	 */
 	state->user_walked = 0;
-	if (!state->in_syscall && !state->pending) {
+	if ((!state->in_syscall || state->state == 0) && !state->pending) {
 		state->episode.flags = 0;
 		walk_user_regs(regs, true, &state->episode);
 		state->user_walked = 1;
@@ -661,14 +683,16 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	}
 }
 
-/* Run-queue time of the episode ending now on this CPU, by the run queues' clock. */
+/*
+ * Run-queue time of the episode ending now: the growth of the kernel's own run-queue total since
+ * the thread left the CPU. It is the wakeup (or preemption) to switch-in by the run queues' clocks,
+ * with a wait that moved between CPUs counted per queue, as schedstat counts it.
+ */
 static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next)
 {
-	__u64 now = rq_clock(next);
+	__u64 now = kernel_run_delay(next);
 
-	if (!state->runnable_rq_clock || now < state->runnable_rq_clock)
-		return 0;
-	return now - state->runnable_rq_clock;
+	return now > state->run_delay_out ? now - state->run_delay_out : 0;
 }
 
 /* Untrusted `next` (raw_tp): no kernel stack. */
@@ -701,13 +725,10 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 	count(OFFCPU_COUNTER_EPISODES);
 	start = state->out_ns;
 	duration = now - start;
-	if (state->state == 0)
-		run_queue = duration;
-	else
-		run_queue = state->wake_ns ? now - state->wake_ns : 0;
+	run_queue = rq_delta(state, next);
 	begin_update(state);
 	state->totals.off_cpu_ns[bucket_of(state->state) & (OFFCPU_BUCKETS - 1)] += duration;
-	state->totals.run_queue_ns += rq_delta(state, next);
+	state->totals.run_queue_ns += run_queue;
 	state->totals.episodes++;
 	state->out_ns = 0;
 	end_update(state);
@@ -742,7 +763,7 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		weight = duration;
 	}
 	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
-	if (state->in_syscall) {
+	if (state->in_syscall && !state->user_walked) {
 		state->pending = 1;
 		mark_pending(tid, true);
 	} else {
@@ -864,15 +885,12 @@ static __always_inline void on_wakeup(struct task_struct *task, bool is_new, boo
 		count(OFFCPU_COUNTER_NEW_THREADS);
 		state->fresh = 1;
 		state->wake_ns = bpf_ktime_get_ns();
-		state->runnable_rq_clock = rq_clock(task);
 		return;
 	}
 	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
 	if (state->out_ns && !state->wake_ns) {
 		begin_update(state);
 		state->wake_ns = bpf_ktime_get_ns();
-		/* Enqueued on the run queue of the task's CPU, whose clock the enqueue used. */
-		state->runnable_rq_clock = rq_clock(task);
 		end_update(state);
 	}
 }

@@ -92,3 +92,22 @@ const char *vmstructs_field_type(const char *type_name, const char *field_name)
 		return NULL;
 	return *(const char **)(entry + string_at);
 }
+
+long vmstructs_int_constant(const char *name)
+{
+	char **entries = dlsym(RTLD_DEFAULT, "gHotSpotVMIntConstants");
+	long name_at = exported_long("gHotSpotVMIntConstantEntryNameOffset");
+	long value_at = exported_long("gHotSpotVMIntConstantEntryValueOffset");
+	long stride = exported_long("gHotSpotVMIntConstantEntryArrayStride");
+
+	if (!entries || !*entries || name_at < 0 || value_at < 0 || stride <= 0)
+		return -1;
+	for (char *entry = *entries;; entry += stride) {
+		const char *constant = *(const char **)(entry + name_at);
+
+		if (!constant)
+			return -1;
+		if (!strcmp(constant, name))
+			return *(int32_t *)(entry + value_at);
+	}
+}

@@ -18,4 +18,7 @@ void *vmstructs_static_address(const char *type_name, const char *field_name);
 /* The C++ type of type_name::field_name as the JVM spells it ("size_t", "u2", ...), or NULL. */
 const char *vmstructs_field_type(const char *type_name, const char *field_name);
 
+/* An integer constant the JVM exports (gHotSpotVMIntConstants), or -1 when absent. */
+long vmstructs_int_constant(const char *name);
+
 #endif

@@ -313,8 +313,12 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 		LIBBPF_OPTS(bpf_iter_attach_opts, opts, .link_info = &info,
 			    .link_info_len = sizeof(info));
 
-		stage = "cannot attach the per-thread totals iterator (kernel >= 6.1 needed)";
+		stage = "cannot attach the per-thread totals iterator";
 		s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, &opts);
+		/* Before Linux 6.1 ("bpf: Parameterize task iterators") a task
+		 * iterator walks every task; the program keeps to the target's own. */
+		if (!s->totals_iterator)
+			s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, NULL);
 		if (!s->totals_iterator) {
 			err = errno ? errno : EINVAL;
 			goto fail;

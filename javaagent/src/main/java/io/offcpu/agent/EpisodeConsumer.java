@@ -18,6 +18,14 @@ import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -49,6 +57,10 @@ final class EpisodeConsumer {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Dumps asked for by other threads, done by this one between batches (it owns the ring buffer). */
+    private final BlockingQueue<DumpRequest> dumps = new LinkedBlockingQueue<>();
+
+    private record DumpRequest(Path destination, CompletableFuture<Void> done) {}
     /** The agent's own threads (this one and the code-event drain), left out of the recording. */
     private final Set<Integer> agentTids = new HashSet<>();
     private long unconvertible;
@@ -76,6 +88,39 @@ final class EpisodeConsumer {
     }
 
     /** Stops after taking every record still in the ring buffer, and writes the last statistics. */
+    /** Writes everything recorded until now, including what waits in the ring buffer, to a file. */
+    void dump(Path destination, Duration timeout) throws IOException {
+        DumpRequest request = new DumpRequest(destination, new CompletableFuture<>());
+        dumps.add(request);
+        try {
+            request.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while dumping to " + destination, e);
+        } catch (TimeoutException e) {
+            dumps.remove(request);
+            throw new IOException("the recording did not answer within " + timeout.toSeconds() + " s"
+                    + (failure != null ? ": " + failure : ""), e);
+        }
+    }
+
+    private void serveDumps() throws IOException {
+        for (DumpRequest request; (request = dumps.poll()) != null; ) {
+            try {
+                while (consumeBatch(0) > 0) {
+                    // take what the kernel side wrote until now
+                }
+                recordStatistics();
+                output.dumpTo(request.destination());
+                request.done().complete(null);
+            } catch (IOException | RuntimeException e) {
+                request.done().completeExceptionally(e);
+            }
+        }
+    }
+
     void stop() throws IOException {
         running = false;
         try {
@@ -102,6 +147,7 @@ final class EpisodeConsumer {
         try {
             while (running) {
                 consumeBatch(POLL_TIMEOUT_MILLIS);
+                serveDumps();
                 long now = System.nanoTime();
                 jitFrameSizes.refreshIfChanged(now);
                 if (now >= nextHousekeeping) {

@@ -39,7 +39,8 @@ final class InterpretedFrames {
             int index = noted[i].frameIndex();
             if (resolved[i] != null && index >= 0 && index < byIndex.length) {
                 ResolvedMethod m = resolved[i];
-                byIndex[index] = new Frame(m.className(), m.methodName(), m.signature(), FrameType.INTERPRETED, -1, m.bytecodeIndex());
+                byIndex[index] = new Frame(m.className(), m.methodName(), m.signature(), FrameType.INTERPRETED,
+                        m.lineNumber(), m.bytecodeIndex());
             }
         }
         return byIndex;

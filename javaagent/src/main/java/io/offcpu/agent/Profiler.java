@@ -12,6 +12,7 @@ import io.offcpu.symbols.NativeSymbolizer;
 import io.offcpu.jni.Counters;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,7 @@ import java.time.Instant;
  */
 public final class Profiler {
     private static final int CODE_DRAIN_PERIOD_MILLIS = 200;
+    private static final Duration DUMP_TIMEOUT = Duration.ofSeconds(30);
 
     private final AgentOptions options;
     private final OffCpuBpf bpf;
@@ -106,7 +108,7 @@ public final class Profiler {
         if (stopped) {
             throw new IllegalStateException("not recording");
         }
-        output.dumpTo(destination);
+        consumer.dump(destination, DUMP_TIMEOUT);
     }
 
     /**

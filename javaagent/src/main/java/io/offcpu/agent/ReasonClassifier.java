@@ -155,6 +155,10 @@ public final class ReasonClassifier {
             if (f.type().isJava() || f.type() == FrameType.NATIVE && !f.className().isEmpty()) {
                 return javaWait(frames);
             }
+            if (name.contains("SafepointSynchronize5block") || name.contains("SafepointMechanism")) {
+                // Stopped by the JVM for a safepoint (GC, deoptimization, ...) on its way in or out of native.
+                return new Classification(OffCpuReason.LOCK, "safepoint");
+            }
             if (name.contains("ObjectMonitor4wait") || name.equals("JVM_MonitorWait")) {
                 return new Classification(OffCpuReason.LOCK, "Object.wait");
             }

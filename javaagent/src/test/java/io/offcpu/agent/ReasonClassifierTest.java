@@ -94,6 +94,18 @@ class ReasonClassifierTest {
                 ReasonClassifier.classify(2, "", List.of(kernel("msleep"))));
     }
 
+    @Test
+    void aSafepointWaitOnTheWayOutOfNativeCodeIsAJvmLock() {
+        // Recorded on JDK 25 (FsyncSample under load): 156 ms waiting for a safepoint after fsync returned.
+        List<Frame> frames = List.of(kernel("futex_do_wait"), kernel("__futex_wait"), kernel("do_futex"),
+                Frame.symbol("", "syscall", FrameType.NATIVE),
+                Frame.symbol("", "_ZN16LinuxWaitBarrier4waitEi", FrameType.CPP),
+                Frame.symbol("", "_ZN20SafepointSynchronize5blockEP10JavaThread", FrameType.CPP),
+                Frame.symbol("", "_ZN18SafepointMechanism7processEP10JavaThreadbb", FrameType.CPP),
+                new Frame("sun.nio.ch.UnixFileDispatcherImpl", "force0", null, FrameType.INTERPRETED, -1, -1));
+        assertEquals(new Classification(OffCpuReason.LOCK, "safepoint"), ReasonClassifier.classify(1, "futex", frames));
+    }
+
     private static Frame kernel(String function) {
         return Frame.symbol("", function, FrameType.KERNEL);
     }

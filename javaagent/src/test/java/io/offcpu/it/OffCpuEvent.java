@@ -6,11 +6,11 @@ import java.util.Set;
 
 /** One {@code offcpu.OffCpu} event as the tests look at it, whichever reader produced it. */
 public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall,
-        List<Frame> frames, String reason) {
+        List<Frame> frames, String reason, String reasonDetail) {
 
     /** An event whose reader gives no reason (JMC tests, hand-made events). */
     public OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall, List<Frame> frames) {
-        this(osThreadId, javaName, durationNanos, syscall, frames, null);
+        this(osThreadId, javaName, durationNanos, syscall, frames, null, null);
     }
 
     /**

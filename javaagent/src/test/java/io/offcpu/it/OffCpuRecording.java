@@ -53,6 +53,7 @@ public final class OffCpuRecording {
                 event.getDuration().toNanos(),
                 event.hasField("syscall") ? event.getString("syscall") : null,
                 frames,
-                event.hasField("reason") ? event.getString("reason") : null);
+                event.hasField("reason") ? event.getString("reason") : null,
+                event.hasField("reasonDetail") ? event.getString("reasonDetail") : null);
     }
 }

@@ -109,9 +109,16 @@ class OffCpuSamplesIT {
         };
     }
 
-    /** The expected reason covers at least 95% of the off-CPU time of the blocking method's episodes. */
-    private static void assertReasonCoversTime(List<OffCpuEvent> inMethod, BlockingExpectation sample) {
+    /**
+     * The expected reason covers at least 95% of the off-CPU time of the blocking method's episodes, leaving
+     * out the ones the sample did not cause: preemptions (the task still runnable at switch-out) and safepoint
+     * stops. On this shared two-CPU machine one 16 ms preemption, or one 156 ms safepoint wait, on the way
+     * out of fsync was a fifth of the fsync sample's time.
+     */
+    private static void assertReasonCoversTime(List<OffCpuEvent> all, BlockingExpectation sample) {
         String reason = expectedReason(sample);
+        List<OffCpuEvent> inMethod = all.stream().filter(e -> !"preempted".equals(e.reason())
+                && !"safepoint".equals(e.reasonDetail())).toList();
         long total = inMethod.stream().mapToLong(OffCpuEvent::durationNanos).sum();
         long right = inMethod.stream().filter(e -> reason.equals(e.reason())).mapToLong(OffCpuEvent::durationNanos).sum();
         assertTrue(right >= total * MIN_SHARE_OF_TIME_WITH_REASON, () -> String.format(
