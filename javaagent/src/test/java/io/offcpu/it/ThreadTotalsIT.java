@@ -78,7 +78,7 @@ class ThreadTotalsIT {
         }
     }
 
-    // Passes in most runs; about one run in four misses on one thread (measured 2025-11-25: the 1 ms
+    // Passes in most runs; about one run in four misses on one thread (measured 2026-11-25: the 1 ms
     // sleeper's run-queue total 3% under run_delay; once a spinner's off-CPU total 35% under the window).
     // Off in CI until the cause is found (issue 5 stays open): a flaky check would block every landing.
     @Disabled("intermittent: one thread in about one run of four misses its total; see the comment and issue 5")
