@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OffCpuSamplesIT {
     private static final String RUN_LENGTH = "4s";
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
-    private static final String THRESHOLD = "1ms";
+    // Below the 1 ms default so the fsync sample (about 1-2 ms a call on this disk) yields episodes
+    // for most calls, not a handful that one JVM pause can outweigh.
+    private static final String THRESHOLD = "200us";
     /** Share of the blocking method's episodes that must show the expected path (others: preemption, safepoints). */
     private static final double MIN_SHARE_ON_PATH = 0.8;
     /** Share of the blocking method's off-CPU time that must carry the sample's reason (issue 5). */
@@ -50,7 +52,10 @@ class OffCpuSamplesIT {
 
         List<OffCpuEvent> events = OffCpuRecording.read(recording);
         List<OffCpuEvent> onThread = events.stream().filter(e -> e.osThreadId() == tid).toList();
-        List<OffCpuEvent> inMethod = onThread.stream().filter(expected::isInBlockingMethod).toList();
+        // A safepoint stop caught inside the sample's method is the JVM pausing the thread (reason lock,
+        // rightly), not the blocking under test: it is left out of the per-episode checks.
+        List<OffCpuEvent> inMethod = onThread.stream().filter(expected::isInBlockingMethod)
+                .filter(e -> !"safepoint".equals(e.reasonDetail())).toList();
         assertFalse(inMethod.isEmpty(), () -> "no offcpu.OffCpu event with " + expected.sampleClass().getName()
                 + "." + expected.blockingMethod() + " on the stack of tid " + tid + " among " + events.size()
                 + " events; some of them:\n" + sampleOf(onThread.isEmpty() ? events : onThread));
