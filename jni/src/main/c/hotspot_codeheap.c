@@ -14,10 +14,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include "hotspot_codeheap.h"
 #include "hotspot_vmstructs.h"
+#include "self_memory.h"
 
 /* A compiled frame larger than this is taken for garbage read mid-update (HotSpot's largest
  * frames are a few KB; C2 refuses methods whose frame would pass ~ 1 MB). */
@@ -83,21 +83,6 @@ static int resolve_layout(void)
 		return -1;
 	layout.resolved = 1;
 	return 1;
-}
-
-static int safe_read(uintptr_t address, void *out, size_t size)
-{
-	struct iovec local = { out, size };
-	struct iovec remote = { (void *)address, size };
-
-	if (address < 4096)
-		return -1;
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size ? 0 : -1;
-}
-
-static int read_pointer(uintptr_t address, uintptr_t *out)
-{
-	return safe_read(address, out, sizeof(*out));
 }
 
 /* Largest field end we read from a block: its header plus the CodeBlob fields. */
@@ -168,10 +153,10 @@ int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity)
 	read_size = block_read_size();
 	if (read_size > 256)
 		return -1;
-	if (read_pointer(layout.heaps_address, &heaps_array) ||
-	    safe_read(heaps_array + layout.array_len, &heap_count, 4) ||
-	    read_pointer(heaps_array + layout.array_data, &heap_list) || heap_count <= 0 ||
-	    heap_count > MAX_HEAPS || safe_read(heap_list, heaps, heap_count * sizeof(uintptr_t)))
+	if (self_read_pointer(layout.heaps_address, &heaps_array) ||
+	    self_read(heaps_array + layout.array_len, &heap_count, 4) ||
+	    self_read_pointer(heaps_array + layout.array_data, &heap_list) || heap_count <= 0 ||
+	    heap_count > MAX_HEAPS || self_read(heap_list, heaps, heap_count * sizeof(uintptr_t)))
 		return -1;
 	chunk = malloc(CHUNK_BYTES);
 	if (!chunk)
@@ -181,9 +166,9 @@ int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity)
 		uintptr_t chunk_start = 0, chunk_end = 0; /* [chunk_start, chunk_end) is in chunk */
 		int32_t log2_segment;
 
-		if (read_pointer(memory + layout.space_low_boundary, &low) ||
-		    read_pointer(memory + layout.space_high, &high) ||
-		    safe_read(heaps[h] + layout.heap_log2_segment, &log2_segment, 4) ||
+		if (self_read_pointer(memory + layout.space_low_boundary, &low) ||
+		    self_read_pointer(memory + layout.space_high, &high) ||
+		    self_read(heaps[h] + layout.heap_log2_segment, &log2_segment, 4) ||
 		    log2_segment < 3 || log2_segment > 16 || high <= low)
 			continue;
 		/* Blocks tile the committed part: each header says how many segments it spans. */
@@ -195,7 +180,7 @@ int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity)
 			if (at < chunk_start || at + read_size > chunk_end) {
 				size_t n = high - at < CHUNK_BYTES ? high - at : CHUNK_BYTES;
 
-				if (safe_read(at, chunk, n))
+				if (self_read(at, chunk, n))
 					break;
 				chunk_start = at;
 				chunk_end = at + n;

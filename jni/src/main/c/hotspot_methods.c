@@ -9,10 +9,10 @@
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <jni.h>
 #include "hotspot_vmstructs.h"
+#include "self_memory.h"
 
 #define MAX_SYMBOL_BYTES 2048
 
@@ -70,28 +70,13 @@ static int resolve_layout(void)
 	return layout.resolved;
 }
 
-static int safe_read(uintptr_t address, void *out, size_t size)
-{
-	struct iovec local = { out, size };
-	struct iovec remote = { (void *)address, size };
-
-	if (address < 4096)
-		return -1;
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size ? 0 : -1;
-}
-
-static int read_pointer(uintptr_t address, uintptr_t *out)
-{
-	return safe_read(address, out, sizeof(*out));
-}
-
 static jstring read_symbol(JNIEnv *env, uintptr_t symbol)
 {
 	char text[MAX_SYMBOL_BYTES + 1];
 	uint16_t length;
 
-	if (safe_read(symbol + layout.symbol_length, &length, sizeof(length)) ||
-	    length > MAX_SYMBOL_BYTES || safe_read(symbol + layout.symbol_body, text, length))
+	if (self_read(symbol + layout.symbol_length, &length, sizeof(length)) ||
+	    length > MAX_SYMBOL_BYTES || self_read(symbol + layout.symbol_body, text, length))
 		return NULL;
 	text[length] = 0;
 	/* Symbols are modified UTF-8, which is what NewStringUTF takes. */
@@ -103,7 +88,7 @@ static jstring constant_pool_symbol(JNIEnv *env, uintptr_t pool, uint16_t index)
 	uintptr_t symbol;
 
 	/* The pool's slots follow the ConstantPool object; a Utf8 slot holds a Symbol*. */
-	if (read_pointer(pool + layout.constant_pool_size + index * sizeof(uintptr_t), &symbol))
+	if (self_read_pointer(pool + layout.constant_pool_size + index * sizeof(uintptr_t), &symbol))
 		return NULL;
 	return read_symbol(env, symbol & ~(uintptr_t)1);
 }
@@ -128,7 +113,7 @@ static int table_byte(struct line_table *t, size_t at)
 		t->window_at = at;
 		t->window_length = LINE_WINDOW_BYTES;
 		/* Near the end of a mapping only a shorter read succeeds. */
-		while (t->window_length >= 8 && safe_read(t->start + at, t->window, t->window_length))
+		while (t->window_length >= 8 && self_read(t->start + at, t->window, t->window_length))
 			t->window_length /= 2;
 		if (t->window_length < 8)
 			return -1;
@@ -172,7 +157,7 @@ static int line_of(uintptr_t const_method, uint16_t code_size, int bci)
 
 	if (layout.const_method_flags < 0 || layout.has_linenumber_table < 0 || bci < 0 || bci >= code_size)
 		return -1;
-	if (safe_read(const_method + layout.const_method_flags, &flags, layout.flags_are_u4 ? 4 : 2))
+	if (self_read(const_method + layout.const_method_flags, &flags, layout.flags_are_u4 ? 4 : 2))
 		return -1;
 	if (!(flags & layout.has_linenumber_table))
 		return -1;
@@ -229,12 +214,12 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env
 
 		(*env)->GetLongArrayRegion(env, methods, i, 1, &method);
 		(*env)->GetLongArrayRegion(env, bcps, i, 1, &bcp);
-		if (read_pointer(method + layout.method_const_method, &const_method) ||
-		    read_pointer(const_method + layout.const_method_constants, &pool) ||
-		    safe_read(const_method + layout.const_method_name_index, &name_index, 2) ||
-		    safe_read(const_method + layout.const_method_signature_index, &signature_index, 2) ||
-		    read_pointer(pool + layout.constant_pool_holder, &holder) ||
-		    read_pointer(holder + layout.klass_name, &class_symbol))
+		if (self_read_pointer(method + layout.method_const_method, &const_method) ||
+		    self_read_pointer(const_method + layout.const_method_constants, &pool) ||
+		    self_read(const_method + layout.const_method_name_index, &name_index, 2) ||
+		    self_read(const_method + layout.const_method_signature_index, &signature_index, 2) ||
+		    self_read_pointer(pool + layout.constant_pool_holder, &holder) ||
+		    self_read_pointer(holder + layout.klass_name, &class_symbol))
 			continue;
 		class_name = read_symbol(env, class_symbol);
 		method_name = constant_pool_symbol(env, pool, name_index);
@@ -242,7 +227,7 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env
 		if (!class_name || !method_name || !signature)
 			continue;
 		/* Bytecodes follow the ConstMethod object; a native method's frame has no bcp. */
-		if (!safe_read(const_method + layout.const_method_code_size, &code_size, 2) &&
+		if (!self_read(const_method + layout.const_method_code_size, &code_size, 2) &&
 		    (uintptr_t)bcp >= const_method + layout.const_method_size &&
 		    (uintptr_t)bcp < const_method + layout.const_method_size + code_size)
 			bci = (jint)((uintptr_t)bcp - const_method - layout.const_method_size);
