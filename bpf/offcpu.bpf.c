@@ -71,6 +71,12 @@ struct thread_state {
 	__u32 in_syscall;
 	__u32 user_walked;	/* episode.user_stack holds the stack walked at this switch-out */
 	__u32 pending;		/* episode waits for its user stack at sys_exit */
+	/* User ip and sp at the last switch-out, and at the switch-out of the pending episode: a
+	 * syscall's user registers stay as they were until it returns to user mode. */
+	__u64 out_ip;
+	__u64 out_sp;
+	__u64 pending_ip;
+	__u64 pending_sp;
 	__u32 pad;
 	struct offcpu_episode episode;
 };
@@ -624,12 +630,24 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 		state->syscall_nr = -1;
 
 	/*
-	 * A thread still runnable at switch-out may be past its syscall's sys_exit already (preempted
-	 * in exit_to_user_mode_loop, orig_ax still set): waiting for a sys_exit would merge it with the
-	 * next syscall's wait. Its user registers and stack are valid now, so walk them now.
+	 * A thread preempted in a syscall may already be past its sys_exit (in exit_to_user_mode_loop,
+	 * orig_ax still set): its pending episode would then wait for the next syscall's sys_exit and
+	 * take that one's stack. The user registers tell: a pending episode whose ip and sp are not the
+	 * thread's now belongs to a syscall that has returned, so it goes out without a user stack
+	 * (walking every preempted thread here instead cost a stack walk per involuntary switch).
 	 */
+	state->out_ip = regs->ip;
+	state->out_sp = regs->sp;
+	if (state->pending && (state->pending_ip != state->out_ip || state->pending_sp != state->out_sp)) {
+		state->pending = 0;
+		mark_pending(tid, false);
+		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
+		state->episode.user_frames = 0;
+		state->episode.interpreted_frames = 0;
+		emit(&state->episode);
+	}
 	state->user_walked = 0;
-	if ((!state->in_syscall || state->state == 0) && !state->pending) {
+	if (!state->in_syscall && !state->pending) {
 		state->episode.flags = 0;
 		walk_user_regs(regs, true, &state->episode);
 		state->user_walked = 1;
@@ -765,6 +783,8 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
 	if (state->in_syscall && !state->user_walked) {
 		state->pending = 1;
+		state->pending_ip = state->out_ip;
+		state->pending_sp = state->out_sp;
 		mark_pending(tid, true);
 	} else {
 		emit(&state->episode);
@@ -908,7 +928,14 @@ static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 		return;
 	state->pending = 0;
 	mark_pending(tid, false);
-	walk_user_regs(regs, trusted, &state->episode);
+	if (READ(trusted, regs, ip) == state->pending_ip && READ(trusted, regs, sp) == state->pending_sp) {
+		walk_user_regs(regs, trusted, &state->episode);
+	} else {
+		/* Not the syscall the episode blocked in (see on_switch_out). */
+		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
+		state->episode.user_frames = 0;
+		state->episode.interpreted_frames = 0;
+	}
 	emit(&state->episode);
 }
 
