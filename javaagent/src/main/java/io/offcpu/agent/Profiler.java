@@ -44,7 +44,8 @@ public final class Profiler {
     public static Profiler start(AgentOptions options) throws IOException {
         long pid = ProcessHandle.current().pid();
         NativeLibrary.load();
-        OffCpuBpf bpf = OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(), options.ringBufferBytes());
+        OffCpuBpf bpf = OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(),
+                options.ringBufferBytes());
         CodeEventPump codeEvents = null;
         RecordingOutput output = null;
         try {
