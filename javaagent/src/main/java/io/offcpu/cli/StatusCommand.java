@@ -13,20 +13,6 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            long target = PidArgument.parse(pid);
-            try (TargetJvm jvm = TargetJvm.attach(target)) {
-                // Not recording: answer without loading offcpu into the JVM.
-                if (jvm.recording() == null) {
-                    System.out.println("pid " + target + ": not recording");
-                    return 0;
-                }
-                System.out.println("pid " + target + ": " + jvm.run("status"));
-                return 0;
-            }
-        } catch (AttachFailure e) {
-            System.err.println("offcpu status: " + e.getMessage());
-            return 1;
-        }
+        return RunningRecording.send("status", pid, "status", false);
     }
 }

@@ -13,18 +13,6 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            long target = PidArgument.parse(pid);
-            try (TargetJvm jvm = TargetJvm.attach(target)) {
-                if (jvm.recording() == null) {
-                    throw new AttachFailure("pid " + target + " is not recording");
-                }
-                System.out.println("pid " + target + ": " + jvm.run("stop"));
-                return 0;
-            }
-        } catch (AttachFailure e) {
-            System.err.println("offcpu stop: " + e.getMessage());
-            return 1;
-        }
+        return RunningRecording.send("stop", pid, "stop", true);
     }
 }
