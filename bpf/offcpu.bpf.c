@@ -37,9 +37,8 @@ volatile __u32 mapping_count = 0;
 /* HotSpot's template interpreter code (the "Interpreter" blob of the code map); 0 until known. */
 volatile __u64 interpreter_start = 0;
 volatile __u64 interpreter_end = 0;
-/* Which half of jit_ranges is in use, and how many sorted entries each half holds. */
-volatile __u32 jit_active = 0;
-volatile __u32 jit_count[2] = {};
+/* HotSpot's code heaps and the layout of their blocks; heap_count is 0 until known. */
+volatile struct offcpu_code_cache code_cache = {};
 
 #define INTERPRETER_METHOD_OFFSET (-3 * 8)
 #define INTERPRETER_BCP_OFFSET (-8 * 8)
@@ -162,15 +161,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct offcpu_unwind_row);
 } unwind_rows SEC(".maps");
-
-/* Compiled code with a fixed frame size: two halves, see struct offcpu_jit_range. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * OFFCPU_MAX_JIT_RANGES);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct offcpu_jit_range);
-} jit_ranges SEC(".maps");
 
 #define WAKEUP_CONTEXT_TASK 0
 #define WAKEUP_CONTEXT_TIMER 1
@@ -297,29 +287,55 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
 	return found;
 }
 
-/* Frame size in bytes of the compiled code at ip, by binary search of the active half; 0 when ip
- * is in no listed blob. */
-__noinline int find_jit_frame_size(__u64 ip)
+/* A segment map byte: the segment is not in any block. */
+#define SEGMAP_FREE 0xff
+/* Hops back through a segment map: HotSpot fills a block's bytes 0, 1, ..., 0xfe, 1, 2, ..., so a
+ * block of n segments takes n / 254 + 1 hops (1 MB of 64-byte segments: 65); joined free blocks
+ * reused before HotSpot defragments the map can take more, and are then walked by frame pointers. */
+#define SEGMAP_MAX_HOPS 128
+/* A frame larger than this is garbage read while HotSpot rewrote the block (C2 bails out long
+ * before a frame that size). */
+#define MAX_COMPILED_FRAME_BYTES (1 << 20)
+
+/*
+ * Frame size in bytes of the compiled code at ip (see struct offcpu_code_cache); 0 when ip is in
+ * no code heap, in a free block, or in a blob without a fixed frame (the interpreter, stubs that
+ * keep frame pointers). HotSpot may be rewriting the map or the block meanwhile: every read is a
+ * fault-safe probe, and a value torn by a concurrent change ends in 0 or a sane-looking size
+ * checked against the limits.
+ */
+__noinline int find_compiled_frame_size(__u64 ip)
 {
-	__u32 half = jit_active & 1;
-	__u32 low = 0, high = jit_count[half];
+	__u32 count = code_cache.heap_count;
 
-	/* Not clamped to a constant: the verifier would follow each constant search path. */
-	if (high > OFFCPU_MAX_JIT_RANGES)
-		return 0;
-	for (int i = 0; i < 18 && low < high; i++) {
-		__u32 mid = low + (high - low) / 2;
-		__u32 key = half * OFFCPU_MAX_JIT_RANGES + mid;
-		struct offcpu_jit_range *range = bpf_map_lookup_elem(&jit_ranges, &key);
+	for (int h = 0; h < OFFCPU_MAX_CODE_HEAPS && h < count; h++) {
+		__u64 low = code_cache.heaps[h].low, segmap = code_cache.heaps[h].segmap;
+		__u32 shift = code_cache.heaps[h].log2_segment & 63;
+		__u64 segment, block;
+		__u8 hop = 0, used = 0;
+		__s32 words = 0;
 
-		if (!range)
+		if (ip < low || ip >= code_cache.heaps[h].high)
+			continue;
+		segment = (ip - low) >> shift;
+		for (int i = 0; i < SEGMAP_MAX_HOPS; i++) {
+			if (bpf_probe_read_user(&hop, sizeof(hop), (void *)(segmap + segment)))
+				return 0;
+			if (hop == 0 || hop == SEGMAP_FREE || hop > segment)
+				break;
+			segment -= hop;
+		}
+		if (hop != 0)
 			return 0;
-		if (ip < range->start)
-			high = mid;
-		else if (ip >= range->start + range->length)
-			low = mid + 1;
-		else
-			return range->frame_size;
+		block = low + (segment << shift);
+		if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + code_cache.block_used)) ||
+		    !used ||
+		    bpf_probe_read_user(&words, sizeof(words),
+					(void *)(block + code_cache.blob_offset + code_cache.frame_size)))
+			return 0;
+		if (words <= 0 || words > MAX_COMPILED_FRAME_BYTES / 8)
+			return 0;
+		return words * 8;
 	}
 	return 0;
 }
@@ -332,8 +348,9 @@ struct user_regs {
 
 /*
  * Steps from one user frame to its caller: by the .eh_frame rule of the library when it has a
- * table (libraries built without frame pointers, glibc first), else by the frame-pointer chain
- * (libjvm, the interpreter, JIT code with -XX:+PreserveFramePointer). Returns false at the end.
+ * table (libraries built without frame pointers, glibc first), by its fixed frame size for compiled
+ * Java code (frame pointers or not), else by the frame-pointer chain (libjvm, the interpreter,
+ * stubs). Returns false at the end.
  * Global (verified once, not per caller and loop iteration); regs may not be NULL.
  */
 __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
@@ -370,7 +387,7 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 			return false;
 		regs->sp = cfa;
 		regs->ip = return_address;
-	} else if ((frame_size = find_jit_frame_size(regs->ip)) > 0) {
+	} else if ((frame_size = find_compiled_frame_size(regs->ip)) > 0) {
 		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
 		 * compiled frame saves the caller's RBP below the return address (HotSpot's
 		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */

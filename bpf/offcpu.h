@@ -9,7 +9,7 @@
 #ifndef OFFCPU_H
 #define OFFCPU_H
 
-#define OFFCPU_ABI_VERSION 2
+#define OFFCPU_ABI_VERSION 3
 
 /* bpf_get_task_stack is capped by kernel.perf_event_max_stack (127); 64 covers every blocking
  * path seen here (deepest: block I/O under fsync, ~40 frames) and keeps records small. */
@@ -18,8 +18,8 @@
 #define OFFCPU_MAX_INTERPRETED_FRAMES 32
 #define OFFCPU_MAX_MAPPINGS 1024
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
-/* JIT code blobs with a fixed frame size, per half of the double-buffered table. */
-#define OFFCPU_MAX_JIT_RANGES (1 << 17)
+/* HotSpot has at most three code heaps (non-nmethods, profiled, non-profiled); room to spare. */
+#define OFFCPU_MAX_CODE_HEAPS 8
 
 #define OFFCPU_RECORD_EPISODE 1
 #define OFFCPU_RECORD_THREAD_TOTALS 2
@@ -175,17 +175,29 @@ struct offcpu_mapping {
 };
 
 /*
- * One code blob of HotSpot's code cache with a fixed frame size (nmethods, native wrappers,
- * runtime stubs): HotSpot steps over such a frame by its size (frame::sender_for_compiled_frame),
- * so does the walker: CFA = RSP + frame_size, return address at CFA - 8, caller's RBP at CFA - 16.
- * Blobs without one (the interpreter, StubRoutines, adapters) are not listed: frame pointers.
- * The table is two halves of OFFCPU_MAX_JIT_RANGES entries, each sorted by start; user space
- * fills the half not in use, then publishes its count and flips jit_active (.bss).
+ * Where HotSpot's compiled code lives, for the walker to step over a compiled frame by its fixed size,
+ * as HotSpot does (frame::sender_for_compiled_frame): CFA = RSP + frame size, return address at
+ * CFA - 8, caller's RBP at CFA - 16. The walker finds the blob holding an ip the way
+ * CodeHeap::find_blob does: each code heap has a segment map, one byte per segment of code, 0 where
+ * a block starts and elsewhere how many segments to step back towards its start (0xff: free); the
+ * block starts with a HeapBlock header whose `used` byte says it holds a blob, which follows the
+ * header. So code compiled a moment ago is found as surely as old code, with no table to keep.
+ * Written once by user space (from VMStructs) before the programs attach.
  */
-struct offcpu_jit_range {
-	__u64 start;		/* first byte of the blob's code */
-	__u32 length;		/* bytes of code */
-	__u32 frame_size;	/* bytes from the frame's RSP to its caller's RSP (CodeBlob::_frame_size * 8) */
+struct offcpu_code_heap {
+	__u64 low;		/* first byte of the heap's reserved memory (CodeHeap::_memory) */
+	__u64 high;		/* end of its reserved memory */
+	__u64 segmap;		/* first byte of its segment map (CodeHeap::_segmap) */
+	__u32 log2_segment;	/* CodeHeap::_log2_segment_size */
+	__u32 pad;
+};
+
+struct offcpu_code_cache {
+	__u32 heap_count;	/* written last: 0 until the rest is in place */
+	__u32 block_used;	/* offset of HeapBlock::Header::_used in a block */
+	__u32 blob_offset;	/* sizeof(HeapBlock): where the CodeBlob starts in a block */
+	__u32 frame_size;	/* offset of CodeBlob::_frame_size (an int, in words) in the blob */
+	struct offcpu_code_heap heaps[OFFCPU_MAX_CODE_HEAPS];
 };
 
 #endif /* OFFCPU_H */

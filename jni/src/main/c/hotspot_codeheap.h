@@ -6,10 +6,10 @@
 #include "offcpu.h"
 
 /*
- * Fills out with the code blobs of this JVM's code cache that have a fixed frame size, sorted by
- * start, at most capacity of them. Returns how many, or -1 when this JVM's VMStructs lack an entry
- * needed (not HotSpot, or a layout not known here).
+ * Fills out with this JVM's code heaps and heap block layout. Returns 0, or -1 when this JVM's
+ * VMStructs lack an entry needed or say something implausible (not HotSpot, or a layout not known
+ * here): the walker then keeps to frame pointers.
  */
-int codeheap_frame_sizes(struct offcpu_jit_range *out, int capacity);
+int codeheap_describe(struct offcpu_code_cache *out);
 
 #endif

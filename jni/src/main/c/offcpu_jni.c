@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <jni.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -273,11 +272,6 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_wakeup, kernel_stack),
 		offsetof(struct offcpu_wakeup, user_stack),
 		offsetof(struct offcpu_wakeup, interpreted),
-		sizeof(struct offcpu_jit_range),
-		offsetof(struct offcpu_jit_range, start),
-		offsetof(struct offcpu_jit_range, length),
-		offsetof(struct offcpu_jit_range, frame_size),
-		OFFCPU_MAX_JIT_RANGES,
 	};
 	jlongArray result = (*env)->NewLongArray(env, sizeof(layout) / sizeof(layout[0]));
 
@@ -511,32 +505,26 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, 
 }
 
 /*
- * Reads the frame sizes of the code cache's blobs into the half of the jit_ranges table the walker
- * is not using, then publishes it (count first, then the active half). Returns the number of
- * blobs listed, or -1 when this JVM's code cache cannot be read (the walker keeps frame pointers).
+ * Tells the walker where this JVM's compiled code lives, so it steps over compiled frames by their
+ * size without frame pointers. Returns the number of code heaps, or -1 when this JVM's code cache
+ * cannot be described (the walker keeps to frame pointers).
  */
-JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_writeJitFrameSizes(JNIEnv *env, jclass type,
-									jlong handle)
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_describeCodeCache(JNIEnv *env, jclass type,
+								       jlong handle)
 {
 	struct session *s = session_of(handle);
-	size_t bytes = 2 * (size_t)OFFCPU_MAX_JIT_RANGES * sizeof(struct offcpu_jit_range);
-	__u32 spare = 1 - (__atomic_load_n(&s->skel->bss->jit_active, __ATOMIC_ACQUIRE) & 1);
-	struct offcpu_jit_range *table;
-	int count;
+	struct offcpu_code_cache code_cache;
+	__u32 count;
 
-	table = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
-		     bpf_map__fd(s->skel->maps.jit_ranges), 0);
-	if (table == MAP_FAILED) {
-		throw_bpf(env, "cannot map the JIT frame-size table", errno);
+	if (codeheap_describe(&code_cache))
 		return -1;
-	}
-	count = codeheap_frame_sizes(table + spare * OFFCPU_MAX_JIT_RANGES, OFFCPU_MAX_JIT_RANGES);
-	munmap(table, bytes);
-	if (count < 0)
-		return -1;
-	__atomic_store_n(&s->skel->bss->jit_count[spare], count, __ATOMIC_RELEASE);
-	__atomic_store_n(&s->skel->bss->jit_active, spare, __ATOMIC_RELEASE);
-	return count;
+	count = code_cache.heap_count;
+	code_cache.heap_count = 0;
+	s->skel->bss->code_cache.heap_count = 0;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	memcpy((void *)&s->skel->bss->code_cache, &code_cache, sizeof(code_cache));
+	__atomic_store_n(&s->skel->bss->code_cache.heap_count, count, __ATOMIC_RELEASE);
+	return (jint)count;
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass type, jlong handle)

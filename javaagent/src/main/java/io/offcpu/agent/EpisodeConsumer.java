@@ -40,7 +40,6 @@ final class EpisodeConsumer {
 
     private final OffCpuBpf bpf;
     private final CodeEventPump codeEvents;
-    private final JitFrameSizes jitFrameSizes;
     private final UnwindTableLoader unwindTables;
     private final NativeSymbolizer natives;
     private final StackSymbolizer symbolizer;
@@ -77,7 +76,6 @@ final class EpisodeConsumer {
         this.converter = converter;
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
-        this.jitFrameSizes = new JitFrameSizes(bpf, codeEvents.codeMap());
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
     }
@@ -149,7 +147,6 @@ final class EpisodeConsumer {
                 consumeBatch(POLL_TIMEOUT_MILLIS);
                 serveDumps();
                 long now = System.nanoTime();
-                jitFrameSizes.refreshIfChanged(now);
                 if (now >= nextHousekeeping) {
                     housekeeping();
                     nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;

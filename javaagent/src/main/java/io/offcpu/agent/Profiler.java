@@ -61,7 +61,7 @@ public final class Profiler {
             tellInterpreterRange(bpf, codeMap);
             UnwindTableLoader unwindTables = new UnwindTableLoader(bpf, pid);
             unwindTables.refresh();
-            bpf.writeJitFrameSizes(); // compiled frames without frame pointers; kept current by the consumer
+            bpf.describeCodeCache(); // compiled frames are stepped over by size: no frame pointers needed
             // Tables and interpreter range are in place: from here on stacks are walked whole.
             bpf.attach();
             NativeSymbolizer natives = NativeSymbolizer.forPid((int) pid);

@@ -6,7 +6,7 @@ package io.offcpu.jni;
  * so a drifted layout fails the build.
  */
 public final class EpisodeLayout {
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     public static final int SIZE = 2416;
     public static final int RECORD_TYPE = 0;
@@ -78,13 +78,6 @@ public final class EpisodeLayout {
     public static final int WAKEUP_USER_STACK = 568;
     public static final int WAKEUP_INTERPRETED = 1592;
 
-    /** struct offcpu_jit_range (written by the native library only; listed for the layout check). */
-    public static final int JIT_RANGE_SIZE = 16;
-    public static final int JIT_RANGE_START = 0;
-    public static final int JIT_RANGE_LENGTH = 8;
-    public static final int JIT_RANGE_FRAME_SIZE = 12;
-    public static final int MAX_JIT_RANGES = 1 << 17;
-
     public static final int RECORD_EPISODE = 1;
     public static final int RECORD_THREAD_TOTALS = 2;
     public static final int RECORD_WAKEUP = 3;
@@ -102,8 +95,7 @@ public final class EpisodeLayout {
             TOTALS_OPEN_BUCKET, TOTALS_FLAGS, BUCKETS,
             WAKEUP_SIZE, WAKEUP_TIME_NS, WAKEUP_WAKEUP_ID, WAKEUP_WAKER_TID, WAKEUP_WAKER_TGID, WAKEUP_WOKEN_TID,
             WAKEUP_CPU, WAKEUP_FLAGS, WAKEUP_KERNEL_FRAMES, WAKEUP_USER_FRAMES, WAKEUP_INTERPRETED_FRAMES,
-            WAKEUP_KERNEL_STACK, WAKEUP_USER_STACK, WAKEUP_INTERPRETED,
-            JIT_RANGE_SIZE, JIT_RANGE_START, JIT_RANGE_LENGTH, JIT_RANGE_FRAME_SIZE, MAX_JIT_RANGES};
+            WAKEUP_KERNEL_STACK, WAKEUP_USER_STACK, WAKEUP_INTERPRETED};
     }
 
     private EpisodeLayout() {}

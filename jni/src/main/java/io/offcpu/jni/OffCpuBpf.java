@@ -89,13 +89,13 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     /**
-     * Reads the frame size of every code blob in this JVM's code cache (CodeBlob::_frame_size, through
-     * VMStructs) and gives the walker the new table, so it steps over compiled frames without frame
-     * pointers. Returns how many blobs it lists, or -1 when this JVM's code cache cannot be read (the
-     * walker then follows frame pointers only, as before).
+     * Tells the walker where this JVM's compiled code lives (its code heaps, from VMStructs), so it steps
+     * over compiled frames by their size without frame pointers, code compiled a moment ago included.
+     * Returns the number of code heaps, or -1 when this JVM's code cache cannot be described (the walker
+     * then follows frame pointers only).
      */
-    public int writeJitFrameSizes() {
-        return writeJitFrameSizes(handle);
+    public int describeCodeCache() {
+        return describeCodeCache(handle);
     }
 
     @Override
@@ -130,5 +130,5 @@ public final class OffCpuBpf implements AutoCloseable {
 
     private static native void close(long handle);
 
-    private static native int writeJitFrameSizes(long handle);
+    private static native int describeCodeCache(long handle);
 }
