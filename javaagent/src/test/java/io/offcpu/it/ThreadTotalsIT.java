@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,10 +77,6 @@ class ThreadTotalsIT {
         }
     }
 
-    // Passes in most runs; about one run in four misses on one thread (measured 2026-11-25: the 1 ms
-    // sleeper's run-queue total 3% under run_delay; once a spinner's off-CPU total 35% under the window).
-    // Off in CI until the cause is found (issue 5 stays open): a flaky check would block every landing.
-    @Disabled("intermittent: one thread in about one run of four misses its total; see the comment and issue 5")
     @ParameterizedTest(name = "{0}, {1} ring buffer")
     @MethodSource("jdksAndRingBuffers")
     void totalsMatchTheKernelsAccounting(TestJdk jdk, RingBuffer ringBuffer, @TempDir Path workDirectory)
