@@ -58,10 +58,9 @@ struct thread_state {
 	__u64 out_ns;		/* switch-out time of the current episode; 0 when on CPU */
 	__u64 wake_ns;		/* sched_wakeup time of the current episode */
 	__u64 wakeup_id;	/* waker stack taken for the current episode; 0 when none */
-	/* The kernel's run-queue total of the thread (kernel_run_delay) when it last left the CPU,
-	 * and as counted when it last came back (0 when that switch-in was not seen). */
+	/* The kernel's run-queue total of the thread (kernel_run_delay) when it last left the CPU. */
 	__u64 run_delay_out;
-	__u64 run_delay_in;
+	__u64 exec_out;		/* the kernel's CPU time of the thread (se.sum_exec_runtime) at switch-out */
 	struct offcpu_thread_totals totals;
 	__s64 syscall_nr;
 	__u32 state;
@@ -593,6 +592,27 @@ static __always_inline struct thread_state *thread_state_of(struct task_struct *
 	return state;
 }
 
+/*
+ * The thread left the CPU at out_ns, came back without any sched_switch reporting it, and leaves
+ * again now. Seen on this machine's kernel: switches out of some tasks (PID 1's runtime threads)
+ * never fire the tracepoint, so the thread switched in next goes unseen (about one switch in
+ * 15,000). The kernel's own counters close the episode: of the time since out_ns the thread ran
+ * exec - exec_out, the rest it was off the CPU; its run-queue part is the run_delay growth.
+ */
+static __always_inline void close_unseen_return(struct thread_state *state, __u64 now,
+						__u64 run_delay, __u64 exec)
+{
+	__u64 ran = exec > state->exec_out ? exec - state->exec_out : 0;
+	__u64 since = now - state->out_ns;
+
+	state->totals.off_cpu_ns[bucket_of(state->state) & (OFFCPU_BUCKETS - 1)] +=
+		since > ran ? since - ran : 0;
+	if (run_delay > state->run_delay_out)
+		state->totals.run_queue_ns += run_delay - state->run_delay_out;
+	state->totals.episodes++;
+	count(OFFCPU_COUNTER_SWITCH_INS_MISSED);
+}
+
 static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now,
 					  bool trusted)
 {
@@ -600,7 +620,7 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	__u32 tid = READ(trusted, prev, pid);
 	struct thread_state *state = thread_state_of(prev, tid, true, trusted);
 	struct pt_regs *regs;
-	__u64 ip, run_delay;
+	__u64 ip, run_delay, exec;
 	__u16 insn = 0;
 	__u32 raw_state;
 
@@ -609,17 +629,11 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 		return;
 	raw_state = task_state(prev, trusted);
 	run_delay = kernel_run_delay(prev);
+	exec = BPF_CORE_READ(prev, se.sum_exec_runtime);
 	begin_update(state);
-	/*
-	 * The run-queue wait that ended at the last switch-in was counted then with the run queue's
-	 * clock as sched_switch saw it; now and then (about one switch-in in 20,000 here, by up to
-	 * 12 ms) the kernel's own accounting of that same arrival used a later clock. Here, at
-	 * switch-out, its total is final, so the thread's total takes up the difference and stays
-	 * equal to schedstat's run_delay (the episode's own run_queue_ns keeps the estimate).
-	 */
-	if (state->run_delay_in && run_delay > state->run_delay_in)
-		state->totals.run_queue_ns += run_delay - state->run_delay_in;
-	state->run_delay_in = 0;
+	if (state->out_ns)
+		close_unseen_return(state, now, run_delay, exec);
+	state->exec_out = exec;
 	/* The kernel counts a switch as voluntary (nvcsw) when the task was not preempted and had set
 	 * a sleep state (__schedule); a task still runnable, e.g. woken before it slept or yielding,
 	 * counts as involuntary (nivcsw). */
@@ -733,14 +747,12 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 /*
  * Run-queue time of the episode ending now: the growth of the kernel's own run-queue total since
  * the thread left the CPU. It is the wakeup (or preemption) to switch-in by the run queues' clocks,
- * with a wait that moved between CPUs counted per queue, as schedstat counts it. Notes the total
- * as counted now for the next switch-out.
+ * with a wait that moved between CPUs counted per queue, as schedstat counts it.
  */
 static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next)
 {
 	__u64 now = kernel_run_delay(next);
 
-	state->run_delay_in = now;
 	return now > state->run_delay_out ? now - state->run_delay_out : 0;
 }
 
@@ -767,7 +779,6 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		if (state) {
 			begin_update(state);
 			state->totals.unseen_starts++;
-			state->run_delay_in = kernel_run_delay(next);
 			end_update(state);
 		}
 		return;

@@ -263,6 +263,6 @@ final class EpisodeConsumer {
         Counters c = bpf.counters();
         output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed(),
                 c.stacksTruncated(), c.unseenStarts(), c.wakeups(), c.wakeupsDropped(), c.exitTotalsDropped(),
-                c.sampledOut(), c.untrackedThreads(), unconvertible));
+                c.sampledOut(), c.untrackedThreads(), unconvertible, c.switchInsMissed()));
     }
 }

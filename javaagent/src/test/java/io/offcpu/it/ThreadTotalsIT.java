@@ -47,8 +47,13 @@ class ThreadTotalsIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(120);
     private static final String STATISTICS = "offcpu.Statistics";
     private static final String THREAD_STATISTICS = "offcpu.ThreadStatistics";
-    /** Readings inside a checkpoint's blocked stretch are the ones whose open episode is this long. */
-    private static final long MIN_STRETCH_NANOS = Duration.ofMillis(250).toNanos();
+    /**
+     * Readings inside a checkpoint's blocked stretch are the ones whose open episode is this long. A stretch
+     * lasts TotalsSample's settle + hold (2.8 s) and the agent reads every second, so some reading in it is
+     * past 1 s; other blocks are far shorter, though a safepoint on a busy 2-CPU machine once held a spinner
+     * 331 ms.
+     */
+    private static final long MIN_STRETCH_NANOS = Duration.ofSeconds(1).toNanos();
 
     enum RingBuffer {
         DEFAULT("threshold=1ms"),

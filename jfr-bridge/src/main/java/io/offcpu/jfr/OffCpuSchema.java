@@ -253,6 +253,9 @@ final class OffCpuSchema {
                         label("Untracked Switches"), description("Switches of threads the kernel side could not track"))
                 .field("unconvertible", LONG, (s, p, out) -> out.putVarLong(s.unconvertible()),
                         label("Unconvertible Episodes"), description("Episodes the agent could not turn into events"))
+                .field("switchInsMissed", LONG, (s, p, out) -> out.putVarLong(s.switchInsMissed()),
+                        label("Switch-ins Missed"), description("Returns to a CPU that no sched_switch event reported; "
+                                + "the thread totals count them from the kernel's own counters, no event is written"))
                 .annotate(label("Off-CPU Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("Health counters of the off-CPU profiler, cumulative since it started"));
     }

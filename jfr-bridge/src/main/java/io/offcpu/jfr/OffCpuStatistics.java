@@ -17,14 +17,16 @@ package io.offcpu.jfr;
  * @param sampledOut      episodes shorter than the sampling period that the draw left out (sampling mode)
  * @param untrackedThreads switch-outs of threads the kernel side could not track (state map full)
  * @param unconvertible   episodes the agent could not turn into events
+ * @param switchInsMissed returns to a CPU that no sched_switch event reported; the kernel side closed
+ *                        those episodes in the thread totals from the kernel's own counters, without events
  */
 public record OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
                                long stacksFailed, long stacksTruncated, long unseenStarts, long wakeups,
                                long wakeupsDropped, long exitTotalsDropped, long sampledOut, long untrackedThreads,
-                               long unconvertible) {
+                               long unconvertible, long switchInsMissed) {
     /** Only the first counters (tests of the writer). */
     public OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
                             long stacksFailed) {
-        this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0);
+        this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -15,10 +15,12 @@ public record Counters(
         long wakeupsDropped,
         long exitTotalsDropped,
         long sampledOut,
-        long newThreads) {
+        long newThreads,
+        long switchInsMissed) {
 
     static Counters of(long[] values) {
         return new Counters(values[0], values[1], values[2], values[3], values[4], values[5],
-                values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13]);
+                values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13],
+                values[14]);
     }
 }

@@ -44,7 +44,7 @@ public final class EpisodeLayout {
     public static final int MAPPING_SIZE = 32;
     public static final int MAX_MAPPINGS = 1024;
     public static final int MAX_UNWIND_ROWS = 1 << 20;
-    public static final int COUNTER_COUNT = 14;
+    public static final int COUNTER_COUNT = 15;
 
     /** struct offcpu_thread_totals. */
     public static final int TOTALS_SIZE = 112;

@@ -34,7 +34,7 @@ public final class TotalsSample {
     public static final String HANDOFF_THREAD_PREFIX = "offcpu-totals-handoff-";
     public static final int SPINNERS = 3;
     /** How long the workers stay blocked at a checkpoint after their kernel values were read. */
-    public static final Duration HOLD = Duration.ofMillis(1800);
+    public static final Duration HOLD = Duration.ofMillis(2500);
     /** How long the main thread waits, once all workers arrived, before it reads their values. */
     private static final Duration SETTLE = Duration.ofMillis(300);
 
