@@ -46,9 +46,19 @@ final class StackLabel {
         return outsideKernel >= 0 ? outsideKernel : frames.size() - 1;
     }
 
+    /**
+     * C++ symbols without their parameter lists and clone suffixes ({@code CompileBroker::compile_method_base}
+     * for {@code CompileBroker::compile_method_base(methodHandle const&, int, ...) [clone .part.0]}): the class
+     * and function say what the JVM was doing; the flame graphs keep the whole symbol.
+     */
+    static String shortName(BlockedInterval.NamedFrame frame) {
+        int parameters = frame.name().indexOf('(');
+        return frame.type().equals("C++") && parameters > 0 ? frame.name().substring(0, parameters) : frame.name();
+    }
+
     private static String label(List<BlockedInterval.NamedFrame> frames, int leafIndex, boolean lines) {
         BlockedInterval.NamedFrame leaf = frames.get(leafIndex);
-        StringBuilder key = new StringBuilder(leaf.name()).append(" [").append(leaf.type()).append(']');
+        StringBuilder key = new StringBuilder(shortName(leaf)).append(" [").append(leaf.type()).append(']');
         int java = 0;
         for (int i = leafIndex; i >= 0 && java < JAVA_FRAMES; i--) {
             BlockedInterval.NamedFrame f = frames.get(i);
@@ -66,7 +76,7 @@ final class StackLabel {
             for (int i = leafIndex - 1; i >= 0 && shown < JVM_FRAMES_WITHOUT_JAVA; i--) {
                 BlockedInterval.NamedFrame f = frames.get(i);
                 if (f.type().equals("C++")) {
-                    key.append("\n<- ").append(f.name()).append(" [C++]");
+                    key.append("\n<- ").append(shortName(f)).append(" [C++]");
                     shown++;
                 }
             }

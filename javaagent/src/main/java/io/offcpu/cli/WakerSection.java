@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * "Who woke them": the selected episodes by what ended them, the waker with the most off-CPU time ended
@@ -30,10 +31,7 @@ final class WakerSection {
             out.println(TITLE + ": not known (the events have no waker field: recorded by an older offcpu)");
             return;
         }
-        Map<String, List<BlockedInterval>> byWaker = new LinkedHashMap<>();
-        for (BlockedInterval i : intervals) {
-            byWaker.computeIfAbsent(ReportWaker.who(i), k -> new ArrayList<>()).add(i);
-        }
+        Map<String, List<BlockedInterval>> byWaker = groupBy(intervals, ReportWaker::who);
         List<ReportTable.Row> wakers = ReportTable.tally(intervals, ReportWaker::who);
         List<ReportTable.Row> rows = new ArrayList<>();
         int withStacks = 0;
@@ -41,7 +39,7 @@ final class WakerSection {
             List<BlockedInterval> ended = byWaker.get(waker.label());
             rows.add(new ReportTable.Row(waker.label() + whom(waker.label(), ended), waker.nanos(), waker.events()));
             if (withStacks < WAKERS_WITH_STACKS && ended.stream().anyMatch(i -> !i.waker().frames().isEmpty())) {
-                rows.addAll(stackRows(ended));
+                rows.addAll(stackRows(ended, wokeOne(ended)));
                 withStacks++;
             }
         }
@@ -70,6 +68,19 @@ final class WakerSection {
         }
     }
 
+    private static Map<String, List<BlockedInterval>> groupBy(List<BlockedInterval> intervals,
+            Function<BlockedInterval, String> key) {
+        Map<String, List<BlockedInterval>> groups = new LinkedHashMap<>();
+        for (BlockedInterval i : intervals) {
+            groups.computeIfAbsent(key.apply(i), k -> new ArrayList<>()).add(i);
+        }
+        return groups;
+    }
+
+    private static String stackOf(BlockedInterval ended) {
+        return ended.waker().frames().isEmpty() ? ReportWaker.NO_STACK : "at " + StackLabel.waker(ended.waker().frames());
+    }
+
     /** " woke a (tid 1), b (tid 2) and 3 more threads"; preempted threads were not woken. */
     private static String whom(String waker, List<BlockedInterval> ended) {
         List<ReportTable.Row> woken = ReportTable.tally(ended, i -> i.thread().label());
@@ -85,13 +96,21 @@ final class WakerSection {
         return text.toString();
     }
 
-    /** The waker's stacks, most time first, indented under it; the rest in one row. */
-    private static List<ReportTable.Row> stackRows(List<BlockedInterval> ended) {
-        List<ReportTable.Row> stacks = ReportTable.tally(ended, i -> i.waker().frames().isEmpty()
-                ? ReportWaker.NO_STACK : "at " + StackLabel.waker(i.waker().frames()));
+    private static boolean wokeOne(List<BlockedInterval> ended) {
+        return ended.stream().mapToLong(i -> i.thread().osThreadId()).distinct().count() == 1;
+    }
+
+    /**
+     * The waker's stacks, most time first, indented under it; the rest in one row. A waker that woke several
+     * threads may have woken each from another place, so then each stack says whom it woke.
+     */
+    private static List<ReportTable.Row> stackRows(List<BlockedInterval> ended, boolean wokeOne) {
+        Map<String, List<BlockedInterval>> byStack = groupBy(ended, WakerSection::stackOf);
+        List<ReportTable.Row> stacks = ReportTable.tally(ended, WakerSection::stackOf);
         List<ReportTable.Row> rows = new ArrayList<>();
         for (ReportTable.Row stack : stacks.subList(0, Math.min(STACKS_PER_WAKER, stacks.size()))) {
-            rows.add(new ReportTable.Row(ReportTable.indented(stack.label()), stack.nanos(), stack.events()));
+            String label = wokeOne ? stack.label() : whom("", byStack.get(stack.label())).strip() + " " + stack.label();
+            rows.add(new ReportTable.Row(ReportTable.indented(label), stack.nanos(), stack.events()));
         }
         if (stacks.size() > STACKS_PER_WAKER) {
             List<ReportTable.Row> rest = stacks.subList(STACKS_PER_WAKER, stacks.size());

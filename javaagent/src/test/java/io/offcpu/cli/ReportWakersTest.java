@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +76,44 @@ class ReportWakersTest {
                         + "\n<- Thread::call_run [C++]")).matcher(section).find(), section),
                 // Wakers in other processes and the bracketed rows have no stacks to show.
                 () -> assertFalse(section.contains("at try_to_wake_up"), section));
+    }
+
+    @Test
+    void aWakerOfSeveralThreadsSaysWhomEachStackWokeAndSumsTheStacksItLeavesOut() {
+        ReportThread holder = new ReportThread(1, "holder", "holder");
+        ReportThread waiter = new ReportThread(2, "waiter", "waiter");
+        ReportThread main = new ReportThread(3, "main", "main");
+        List<BlockedInterval> intervals = new ArrayList<>();
+        for (int line : new int[] {40, 40, 40, 41, 42, 43}) {
+            intervals.add(monitorWait(waiter, holder, line, line == 40 ? 20 * MS : MS));
+        }
+        intervals.add(monitorWait(main, holder, 99, 100 * MS));
+        StringWriter text = new StringWriter();
+        try (PrintWriter out = new PrintWriter(text)) {
+            WakerSection.print(out, true, intervals, 163 * MS, 10);
+        }
+        String section = section(text.toString());
+        assertAll(
+                () -> assertRow(section, SECTION, "holder (tid 1) woke main (tid 3) and waiter (tid 2)", 163 * MS, 7),
+                // Most time first; the C++ frame without its parameter list.
+                () -> assertTrue(Pattern.compile("\n +100\\.0 ms +[\\d.]+% +1    " + lines("woke main (tid 3) at "
+                        + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:99")).matcher(section).find(),
+                        section),
+                () -> assertTrue(Pattern.compile("\n +60\\.0 ms +[\\d.]+% +3    " + lines("woke waiter (tid 2) at "
+                        + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:40")).matcher(section).find(),
+                        section),
+                () -> assertTrue(Pattern.compile("\n +2\\.0 ms +[\\d.]+% +2    \\(2 more stacks\\)\n")
+                        .matcher(section).find(), section));
+    }
+
+    private static BlockedInterval monitorWait(ReportThread woken, ReportThread waker, int line, long nanos) {
+        List<BlockedInterval.NamedFrame> release = List.of(
+                new BlockedInterval.NamedFrame("com.example.Holder.release", "Interpreted", true, line),
+                new BlockedInterval.NamedFrame("ObjectMonitor::ExitEpilog(JavaThread*, ObjectWaiter*)", "C++", false),
+                new BlockedInterval.NamedFrame("pthread_cond_signal", "Native", false),
+                new BlockedInterval.NamedFrame("try_to_wake_up", "Kernel", false));
+        return new BlockedInterval(0, woken, "sleeping (S)", "futex", ReportReason.LOCK, nanos, nanos, List.of(),
+                new ReportWaker(waker, line, release));
     }
 
     @Test

@@ -168,7 +168,7 @@ class ReportIT {
     /** A waker row: time, count, label (two spaces after the count; its stack rows have four). */
     private static final Pattern WAKER_ROW = Pattern.compile("(?m)^ +([\\d,.]+) ms +[\\d.]+% +([\\d,]+)  (\\S.*)$");
     /** A stack row under a waker, with the lines that continue it. */
-    private static final Pattern STACK_ROW = Pattern.compile("(?m)^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+    at .*(\\n {20,}<- .*)*");
+    private static final Pattern STACK_ROW = Pattern.compile("(?m)^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+    (woke .* )?at .*(\\n {20,}<- .*)*");
 
     /** The monitor waiter's lock waits by waker, through the JDK's parser, and their linked waker stacks. */
     private static final class WakerOracle {
