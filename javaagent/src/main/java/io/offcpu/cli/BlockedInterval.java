@@ -14,12 +14,19 @@ import java.util.List;
  * @param durationNanos   switch-out to switch-in
  * @param weightNanos     the off-CPU time this event stands for (what every sum uses)
  * @param frames          outermost first (root to leaf), as flame graphs stack them
+ * @param waker           what ended the episode: the thread that woke it and its stack at the wakeup
  */
 record BlockedInterval(long startEpochNanos, ReportThread thread, String state, String syscall, String reason,
-        long durationNanos, long weightNanos, List<NamedFrame> frames) {
+        long durationNanos, long weightNanos, List<NamedFrame> frames, ReportWaker waker) {
 
     BlockedInterval {
         frames = List.copyOf(frames);
+    }
+
+    /** The same episode with other names for its thread and waker (the report names each tid once). */
+    BlockedInterval withThreads(ReportThread thread, ReportWaker waker) {
+        return new BlockedInterval(startEpochNanos, thread, state, syscall, reason, durationNanos, weightNanos, frames,
+                waker);
     }
 
     /**
@@ -28,8 +35,14 @@ record BlockedInterval(long startEpochNanos, ReportThread thread, String state, 
      * @param name       {@code pkg.Class.method} for Java methods, the symbol for native and kernel frames
      * @param type       "Interpreted", "JIT compiled", "Inlined", "Native", "C++" or "Kernel"
      * @param javaMethod a Java method, including {@code native} Java methods such as {@code Unsafe.park}
+     * @param line       source line of a Java frame, 0 or less when unknown
      */
-    record NamedFrame(String name, String type, boolean javaMethod) {
+    record NamedFrame(String name, String type, boolean javaMethod, int line) {
+        /** A frame whose line is not known or not wanted. */
+        NamedFrame(String name, String type, boolean javaMethod) {
+            this(name, type, javaMethod, -1);
+        }
+
         boolean isKernel() {
             return type.equals("Kernel");
         }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 import one.convert.Arguments;
 import one.convert.CallStack;
 import one.convert.FlameGraph;
@@ -22,10 +24,17 @@ import one.convert.Frame;
  * {@value #ON_CPU} or {@code [off-cpu: <reason>]}, so the two halves are told apart by name (searchable
  * with the graph's search button) and by colour (C++ yellow on top of Java frames, native red on top of
  * kernel frames).
+ *
+ * <p>The wakers' graph stacks, for each off-CPU event, the stack its waker had when it woke the thread
+ * (from the linked {@code offcpu.Wakeup}), weighted by the off-CPU time that wakeup ended, under a root
+ * frame per waker thread and topped by a {@code [woke <thread> tid=N]} frame; events no thread ended stand
+ * under {@value ReportWaker#TIMER_OR_INTERRUPT} or {@value ReportWaker#PREEMPTED}, and those whose waker's
+ * stack was not taken under {@value ReportWaker#NO_STACK}, so the graph's total is the off-CPU total.
  */
 final class FlameGraphHtml {
     static final String ON_CPU = "[on-cpu]";
     static final String OFF_CPU_PREFIX = "[off-cpu: ";
+    static final String WOKE_PREFIX = "[woke ";
 
     /** The tooltip function of jfr-converter's template: it calls widths "samples"; ours are nanoseconds. */
     private static final String SAMPLES_FUNCTION_START = "function samples(n) {";
@@ -38,13 +47,10 @@ final class FlameGraphHtml {
     static void writeOffCpu(List<BlockedInterval> intervals, String title, boolean threadRoots, Path html)
             throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
-        CallStack stack = new CallStack();
-        for (BlockedInterval interval : intervals) {
-            stack.clear();
+        addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
             pushThread(stack, interval.thread(), threadRoots);
             pushFrames(stack, interval.frames());
-            graph.addSample(stack, interval.weightNanos());
-        }
+        });
         write(graph, html);
     }
 
@@ -52,22 +58,49 @@ final class FlameGraphHtml {
     static void writeWall(List<BlockedInterval> intervals, List<ReportCpuSample> samples, long samplePeriodNanos,
             String title, boolean threadRoots, Path html) throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
-        CallStack stack = new CallStack();
-        for (BlockedInterval interval : intervals) {
-            stack.clear();
+        addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
             pushThread(stack, interval.thread(), threadRoots);
             pushFrames(stack, interval.frames());
             stack.push(OFF_CPU_PREFIX + interval.reason() + "]", Frame.TYPE_NATIVE);
-            graph.addSample(stack, interval.weightNanos());
-        }
-        for (ReportCpuSample sample : samples) {
-            stack.clear();
+        });
+        addAll(graph, samples, sample -> samplePeriodNanos, (sample, stack) -> {
             pushThread(stack, sample.thread(), threadRoots);
             pushFrames(stack, sample.frames());
             stack.push(ON_CPU, Frame.TYPE_CPP);
-            graph.addSample(stack, samplePeriodNanos);
-        }
+        });
         write(graph, html);
+    }
+
+    static void writeWakers(List<BlockedInterval> intervals, String title, boolean threadRoots, Path html)
+            throws IOException {
+        FlameGraph graph = new FlameGraph(arguments(title));
+        addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
+            ReportWaker waker = interval.waker();
+            if (waker.thread() == null) {
+                stack.push(ReportWaker.who(interval), Frame.TYPE_NATIVE);
+            } else {
+                pushThread(stack, waker.thread(), threadRoots);
+                if (waker.frames().isEmpty()) {
+                    stack.push(ReportWaker.NO_STACK, Frame.TYPE_NATIVE);
+                }
+                pushFrames(stack, waker.frames());
+            }
+            if (threadRoots) {
+                stack.push(WOKE_PREFIX + threadName(interval.thread()) + "]", Frame.TYPE_CPP);
+            }
+        });
+        write(graph, html);
+    }
+
+    /** Adds each item to the graph as the stack {@code push} builds from an empty one, with its weight. */
+    private static <T> void addAll(FlameGraph graph, List<T> items, ToLongFunction<T> weightNanos,
+            BiConsumer<T, CallStack> push) {
+        CallStack stack = new CallStack();
+        for (T item : items) {
+            stack.clear();
+            push.accept(item, stack);
+            graph.addSample(stack, weightNanos.applyAsLong(item));
+        }
     }
 
     private static Arguments arguments(String title) {
@@ -78,8 +111,13 @@ final class FlameGraphHtml {
 
     private static void pushThread(CallStack stack, ReportThread thread, boolean threadRoots) {
         if (threadRoots) {
-            stack.push("[" + thread.displayName() + " tid=" + thread.osThreadId() + "]", Frame.TYPE_NATIVE);
+            stack.push("[" + threadName(thread) + "]", Frame.TYPE_NATIVE);
         }
+    }
+
+    /** The form jfr-converter itself gives thread frames: {@code name tid=N}. */
+    private static String threadName(ReportThread thread) {
+        return thread.displayName() + " tid=" + thread.osThreadId();
     }
 
     private static void pushFrames(CallStack stack, List<BlockedInterval.NamedFrame> frames) {

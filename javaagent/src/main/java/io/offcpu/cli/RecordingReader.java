@@ -48,6 +48,8 @@ final class RecordingReader {
         Map<Long, ReportThread> bestNames = new HashMap<>();
         long onCpuCount = 0;
         boolean hasReason = false;
+        boolean hasWaker = false;
+        WakeupLinks wakeups = new WakeupLinks();
         SamplingSettings sampling = new SamplingSettings();
         ReportStatistics statistics = null;
         Instant statisticsTime = null;
@@ -63,6 +65,7 @@ final class RecordingReader {
                     case OFF_CPU_EVENT -> {
                         BlockedInterval interval = interval(e);
                         hasReason |= e.hasField("reason");
+                        hasWaker |= e.hasField("waker");
                         offCpu.add(interval);
                         remember(bestNames, interval.thread());
                     }
@@ -73,6 +76,10 @@ final class RecordingReader {
                         if (withOnCpuStacks) {
                             onCpu.add(new ReportCpuSample(epochNanos(e.getStartTime()), thread, frames(e.getStackTrace())));
                         }
+                    }
+                    case WakeupLinks.WAKEUP_EVENT -> {
+                        wakeups.add(e);
+                        remember(bestNames, thread(e.getThread()));
                     }
                     case STATISTICS_EVENT -> {
                         if (statisticsTime == null || !e.getStartTime().isBefore(statisticsTime)) {
@@ -92,8 +99,8 @@ final class RecordingReader {
         } catch (IOException | RuntimeException e) {
             throw new ReportFailure(file + " could not be read as a JFR recording: " + e.getMessage(), e);
         }
-        return new ReportRecording(file, bounds[0], bounds[1], renamed(offCpu, bestNames), hasReason,
-                renamedSamples(onCpu, bestNames), onCpuCount,
+        return new ReportRecording(file, bounds[0], bounds[1], renamed(offCpu, bestNames, wakeups), hasReason,
+                hasWaker, renamedSamples(onCpu, bestNames), onCpuCount,
                 sampling.periodNanos(),
                 Optional.ofNullable(statistics));
     }
@@ -148,7 +155,15 @@ final class RecordingReader {
         long duration = e.getDuration().toNanos();
         long weight = e.hasField("weight") ? e.getDuration("weight").toNanos() : duration;
         return new BlockedInterval(epochNanos(e.getStartTime()), thread(e.getThread()), state, syscall, reason,
-                duration, weight, frames);
+                duration, weight, frames, waker(e));
+    }
+
+    /** The waker as the event names it; its stack is linked once every offcpu.Wakeup has been read. */
+    private static ReportWaker waker(RecordedEvent e) {
+        RecordedThread waker = e.hasField("waker") ? e.getThread("waker") : null;
+        long wakeupId = e.hasField("wakeupId") ? e.getLong("wakeupId") : 0;
+        return waker == null && wakeupId == 0 ? ReportWaker.NONE
+                : new ReportWaker(waker == null ? null : thread(waker), wakeupId, List.of());
     }
 
     private static ReportThread thread(RecordedThread t) {
@@ -162,13 +177,20 @@ final class RecordingReader {
         }
     }
 
-    /** Every event of a tid under its best name: the JVM's events carry names our kernel view truncates. */
-    private static List<BlockedInterval> renamed(List<BlockedInterval> intervals, Map<Long, ReportThread> bestNames) {
+    /**
+     * Every event of a tid under its best name (the JVM's events carry names our kernel view truncates),
+     * wakers included, with the waker's stack linked.
+     */
+    private static List<BlockedInterval> renamed(List<BlockedInterval> intervals, Map<Long, ReportThread> bestNames,
+            WakeupLinks wakeups) {
         List<BlockedInterval> out = new ArrayList<>(intervals.size());
         for (BlockedInterval i : intervals) {
             ReportThread t = bestNames.getOrDefault(i.thread().osThreadId(), i.thread());
-            out.add(t == i.thread() ? i : new BlockedInterval(i.startEpochNanos(), t, i.state(), i.syscall(),
-                    i.reason(), i.durationNanos(), i.weightNanos(), i.frames()));
+            ReportWaker waker = wakeups.link(i.waker(), i.thread().osThreadId());
+            if (waker.thread() != null) {
+                waker = waker.withThread(bestNames.getOrDefault(waker.thread().osThreadId(), waker.thread()));
+            }
+            out.add(i.withThreads(t, waker));
         }
         return out;
     }
@@ -207,7 +229,7 @@ final class RecordingReader {
         // A Java native method (Unsafe.park, Thread.sleep on JDK 17) is "Native" with a real descriptor.
         boolean javaNative = type.equals("Native") && !className.isEmpty()
                 && method.getDescriptor() != null && !method.getDescriptor().equals(SYMBOL_DESCRIPTOR);
-        return new BlockedInterval.NamedFrame(name, type, javaType || javaNative);
+        return new BlockedInterval.NamedFrame(name, type, javaType || javaNative, f.getLineNumber());
     }
 
     /**

@@ -22,10 +22,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Summarize the off-CPU events (offcpu.OffCpu) of a recording: total time, by reason, by state and "
-                    + "syscall, by thread, the top blocked stacks, and the profiler's own counters. All times are "
-                    + "sums of each event's weight (the off-CPU time it stands for).",
+                    + "syscall, by thread, the top blocked stacks, who woke them (and where the wakers were), and "
+                    + "the profiler's own counters. All times are sums of each event's weight (the off-CPU time it "
+                    + "stands for).",
             "With --html, also draw a self-contained flame graph weighted by time; with --wall, one that adds the "
-                    + "recording's on-CPU samples (jdk.ExecutionSample, e.g. from jfr=profile)."},
+                    + "recording's on-CPU samples (jdk.ExecutionSample, e.g. from jfr=profile); with --wakers, one "
+                    + "of the wakers' stacks (offcpu.Wakeup) weighted by the off-CPU time each wakeup ended."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:report written", "1:the file cannot be read or holds no offcpu.OffCpu events",
             "2:invalid options"})
@@ -45,6 +47,12 @@ final class ReportCommand implements Callable<Integer> {
             + "weighted by the sampling period) and off-CPU events, each stack ending in [on-cpu] or "
             + "[off-cpu: <reason>]; needs --html")
     boolean wall;
+
+    @Option(names = "--wakers", description = "the flame graph shows the wakers' stacks at the wakeup (offcpu.Wakeup: "
+            + "where a monitor or lock was released), each weighted by the off-CPU time of the event it ended, "
+            + "under a root frame per waker, topped by [woke <thread>]; the filters select the woken events; "
+            + "needs --html")
+    boolean wakers;
 
     @Option(names = "--merge-threads", description = "one flame graph for all threads instead of a root frame per thread")
     boolean mergeThreads;
@@ -115,12 +123,20 @@ final class ReportCommand implements Callable<Integer> {
             err.println("offcpu report: " + file + " holds no jdk.ExecutionSample events, so the --wall graph has "
                     + "only its off-CPU half: record with jfr=profile (JFR's sampler) or cpu=<interval>");
         }
-        String title = (wall ? "Wall time (on-CPU and off-CPU): " : "Off-CPU time: ") + file.getFileName();
+        if (wakers && selected.stream().allMatch(i -> i.waker().frames().isEmpty())) {
+            err.println("offcpu report: no selected event links to a waker's stack (offcpu.Wakeup), so the --wakers "
+                    + "graph shows only who woke them: waker stacks are taken for threads woken after being off "
+                    + "the CPU for the threshold, by a thread of the same JVM");
+        }
         try {
             if (wall) {
-                FlameGraphHtml.writeWall(selected, onCpu, period.nanos(), title, !mergeThreads, html);
+                FlameGraphHtml.writeWall(selected, onCpu, period.nanos(), "Wall time (on-CPU and off-CPU): "
+                        + file.getFileName(), !mergeThreads, html);
+            } else if (wakers) {
+                FlameGraphHtml.writeWakers(selected, "Wakers, by the off-CPU time they ended: " + file.getFileName(),
+                        !mergeThreads, html);
             } else {
-                FlameGraphHtml.writeOffCpu(selected, title, !mergeThreads, html);
+                FlameGraphHtml.writeOffCpu(selected, "Off-CPU time: " + file.getFileName(), !mergeThreads, html);
             }
         } catch (IOException e) {
             throw new ReportFailure("cannot write the flame graph " + html + ": " + e, e);
@@ -137,6 +153,13 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (wall && html == null) {
             throw new ParameterException(cl, "--wall draws the flame graph: give it a file with --html FILE");
+        }
+        if (wakers && html == null) {
+            throw new ParameterException(cl, "--wakers draws the flame graph: give it a file with --html FILE");
+        }
+        if (wakers && wall) {
+            throw new ParameterException(cl, "--wakers and --wall draw different flame graphs: choose one (run the "
+                    + "report twice for both)");
         }
         for (String r : reasons) {
             if (ReportReason.parse(r) == null) {

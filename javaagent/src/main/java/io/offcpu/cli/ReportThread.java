@@ -19,6 +19,11 @@ record ReportThread(long osThreadId, String javaName, String osName) {
         return osName == null || osName.isEmpty() ? "tid " + osThreadId : osName;
     }
 
+    /** The name and the tid, as the report's rows show a thread: {@code worker-1 (tid 4242)}. */
+    String label() {
+        return displayName() + " (tid " + osThreadId + ")";
+    }
+
     /** {@code --thread}: the pattern found anywhere in the Java name or the kernel name. */
     boolean matches(Pattern pattern) {
         return javaName != null && pattern.matcher(javaName).find()

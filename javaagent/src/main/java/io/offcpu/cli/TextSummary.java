@@ -5,25 +5,17 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The text report: total off-CPU time, by reason, by state and syscall, by thread, the top blocked stacks,
- * on-CPU samples when the file has them, and the profiler's own counters. Every sum is of {@code weight}.
+ * who woke them, on-CPU samples when the file has them, and the profiler's own counters. Every sum is of
+ * {@code weight}.
  */
 final class TextSummary {
-    /** Java frames shown per stack: the innermost ones, where the application waited. */
-    static final int JAVA_FRAMES_PER_STACK = 6;
-    /** For stacks without Java frames (GC, compiler, VM threads): the innermost JVM (C++) frames. */
-    static final int NATIVE_FRAMES_WITHOUT_JAVA = 4;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final String INDENT = "  ";
 
     private TextSummary() {}
 
@@ -48,9 +40,9 @@ final class TextSummary {
         section(out, "By reason", intervals, BlockedInterval::reason, total, top);
         section(out, "By state and syscall", intervals,
                 i -> i.state() + (i.syscall().isEmpty() ? "" : " in " + i.syscall()), total, top);
-        section(out, "By thread", intervals,
-                i -> i.thread().displayName() + " (tid " + i.thread().osThreadId() + ")", total, top);
-        section(out, "Top blocked stacks", intervals, TextSummary::stackKey, total, top);
+        section(out, "By thread", intervals, i -> i.thread().label(), total, top);
+        section(out, "Top blocked stacks", intervals, i -> StackLabel.blocked(i.frames()), total, top);
+        WakerSection.print(out, recording.hasWakerField(), intervals, total, top);
 
         if (recording.onCpuSampleCount() > 0) {
             out.println();
@@ -88,59 +80,9 @@ final class TextSummary {
 
     private static void section(PrintWriter out, String title, List<BlockedInterval> intervals,
             Function<BlockedInterval, String> key, long total, int top) {
-        Map<String, long[]> byKey = new LinkedHashMap<>();
-        for (BlockedInterval i : intervals) {
-            long[] sums = byKey.computeIfAbsent(key.apply(i), k -> new long[2]);
-            sums[0] += i.weightNanos();
-            sums[1]++;
-        }
-        List<Map.Entry<String, long[]>> rows = new ArrayList<>(byKey.entrySet());
-        rows.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed()
-                .thenComparing(Map.Entry::getKey));
-        out.println();
-        out.printf(Locale.ROOT, "%s:%s%n", title, rows.size() > top ? " (top " + top + " of " + rows.size() + ")" : "");
-        int timeWidth = rows.stream().limit(top).mapToInt(r -> millis(r.getValue()[0]).length()).max().orElse(0);
-        String lead = INDENT + " ".repeat(timeWidth) + "  " + " ".repeat(6) + "  " + " ".repeat(9) + "  ";
-        for (Map.Entry<String, long[]> row : rows.subList(0, Math.min(top, rows.size()))) {
-            long nanos = row.getValue()[0];
-            out.printf(Locale.ROOT, "%s%" + timeWidth + "s  %5.1f%%  %,9d  %s%n", INDENT, millis(nanos), share(nanos, total),
-                    row.getValue()[1], row.getKey().replace("\n", "\n" + lead));
-        }
-        if (rows.isEmpty()) {
-            out.println(INDENT + "(none)");
-        }
-    }
-
-    /**
-     * What a stack row shows and groups by: the innermost frame (where the kernel or library waited), then
-     * the innermost Java frames; stacks without Java frames show their innermost JVM (C++) frames instead.
-     */
-    static String stackKey(BlockedInterval interval) {
-        List<BlockedInterval.NamedFrame> frames = interval.frames();
-        if (frames.isEmpty()) {
-            return "(no stack)";
-        }
-        BlockedInterval.NamedFrame leaf = frames.get(frames.size() - 1);
-        StringBuilder key = new StringBuilder(leaf.name()).append(" [").append(leaf.type()).append(']');
-        int java = 0;
-        for (int i = frames.size() - 1; i >= 0 && java < JAVA_FRAMES_PER_STACK; i--) {
-            if (frames.get(i).javaMethod()) {
-                key.append("\n<- ").append(frames.get(i).name());
-                java++;
-            }
-        }
-        if (java == 0) {
-            // JVM threads (GC, compiler, VM thread) wait in libc for a JVM monitor; the JVM's own frames say which.
-            int shown = 0;
-            for (int i = frames.size() - 2; i >= 0 && shown < NATIVE_FRAMES_WITHOUT_JAVA; i--) {
-                BlockedInterval.NamedFrame f = frames.get(i);
-                if (f.type().equals("C++")) {
-                    key.append("\n<- ").append(f.name()).append(" [C++]");
-                    shown++;
-                }
-            }
-        }
-        return key.toString();
+        List<ReportTable.Row> rows = ReportTable.tally(intervals, key);
+        ReportTable.print(out, ReportTable.heading(title, top, rows.size()), rows.subList(0, Math.min(top, rows.size())),
+                total);
     }
 
     static double share(long part, long total) {

@@ -149,7 +149,7 @@ class ReportCommandTest {
     void helpDescribesEveryOption() {
         ReportRun run = ReportRun.of("--help");
         assertEquals(0, run.exitCode());
-        for (String option : List.of("--html", "--wall", "--thread", "--reason", "--from", "--to", "--min", "--top",
+        for (String option : List.of("--html", "--wall", "--wakers", "--thread", "--reason", "--from", "--to", "--min", "--top",
                 "--merge-threads")) {
             assertTrue(run.out().contains(option), () -> option + " missing from --help:\n" + run.out());
         }

@@ -48,6 +48,8 @@ class ReportReasonFieldTest {
         ReportCommandTest.assertRow(run.out(), "By reason", "page-fault", 3_000_000, 1);
         ReportCommandTest.assertRow(run.out(), "By reason", "preempted", 1_000_000, 1);
         assertTrue(run.out().contains("Profiler statistics: none in this recording"), run::toString);
+        // An event shape without the waker field: the report says so instead of blaming timers.
+        assertTrue(run.out().contains("Who woke them: not known (the events have no waker field"), run::toString);
     }
 
     private static void commit(String state, String syscall, String reason, long weight) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.samples.AllSamples;
+import io.offcpu.samples.MonitorSample;
 import io.offcpu.samples.SleepSample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,14 +17,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import one.convert.Arguments;
 import one.convert.FlameGraph;
@@ -35,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code java -jar offcpu.jar report} on a recording the real agent made of the samples with
  * {@code jfr=profile}: what it prints and draws must agree with the events summed independently through
  * the JDK's {@code RecordingFile}, and jfr-converter's own HTML parser must read the flame graphs back.
+ * The monitor sample's waiter must be shown woken by the holder, in its synchronized method.
  */
 class ReportIT {
     private static final String RUN_LENGTH = "4s";
@@ -100,6 +105,114 @@ class ReportIT {
                 // (sometimes only the agent's start-up): any on-CPU stack will do.
                 () -> assertTrue(oracle.executionSamples > 0 && wallStacks.keySet().stream()
                         .anyMatch(s -> s.endsWith("[on-cpu]")), "on-CPU stacks in the wall graph"));
+
+        assertMonitorWaiterWokenByTheHolder(jdk, work, recording, sample);
+    }
+
+    /**
+     * The waiter's lock waits: the report's top waker is the holder, with the time and count of the events
+     * it ended, and its stack at the wakeup is in the holder's synchronized method; the {@code --wakers}
+     * graph puts exactly the time whose linked offcpu.Wakeup stack holds that method under the holder.
+     */
+    private static void assertMonitorWaiterWokenByTheHolder(TestJdk jdk, Path work, Path recording, SampleReport sample)
+            throws Exception {
+        long waiter = sample.threadId(MonitorSample.WAITER_THREAD_NAME);
+        long holder = sample.threadId(MonitorSample.HOLDER_THREAD_NAME);
+        WakerOracle oracle = WakerOracle.read(recording, waiter, holder);
+        assertEquals(holder, oracle.topWakerTid(), () -> "the holder ends the most waiting of the waiter (sample "
+                + "behaviour, oracle by waker tid: " + oracle.nanosByWakerTid + ")");
+
+        Path graph = work.resolve("wakers.html");
+        Report report = report(jdk, work, recording.toString(), "--thread", "^" + MonitorSample.WAITER_THREAD_NAME + "$",
+                "--reason", "lock", "--top", "50", "--html", graph.toString(), "--wakers");
+        String section = report.group(WAKER_SECTION, 0);
+        List<MatchResult> wakerRows = WAKER_ROW.matcher(section).results().toList();
+        assertFalse(wakerRows.isEmpty(), () -> "no waker row in\n" + report);
+        MatchResult top = wakerRows.get(0);
+        String holderBlock = section.substring(top.end(), wakerRows.size() > 1 ? wakerRows.get(1).start() : section.length());
+        Matcher firstStack = STACK_ROW.matcher(holderBlock);
+        String holderLabel = MonitorSample.HOLDER_THREAD_NAME + " (tid " + holder + ") woke "
+                + MonitorSample.WAITER_THREAD_NAME + " (tid " + waiter + ")";
+        long printedWakerRowsNanos = wakerRows.stream().mapToLong(r -> Math.round(
+                Double.parseDouble(r.group(1).replace(",", "")) * 1e6)).sum();
+        assertAll(
+                () -> assertEquals(holderLabel, top.group(3), "the first waker row\n" + report),
+                () -> assertPrintedMillis(oracle.nanosByWakerTid.get(holder), top.group(1), "holder row time\n" + report),
+                () -> assertEquals(oracle.countByWakerTid.get(holder).longValue(), parseCount(top.group(2)),
+                        "holder row count\n" + report),
+                () -> assertTrue(firstStack.find() && Pattern.compile("\\n +<- io\\.offcpu\\.samples\\.MonitorSample\\."
+                        + MonitorSample.HOLDER_METHOD + ":\\d+\\n").matcher(firstStack.group() + "\n").find(),
+                        () -> "the holder's top waker stack is in " + MonitorSample.HOLDER_METHOD + ", with its line\n"
+                                + report),
+                // Each row is rounded to 0.1 ms.
+                () -> assertEquals(oracle.waiterLockNanos / 1e6, printedWakerRowsNanos / 1e6,
+                        wakerRows.size() * PRINTED_MS_TOLERANCE, "waker rows add up to the selected total\n" + report));
+
+        Map<String, Long> stacks = collapsed(graph);
+        String holderRoot = "[" + MonitorSample.HOLDER_THREAD_NAME + " tid=" + holder + "];";
+        String wokeWaiter = ";[woke " + MonitorSample.WAITER_THREAD_NAME + " tid=" + waiter + "]";
+        assertAll(
+                () -> assertEquals(oracle.waiterLockNanos, total(stacks), "the wakers graph's total"),
+                () -> assertEquals(oracle.nanosByWakerTid.get(holder), sum(stacks, s -> s.startsWith(holderRoot)),
+                        "under the holder's root"),
+                () -> assertEquals(oracle.holderInMethodNanos, sum(stacks, s -> s.startsWith(holderRoot)
+                        && s.contains("MonitorSample." + MonitorSample.HOLDER_METHOD)),
+                        "under the holder, through " + MonitorSample.HOLDER_METHOD),
+                () -> assertTrue(oracle.holderInMethodNanos > oracle.nanosByWakerTid.get(holder) / 2,
+                        "most of the holder's wakeups carry its stack in " + MonitorSample.HOLDER_METHOD),
+                () -> assertEquals(total(stacks), sum(stacks, s -> s.endsWith(wokeWaiter)), "every stack ends in "
+                        + wokeWaiter));
+    }
+
+    private static final Pattern WAKER_SECTION = Pattern.compile("(?s)Who woke them:.*?\\n\\n");
+    /** A waker row: time, count, label (two spaces after the count; its stack rows have four). */
+    private static final Pattern WAKER_ROW = Pattern.compile("(?m)^ +([\\d,.]+) ms +[\\d.]+% +([\\d,]+)  (\\S.*)$");
+    /** A stack row under a waker, with the lines that continue it. */
+    private static final Pattern STACK_ROW = Pattern.compile("(?m)^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+    (woke .* )?at .*(\\n {20,}<- .*)*");
+
+    /** The monitor waiter's lock waits by waker, through the JDK's parser, and their linked waker stacks. */
+    private static final class WakerOracle {
+        final Map<Long, Long> nanosByWakerTid = new HashMap<>();
+        final Map<Long, Long> countByWakerTid = new HashMap<>();
+        long waiterLockNanos;
+        long holderInMethodNanos;
+
+        static WakerOracle read(Path recording, long waiter, long holder) throws IOException {
+            List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+            Map<Long, RecordedEvent> wakeups = new HashMap<>();
+            for (RecordedEvent e : events) {
+                if (e.getEventType().getName().equals("offcpu.Wakeup")) {
+                    wakeups.put(e.getLong("wakeupId"), e);
+                }
+            }
+            WakerOracle o = new WakerOracle();
+            for (RecordedEvent e : events) {
+                if (!e.getEventType().getName().equals("offcpu.OffCpu") || e.getThread().getOSThreadId() != waiter
+                        || !"lock".equals(e.getString("reason"))) {
+                    continue;
+                }
+                long weight = e.getDuration("weight").toNanos();
+                RecordedThread waker = e.getThread("waker");
+                long wakerTid = waker == null ? 0 : waker.getOSThreadId();
+                o.waiterLockNanos += weight;
+                o.nanosByWakerTid.merge(wakerTid, weight, Long::sum);
+                o.countByWakerTid.merge(wakerTid, 1L, Long::sum);
+                RecordedEvent wakeup = wakeups.get(e.getLong("wakeupId"));
+                if (wakerTid == holder && e.getLong("wakeupId") != 0 && wakeup != null
+                        && wakeup.getThread().getOSThreadId() == holder && wakeup.getStackTrace() != null
+                        && wakeup.getStackTrace().getFrames().stream().anyMatch(f -> f.getMethod() != null
+                                && f.getMethod().getName().equals(MonitorSample.HOLDER_METHOD)
+                                && f.getMethod().getType().getName().equals(MonitorSample.class.getName()))) {
+                    o.holderInMethodNanos += weight;
+                }
+            }
+            return o;
+        }
+
+        long topWakerTid() {
+            return nanosByWakerTid.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                    .orElse(-1L);
+        }
     }
 
     private static final Pattern TOTAL = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events");
