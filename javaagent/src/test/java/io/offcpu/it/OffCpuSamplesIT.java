@@ -84,7 +84,7 @@ class OffCpuSamplesIT {
     /** {@code jfr print} of JDK 17 and 25 read the file and show our thread and method. */
     private static void assertJfrToolsPrint(Path recording, BlockingExpectation expected) throws Exception {
         for (TestJdk jdk : TestJdk.values()) {
-            JfrPrintTool.Output out = JfrPrintTool.printEvents(jdk, OffCpuRecording.OFF_CPU_EVENT, recording);
+            JdkTool.Output out = JfrPrintTool.printEvents(jdk, OffCpuRecording.OFF_CPU_EVENT, recording);
             assertEquals(0, out.exitCode(), () -> jdk + " jfr print failed:\n" + out);
             assertTrue(out.stdout().contains("\"" + expected.threadName() + "\""),
                     () -> jdk + " jfr print shows no event of thread " + expected.threadName() + ":\n" + out);
