@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * More runnable threads than CPUs: twice as many threads as {@code availableProcessors()} compute without
- * ever blocking, in {@link #spinOnCpu(long)}. Each is off the CPU only because the scheduler preempted it to
- * give another its turn, and waits in the run queue for the whole of every such episode.
+ * ever blocking, in {@link #spinOnCpu(long)}. Each is off the CPU because the scheduler preempted it to give
+ * another its turn, and waits in the run queue for the whole of every such episode; only the JVM stops it
+ * otherwise (safepoints; rarely a JVM lock, such as the compile queue's when its loop overflows a counter).
  */
 public final class CpuOversubscriptionSample implements Sample {
     public static final String THREAD_PREFIX = "offcpu-spinner-";
