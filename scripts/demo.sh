@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: profiles the samples (sleep, park, contended monitor, socket read, fsync) for ~10 s,
+# The demo: profiles the samples (sleep, park, contended monitor, socket read, fsync, page faults) for ~10 s,
 # writes demo.jfr and demo-flame.html, and prints the off-CPU summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."

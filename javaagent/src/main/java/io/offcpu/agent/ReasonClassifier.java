@@ -140,8 +140,10 @@ public final class ReasonClassifier {
 
     /**
      * A futex wait is how the JVM blocks for almost everything; the frames between libc and the
-     * first Java frame say what for (HotSpot 17 and 25 names, mangled: ObjectMonitor::enter,
-     * ObjectMonitor::wait, JavaThread::sleep(_nanos), Parker::park), else the Java frames do.
+     * first Java frame say what for (HotSpot 17 and 25 names: ObjectMonitor::enter,
+     * ObjectMonitor::wait, JavaThread::sleep(_nanos), Parker::park), else the Java frames do. A
+     * JVM frame that is none of these, below Java code that is no known wait either, is one of the
+     * JVM's own locks (class loading, the compile queue, JFR) taken on the thread's behalf.
      */
     private static Classification futexWait(List<Frame> frames) {
         boolean sawUserFrame = false;
@@ -153,23 +155,26 @@ public final class ReasonClassifier {
             sawUserFrame = true;
             String name = f.methodName();
             if (f.type().isJava() || f.type() == FrameType.NATIVE && !f.className().isEmpty()) {
-                return javaWait(frames);
+                Classification java = javaWait(frames);
+                return sawJvmFrame && java.detail().equals("futex")
+                        ? new Classification(OffCpuReason.LOCK, "jvm internal") : java;
             }
-            if (name.contains("SafepointSynchronize5block") || name.contains("SafepointMechanism")) {
+            if (isCxxMethod(name, "SafepointSynchronize", "block") || name.contains("SafepointMechanism")) {
                 // Stopped by the JVM for a safepoint (GC, deoptimization, ...) on its way in or out of native.
                 return new Classification(OffCpuReason.LOCK, "safepoint");
             }
-            if (name.contains("ObjectMonitor4wait") || name.equals("JVM_MonitorWait")) {
+            if (isCxxMethod(name, "ObjectMonitor", "wait") || name.equals("JVM_MonitorWait")) {
                 return new Classification(OffCpuReason.LOCK, "Object.wait");
             }
             if (name.contains("ObjectMonitor") || name.contains("monitorenter")
                     || name.contains("complete_monitor_locking")) {
                 return new Classification(OffCpuReason.LOCK, "java monitor");
             }
-            if (name.startsWith("JVM_Sleep") || name.contains("JavaThread5sleep") || name.contains("JavaThread11sleep_nanos")) {
+            if (name.startsWith("JVM_Sleep") || isCxxMethod(name, "JavaThread", "sleep")
+                    || isCxxMethod(name, "JavaThread", "sleep_nanos")) {
                 return new Classification(OffCpuReason.SLEEP, "Thread.sleep");
             }
-            if (name.contains("Parker4park") || name.equals("Unsafe_Park")) {
+            if (isCxxMethod(name, "Parker", "park") || name.equals("Unsafe_Park")) {
                 return javaWait(frames);
             }
             if (f.type() == FrameType.CPP) {
@@ -187,7 +192,7 @@ public final class ReasonClassifier {
         boolean parked = false;
         for (Frame f : frames) {
             if (!f.type().isJava() && f.type() != FrameType.NATIVE) {
-                if (f.methodName().contains("Parker4park") || f.methodName().equals("Unsafe_Park")) {
+                if (isCxxMethod(f.methodName(), "Parker", "park") || f.methodName().equals("Unsafe_Park")) {
                     parked = true;
                 }
                 continue;
@@ -222,6 +227,23 @@ public final class ReasonClassifier {
             }
         }
         return new Classification(OffCpuReason.LOCK, parked ? "park" : "futex");
+    }
+
+    /**
+     * Whether a C++ frame is {@code cls::method}: demangled as the symbolizer names frames
+     * ({@code ObjectMonitor::wait}, parameters dropped, maybe inside a namespace), or mangled where
+     * demangling failed ({@code _ZN13ObjectMonitor4waitEl}).
+     */
+    static boolean isCxxMethod(String frameName, String cls, String method) {
+        String qualified = cls + "::" + method;
+        int end = frameName.length();
+        for (char stop : new char[] {'(', ' '}) {
+            int at = frameName.indexOf(stop);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        String demangled = frameName.substring(0, end);
+        return demangled.equals(qualified) || demangled.endsWith("::" + qualified)
+                || frameName.startsWith("_Z") && frameName.contains(cls.length() + cls + method.length() + method);
     }
 
     private static boolean hasKernelFrame(List<Frame> frames, Set<String> functions) {

@@ -1,6 +1,8 @@
 package io.offcpu.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.agent.ReasonClassifier.Classification;
 import io.offcpu.jfr.Frame;
@@ -104,6 +106,17 @@ class ReasonClassifierTest {
                 Frame.symbol("", "_ZN18SafepointMechanism7processEP10JavaThreadbb", FrameType.CPP),
                 new Frame("sun.nio.ch.UnixFileDispatcherImpl", "force0", null, FrameType.INTERPRETED, -1, -1));
         assertEquals(new Classification(OffCpuReason.LOCK, "safepoint"), ReasonClassifier.classify(1, "futex", frames));
+    }
+
+    @Test
+    void cxxFramesAreMatchedDemangledOrMangled() {
+        assertTrue(ReasonClassifier.isCxxMethod("ObjectMonitor::wait", "ObjectMonitor", "wait"));
+        assertTrue(ReasonClassifier.isCxxMethod("os::PlatformEvent::park", "PlatformEvent", "park"));
+        assertTrue(ReasonClassifier.isCxxMethod("_ZN13ObjectMonitor4waitEl", "ObjectMonitor", "wait"));
+        assertTrue(ReasonClassifier.isCxxMethod("JavaThread::sleep(long) [clone .part.0]", "JavaThread", "sleep"));
+        assertFalse(ReasonClassifier.isCxxMethod("JavaThread::sleep_nanos", "JavaThread", "sleep"));
+        assertFalse(ReasonClassifier.isCxxMethod("MyObjectMonitor::wait", "ObjectMonitor", "wait"));
+        assertFalse(ReasonClassifier.isCxxMethod("_ZN13ObjectMonitor5enterEP10JavaThread", "ObjectMonitor", "wait"));
     }
 
     private static Frame kernel(String function) {

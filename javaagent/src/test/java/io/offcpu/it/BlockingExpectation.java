@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.offcpu.samples.CpuOversubscriptionSample;
 import io.offcpu.samples.FsyncSample;
 import io.offcpu.samples.MonitorSample;
+import io.offcpu.samples.PageFaultSample;
 import io.offcpu.samples.ParkSample;
 import io.offcpu.samples.SleepSample;
 import io.offcpu.samples.SocketReadSample;
@@ -15,7 +17,8 @@ import java.util.Set;
 
 /**
  * What a profiler must find for each sample: the thread, the sample's own method and the JDK method it blocks
- * in, the kernel functions and syscall of the wait, and how long the blocked intervals are.
+ * in, the kernel functions and syscall of the wait, the reason (README's reason table), and how long the
+ * blocked intervals are.
  *
  * <p>The kernel names are sets of acceptable names, because they change across kernels (6.18 here shows
  * {@code futex_do_wait}; older kernels {@code futex_wait_queue} or {@code futex_wait_queue_me}). What this
@@ -28,14 +31,14 @@ public enum BlockingExpectation {
             Set.of("java.lang.Thread.sleep", "java.lang.Thread.sleep0", "java.lang.Thread.sleepNanos",
                     "java.lang.Thread.sleepNanos0"),
             union(Kernel.FUTEX_WAIT, Set.of("do_nanosleep", "hrtimer_nanosleep")),
-            Set.of("futex", "nanosleep", "clock_nanosleep")) {
+            Set.of("futex", "nanosleep", "clock_nanosleep"), "sleep") {
         @Override
         void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
             assertEachCallIsOneEpisode(SleepSample.BLOCK, inMethod, stats);
         }
     },
     PARK(ParkSample.class, ParkSample.THREAD_NAME, ParkSample.BLOCKING_METHOD,
-            Set.of("jdk.internal.misc.Unsafe.park"), Kernel.FUTEX_WAIT, Set.of("futex")) {
+            Set.of("jdk.internal.misc.Unsafe.park"), Kernel.FUTEX_WAIT, Set.of("futex"), "lock") {
         @Override
         void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
             assertEachCallIsOneEpisode(ParkSample.BLOCK, inMethod, stats);
@@ -43,7 +46,7 @@ public enum BlockingExpectation {
     },
     /** A contended monitor has no JDK method: the sample's method itself must be the top Java frame. */
     MONITOR(MonitorSample.class, MonitorSample.WAITER_THREAD_NAME, MonitorSample.BLOCKING_METHOD,
-            Set.of(), Kernel.FUTEX_WAIT, Set.of("futex")) {
+            Set.of(), Kernel.FUTEX_WAIT, Set.of("futex"), "lock") {
         @Override
         void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
             // Before JDK 24 the first waiter parks with timeouts of 1 and 8 ms first (ObjectMonitor's
@@ -70,7 +73,7 @@ public enum BlockingExpectation {
             Set.of("sk_wait_data", "tcp_recvmsg_locked", "tcp_recvmsg", "inet_recvmsg", "sock_recvmsg",
                     "sock_read_iter"),
             // JDK 17 and 25 read a blocking socket with read(2) (seen in /proc/<pid>/task/<tid>/syscall).
-            Set.of("read", "recvfrom", "recvmsg")) {
+            Set.of("read", "recvfrom", "recvmsg"), "network") {
         @Override
         void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
             assertEachCallIsOneEpisode(SocketReadSample.REPLY_DELAY, inMethod, stats);
@@ -84,10 +87,60 @@ public enum BlockingExpectation {
                     "file_write_and_wait_range", "__filemap_fdatawait_range", "folio_wait_writeback",
                     "wait_on_page_writeback", "blkdev_issue_flush", "submit_bio_wait", "jbd2_log_wait_commit",
                     "__sync_dirty_buffer", "io_schedule"),
-            Set.of("fsync", "fdatasync")) {
+            Set.of("fsync", "fdatasync"), "disk-io") {
         @Override
         void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
             assertNoEpisodeOutlastsItsCall(inMethod, stats);
+        }
+    },
+    /**
+     * Reading pages of a mapped file that are not in memory: the faults wait for the disk outside any syscall
+     * ({@code filemap_fault} under {@code asm_exc_page_fault}, as the sample's javadoc records). Their length
+     * depends on the disk, as fsync's.
+     */
+    PAGE_FAULT(PageFaultSample.class, PageFaultSample.THREAD_NAME, PageFaultSample.BLOCKING_METHOD,
+            Set.of("java.nio.DirectByteBuffer.getLong", "jdk.internal.misc.ScopedMemoryAccess.getLongUnaligned",
+                    "jdk.internal.misc.ScopedMemoryAccess.getLongUnalignedInternal",
+                    "jdk.internal.misc.Unsafe.getLongUnaligned"),
+            Set.of("filemap_fault", "do_read_fault", "__do_fault", "handle_mm_fault", "exc_page_fault",
+                    "asm_exc_page_fault"),
+            Set.of(Syscalls.NONE), "page-fault") {
+        @Override
+        void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
+            assertNoEpisodeOutlastsItsCall(inMethod, stats);
+        }
+    },
+    /**
+     * Spinning, one of twice as many threads as CPUs: off the CPU only when preempted, at the return from a
+     * timer or rescheduling interrupt, and then waiting in the run queue for the whole episode. A spin has no
+     * JDK method: the sample's method must be the top Java frame.
+     */
+    CPU_OVERSUBSCRIPTION(CpuOversubscriptionSample.class, CpuOversubscriptionSample.threadName(0),
+            CpuOversubscriptionSample.BLOCKING_METHOD, Set.of(),
+            Set.of("irqentry_exit_to_user_mode", "irqentry_exit", "exit_to_user_mode_loop",
+                    "exit_to_user_mode_prepare", "prepare_exit_to_usermode", "asm_sysvec_apic_timer_interrupt",
+                    "asm_sysvec_reschedule_ipi", "preempt_schedule_irq"),
+            Set.of(Syscalls.NONE), "preempted") {
+        @Override
+        void assertDurations(List<OffCpuEvent> inMethod, SampleReport.LoopStats stats) {
+            List<OffCpuEvent> preempted = inMethod.stream().filter(e -> "preempted".equals(e.reason())).toList();
+            long preemptedNanos = preempted.stream().mapToLong(OffCpuEvent::durationNanos).sum();
+            long runQueueNanos = preempted.stream().mapToLong(OffCpuEvent::runQueueNanos).sum();
+            long offCpuNanos = inMethod.stream().mapToLong(OffCpuEvent::durationNanos).sum();
+            long loopNanos = stats.blockedMicros() * 1000;
+            assertAll(
+                    () -> assertTrue(runQueueNanos >= preemptedNanos * MIN_RUN_QUEUE_SHARE_WHEN_PREEMPTED
+                            && runQueueNanos <= preemptedNanos * (2 - MIN_RUN_QUEUE_SHARE_WHEN_PREEMPTED),
+                            () -> String.format("run-queue latency of the %d preempted episodes sums to %.1f ms, "
+                                    + "expected within %.0f%% of their %.1f ms off the CPU", preempted.size(),
+                                    runQueueNanos / 1e6, 100 * (1 - MIN_RUN_QUEUE_SHARE_WHEN_PREEMPTED),
+                                    preemptedNanos / 1e6)),
+                    () -> assertTrue(offCpuNanos >= loopNanos * MIN_SHARE_OFF_CPU_WHEN_OVERSUBSCRIBED,
+                            () -> String.format("%.1f ms off the CPU in %s, expected >= %.0f%% of the %.1f ms the "
+                                    + "thread spun (a fair share of the CPUs leaves it waiting half the time)",
+                                    offCpuNanos / 1e6, CpuOversubscriptionSample.BLOCKING_METHOD,
+                                    100 * MIN_SHARE_OFF_CPU_WHEN_OVERSUBSCRIBED, loopNanos / 1e6)),
+                    () -> assertNoEpisodeOutlastsItsCall(inMethod, stats));
         }
     };
 
@@ -97,6 +150,14 @@ public enum BlockingExpectation {
     static final Duration MEDIAN_LONGER_MARGIN = Duration.ofMillis(10);
     /** Share of the sample's calls that must show up as a full-length episode (the agent may start late). */
     static final double MIN_SHARE_OF_CALLS = 0.8;
+    /** A preempted task waits in the run queue from switch-out to switch-in; the two clocks differ a little. */
+    static final double MIN_RUN_QUEUE_SHARE_WHEN_PREEMPTED = 0.9;
+    /**
+     * Share of its loop a spinner must be seen off the CPU: with twice as many spinners as CPUs a fair
+     * scheduler runs each about half the time (less with other load); half of that allows for unfairness
+     * and for waits shorter than the threshold.
+     */
+    static final double MIN_SHARE_OFF_CPU_WHEN_OVERSUBSCRIBED = 0.25;
 
     private final Class<?> sampleClass;
     private final String threadName;
@@ -104,15 +165,17 @@ public enum BlockingExpectation {
     private final Set<String> jdkFrames;
     private final Set<String> kernelFunctions;
     private final Set<String> syscalls;
+    private final String reason;
 
     BlockingExpectation(Class<?> sampleClass, String threadName, String blockingMethod, Set<String> jdkFrames,
-            Set<String> kernelFunctions, Set<String> syscalls) {
+            Set<String> kernelFunctions, Set<String> syscalls, String reason) {
         this.sampleClass = sampleClass;
         this.threadName = threadName;
         this.blockingMethod = blockingMethod;
         this.jdkFrames = jdkFrames;
         this.kernelFunctions = kernelFunctions;
         this.syscalls = syscalls;
+        this.reason = reason;
     }
 
     /** The main class to launch, which is also the class declaring {@link #blockingMethod()}. */
@@ -137,8 +200,22 @@ public enum BlockingExpectation {
         return kernelFunctions;
     }
 
+    /** The syscall names acceptable for the wait; {@link Syscalls#NONE} when it happens outside any. */
     public Set<String> syscalls() {
         return syscalls;
+    }
+
+    /** The {@code reason} the sample's blocking must get. */
+    public String reason() {
+        return reason;
+    }
+
+    /**
+     * Whether the sample's own blocking can explain the episode: a preemption (task still runnable at
+     * switch-out) can strike any sample but is the very thing only the oversubscription sample does.
+     */
+    public boolean isCausedBySample(OffCpuEvent event) {
+        return reason.equals("preempted") || !"preempted".equals(event.reason());
     }
 
     public boolean isInBlockingMethod(OffCpuEvent event) {
@@ -191,6 +268,11 @@ public enum BlockingExpectation {
     private static Set<String> union(Set<String> a, Set<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** The syscall field of an episode that did not begin inside a syscall. */
+    static final class Syscalls {
+        static final String NONE = "";
     }
 
     /** Kernel function sets shared by several samples. */

@@ -4,13 +4,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** One {@code offcpu.OffCpu} event as the tests look at it, whichever reader produced it. */
+/**
+ * One {@code offcpu.OffCpu} event as the tests look at it, whichever reader produced it.
+ * {@code runQueueNanos} is its {@code runQueueLatency}: wakeup to back on a CPU, the whole episode when
+ * preempted; -1 when the reader gives none.
+ */
 public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall,
-        List<Frame> frames, String reason, String reasonDetail) {
+        List<Frame> frames, String reason, String reasonDetail, long runQueueNanos) {
 
-    /** An event whose reader gives no reason (JMC tests, hand-made events). */
+    /** An event whose reader gives no reason nor run-queue latency (JMC tests, hand-made events). */
     public OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall, List<Frame> frames) {
-        this(osThreadId, javaName, durationNanos, syscall, frames, null, null);
+        this(osThreadId, javaName, durationNanos, syscall, frames, null, null, -1);
     }
 
     /**
@@ -61,8 +65,8 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
 
     /** A one-line summary for failure messages. */
     public String describe() {
-        StringBuilder s = new StringBuilder(String.format("%s tid=%d %.3f ms syscall=%s reason=%s [", javaName,
-                osThreadId, durationMillis(), syscall, reason));
+        StringBuilder s = new StringBuilder(String.format("%s tid=%d %.3f ms syscall=%s reason=%s runQueue=%.3f ms [",
+                javaName, osThreadId, durationMillis(), syscall, reason, runQueueNanos / 1e6));
         for (int i = 0; i < frames.size(); i++) {
             s.append(i == 0 ? "" : " < ").append(frames.get(i).type()).append(':')
                     .append(frames.get(i).qualifiedName());

@@ -73,7 +73,7 @@ class OffCpuReadersTest {
                 () -> seenByJmc.get(0).describe());
 
         for (TestJdk jdk : TestJdk.values()) {
-            JfrPrintTool.Output out = JfrPrintTool.printEvents(jdk, OffCpuRecording.OFF_CPU_EVENT, file);
+            JdkTool.Output out = JfrPrintTool.printEvents(jdk, OffCpuRecording.OFF_CPU_EVENT, file);
             assertEquals(0, out.exitCode(), out::toString);
             assertTrue(out.stdout().contains("\"" + THREAD_NAME + "\"")
                     && out.stdout().contains(OffCpuReadersTest.class.getName() + ".blockTwentyMillis("),

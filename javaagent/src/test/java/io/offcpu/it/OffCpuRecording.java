@@ -54,6 +54,7 @@ public final class OffCpuRecording {
                 event.hasField("syscall") ? event.getString("syscall") : null,
                 frames,
                 event.hasField("reason") ? event.getString("reason") : null,
-                event.hasField("reasonDetail") ? event.getString("reasonDetail") : null);
+                event.hasField("reasonDetail") ? event.getString("reasonDetail") : null,
+                event.hasField("runQueueLatency") ? event.getDuration("runQueueLatency").toNanos() : -1);
     }
 }

@@ -46,6 +46,11 @@ public enum TestJdk {
         return tool("jfr");
     }
 
+    /** The JDK's {@code jcmd}, to send diagnostic commands (such as {@code JFR.start}) to a running JVM. */
+    public Path jcmd() {
+        return tool("jcmd");
+    }
+
     public List<String> requiredJvmOptions() {
         return requiredJvmOptions;
     }

@@ -3,8 +3,10 @@ package io.offcpu.samples;
 import java.time.Duration;
 
 /**
- * Every sample at once in one JVM, for the demo: sleep, park, a contended monitor, a socket read and fsync.
- * Arguments as for the single samples: duration (default 30s), then the fsync directory.
+ * Every sample at once in one JVM, for the demo: sleep, park, a contended monitor, a socket read, fsync and
+ * page faults. Arguments as for the single samples: duration (default 30s), then the directory for the fsync
+ * and page-fault files. {@link CpuOversubscriptionSample} is left out: its spinners would keep every other
+ * sample's threads waiting for a CPU, and the machine busy.
  */
 public final class AllSamples {
     private AllSamples() {
@@ -16,6 +18,7 @@ public final class AllSamples {
                 new ParkSample(),
                 new MonitorSample(),
                 new SocketReadSample(),
-                new FsyncSample(FsyncSample.directoryArgument(args)));
+                new FsyncSample(SampleDirectory.fromArgs(args)),
+                new PageFaultSample(SampleDirectory.fromArgs(args)));
     }
 }

@@ -10,9 +10,8 @@ import java.time.Duration;
 
 /**
  * One thread rewriting a small file and flushing it to the device with {@code FileChannel.force(true)}
- * (fsync) in {@link #forceToDisk()}. The file lives in the directory of the second argument (default
- * {@code java.io.tmpdir}); on tmpfs fsync returns at once, so pick a directory on a disk. The file is
- * deleted when the thread stops.
+ * (fsync) in {@link #forceToDisk()}. The file lives in the directory of the second argument (see
+ * {@link SampleDirectory}) and is deleted when the thread stops.
  */
 public final class FsyncSample implements Sample {
     public static final String THREAD_NAME = "offcpu-fsyncer";
@@ -31,11 +30,7 @@ public final class FsyncSample implements Sample {
     }
 
     public static void main(String[] args) {
-        SampleRunner.main(args, "FsyncSample", Duration.ofSeconds(10), new FsyncSample(directoryArgument(args)));
-    }
-
-    static Path directoryArgument(String[] args) {
-        return Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
+        SampleRunner.main(args, "FsyncSample", Duration.ofSeconds(10), new FsyncSample(SampleDirectory.fromArgs(args)));
     }
 
     @Override
