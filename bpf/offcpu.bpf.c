@@ -163,17 +163,63 @@ struct {
 	__type(value, struct offcpu_unwind_row);
 } unwind_rows SEC(".maps");
 
-#define WAKEUP_CONTEXT_TASK 0
 #define WAKEUP_CONTEXT_TIMER 1
 #define WAKEUP_CONTEXT_IRQ 2
+#define WAKEUP_CONTEXT_SOFTIRQ 3
 
-/* Per CPU: is the CPU inside a timer or hard-interrupt handler (WAKEUP_CONTEXT_*)? */
+/*
+ * Per CPU: how many timer, interrupt and softirq handlers the CPU is inside (they nest: a timer
+ * callback runs inside the timer softirq, an interrupt may arrive in a softirq), and the kind of
+ * the last one entered. 0 deep: the current task is the waker.
+ */
+struct wakeup_context {
+	__u32 depth;
+	__u32 kind;	/* WAKEUP_CONTEXT_* */
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct wakeup_context);
 } wakeup_context SEC(".maps");
+
+static __always_inline struct wakeup_context *this_cpu_context(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&wakeup_context, &zero);
+}
+
+static __always_inline int enter_context(__u32 kind)
+{
+	struct wakeup_context *context = this_cpu_context();
+
+	if (context) {
+		context->depth++;
+		context->kind = kind;
+	}
+	return 0;
+}
+
+static __always_inline int exit_context(void)
+{
+	struct wakeup_context *context = this_cpu_context();
+
+	if (context && context->depth)
+		context->depth--;
+	return 0;
+}
+
+/* No handler is running when the CPU switches tasks: this heals a depth left by an entry hook
+ * attached a moment before its exit hook. */
+static __always_inline void leave_all_contexts(void)
+{
+	struct wakeup_context *context = this_cpu_context();
+
+	if (context)
+		context->depth = 0;
+}
 
 /*
  * The scheduler's clock of the run queue a task is on, the clock schedstat's run_delay is measured with
@@ -841,6 +887,7 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
 	bool next_is_target = is_target(next, trusted);
 	__u64 now;
 
+	leave_all_contexts();
 	if (!prev_is_target && !next_is_target)
 		return;
 	now = bpf_ktime_get_ns();
@@ -906,8 +953,9 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 
 static __always_inline void on_waking(void *ctx, struct task_struct *task, bool trusted)
 {
+	struct wakeup_context *context;
 	struct thread_state *state;
-	__u32 zero = 0, *context;
+	__u32 zero = 0;
 	__u64 id;
 
 	if (!is_target(task, trusted))
@@ -916,11 +964,13 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 	if (!state || !state->out_ns)
 		return;
 	context = bpf_map_lookup_elem(&wakeup_context, &zero);
-	if (context && *context != WAKEUP_CONTEXT_TASK) {
+	if (context && context->depth) {
 		state->waker_tid = 0;
 		state->waker_tgid = 0;
-		if (*context == WAKEUP_CONTEXT_TIMER)
+		if (context->kind == WAKEUP_CONTEXT_TIMER)
 			__builtin_memcpy(state->waker_comm, "[timer]", sizeof("[timer]"));
+		else if (context->kind == WAKEUP_CONTEXT_SOFTIRQ)
+			__builtin_memcpy(state->waker_comm, "[softirq]", sizeof("[softirq]"));
 		else
 			__builtin_memcpy(state->waker_comm, "[irq]", sizeof("[irq]"));
 		return;
@@ -1151,19 +1201,11 @@ int offcpu_thread_totals(struct bpf_iter__task *ctx)
 }
 
 /*
- * Wakeups from timer and interrupt handlers run on whatever task the CPU happened to be running:
- * these hooks mark such stretches so that task is not reported as the waker.
+ * Wakeups from timer, interrupt and softirq handlers run on whatever task the CPU happened to be
+ * running: these hooks mark such stretches so that task is not reported as the waker. Softirqs
+ * complete block I/O and receive network packets, so without them a disk or socket wakeup was
+ * blamed on whichever process the interrupt hit (seen: bash, python3, other JVMs).
  */
-static __always_inline int enter_context(__u32 kind)
-{
-	__u32 zero = 0;
-	__u32 *context = bpf_map_lookup_elem(&wakeup_context, &zero);
-
-	if (context)
-		*context = kind;
-	return 0;
-}
-
 SEC("raw_tp/hrtimer_expire_entry")
 int BPF_PROG(offcpu_hrtimer_entry)
 {
@@ -1173,7 +1215,7 @@ int BPF_PROG(offcpu_hrtimer_entry)
 SEC("raw_tp/hrtimer_expire_exit")
 int BPF_PROG(offcpu_hrtimer_exit)
 {
-	return enter_context(WAKEUP_CONTEXT_TASK);
+	return exit_context();
 }
 
 SEC("raw_tp/timer_expire_entry")
@@ -1185,7 +1227,7 @@ int BPF_PROG(offcpu_timer_entry)
 SEC("raw_tp/timer_expire_exit")
 int BPF_PROG(offcpu_timer_exit)
 {
-	return enter_context(WAKEUP_CONTEXT_TASK);
+	return exit_context();
 }
 
 SEC("raw_tp/irq_handler_entry")
@@ -1197,5 +1239,17 @@ int BPF_PROG(offcpu_irq_entry)
 SEC("raw_tp/irq_handler_exit")
 int BPF_PROG(offcpu_irq_exit)
 {
-	return enter_context(WAKEUP_CONTEXT_TASK);
+	return exit_context();
+}
+
+SEC("raw_tp/softirq_entry")
+int BPF_PROG(offcpu_softirq_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_SOFTIRQ);
+}
+
+SEC("raw_tp/softirq_exit")
+int BPF_PROG(offcpu_softirq_exit)
+{
+	return exit_context();
 }

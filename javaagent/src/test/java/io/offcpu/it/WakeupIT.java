@@ -3,11 +3,13 @@ package io.offcpu.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.samples.MonitorSample;
+import io.offcpu.samples.PageFaultSample;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -16,11 +18,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contended-monitor sample: the waiter's episodes in the monitor link (wakeupId) to an
- * {@code offcpu.Wakeup} event whose eventThread is the holder and whose stack is in the holder's
- * synchronized method, where it released the monitor.
+ * Who woke a thread. The contended-monitor sample: the waiter's episodes in the monitor link (wakeupId) to
+ * an {@code offcpu.Wakeup} event whose eventThread is the holder and whose stack is in the holder's
+ * synchronized method, where it released the monitor. The page-fault sample: its faults end when the disk
+ * read completes, in an interrupt or softirq handler, so no user thread may be named as their waker
+ * (whatever task the interrupt happened to hit), only none or a kernel thread that completes I/O.
  */
 class WakeupIT {
+    /** Kernel threads that may complete block I/O (workqueues, softirq threads, threaded interrupts). */
+    private static final Pattern KERNEL_IO_THREAD = Pattern.compile("^(kworker/|ksoftirqd/|irq/|jbd2/|kblockd|loop).*");
+
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void theMonitorWaitersWakerIsTheHolderInItsSynchronizedBlock(TestJdk jdk, @TempDir Path workDirectory)
@@ -55,6 +62,28 @@ class WakeupIT {
         assertTrue(!monitorWaits.isEmpty() && linkedToHolder >= monitorWaits.size() * 9 / 10, () -> linkedToHolder
                 + " of " + monitorWaits.size() + " monitor waits link to a wakeup by the holder with "
                 + MonitorSample.HOLDER_METHOD + " on its stack; expected at least 90%");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void pageFaultsAreWokenByTheInterruptNotTheTaskItHit(TestJdk jdk, @TempDir Path workDirectory) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleResult run = SampleLaunch.of(jdk, PageFaultSample.class, workDirectory, "3s").withAgent("200us")
+                .start().awaitExit(Duration.ofSeconds(90));
+        SampleReport report = run.requireSuccess();
+        long faulter = report.threadId(PageFaultSample.THREAD_NAME);
+        List<RecordedEvent> faults = RecordingFile.readAllEvents(run.requireRecording()).stream()
+                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
+                .filter(e -> e.getThread("eventThread").getOSThreadId() == faulter)
+                .filter(e -> "page-fault".equals(e.getString("reason")))
+                .toList();
+        List<String> userWakers = faults.stream().map(e -> e.getThread("waker")).filter(w -> w != null)
+                .map(w -> w.getOSName() != null ? w.getOSName() : w.getJavaName())
+                .filter(name -> !KERNEL_IO_THREAD.matcher(name).matches()).toList();
+        System.out.println(jdk + ": " + faults.size() + " page faults, wakers that are user threads: " + userWakers);
+        assertTrue(!faults.isEmpty(), "the page-fault sample produced no page-fault episode");
+        assertTrue(userWakers.isEmpty(), () -> userWakers.size() + " of " + faults.size()
+                + " page faults name a user thread as their waker (an interrupt completed the read): " + userWakers);
     }
 
     private static boolean inHolder(RecordedFrame f) {
