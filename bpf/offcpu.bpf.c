@@ -955,7 +955,6 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 {
 	struct wakeup_context *context;
 	struct thread_state *state;
-	__u32 zero = 0;
 	__u64 id;
 
 	if (!is_target(task, trusted))
@@ -963,7 +962,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 	state = thread_state_of(task, READ(trusted, task, pid), false, trusted);
 	if (!state || !state->out_ns)
 		return;
-	context = bpf_map_lookup_elem(&wakeup_context, &zero);
+	context = this_cpu_context();
 	if (context && context->depth) {
 		state->waker_tid = 0;
 		state->waker_tgid = 0;
