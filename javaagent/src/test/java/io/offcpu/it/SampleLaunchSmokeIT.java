@@ -29,12 +29,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SampleLaunchSmokeIT {
     /** The kernel keeps 15 characters of a thread name (TASK_COMM_LEN 16 with the NUL). */
     private static final int COMM_LENGTH = 15;
+    /** Long enough that the threads still run when the test reads their comm on a loaded machine (1 s was not). */
+    private static final String RUN_LENGTH = "2s";
 
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void sleepSampleReportsItsThreadAndSleepsFiftyMillisPerCall(TestJdk jdk, @TempDir Path workDirectory)
             throws Exception {
-        SampleProcess sample = SampleLaunch.of(jdk, SleepSample.class, workDirectory, "1s").start();
+        SampleProcess sample = SampleLaunch.of(jdk, SleepSample.class, workDirectory, RUN_LENGTH).start();
         SampleReport ready = sample.awaitReady(Duration.ofSeconds(30));
         long tid = ready.threadId(SleepSample.THREAD_NAME);
         String comm = comm(sample.pid(), tid);
@@ -45,8 +47,8 @@ class SampleLaunchSmokeIT {
                 () -> assertEquals(sample.pid(), report.pid(), "pid printed by the sample"),
                 () -> assertNotEquals(sample.pid(), tid, "the sleeper is not the main thread"),
                 () -> assertEquals(SleepSample.THREAD_NAME, comm, "comm of the printed tid"),
-                // 1 s of 50 ms sleeps: 20 calls (21 when the last starts just before the deadline).
-                () -> assertTrue(stats.blocks() >= 18 && stats.blocks() <= 21, () -> stats + ": expected ~20 calls"),
+                // 2 s of 50 ms sleeps: 40 calls (41 when the last starts just before the deadline).
+                () -> assertTrue(stats.blocks() >= 36 && stats.blocks() <= 41, () -> stats + ": expected ~40 calls"),
                 () -> assertTrue(stats.blockedMicros() >= stats.blocks() * SleepSample.BLOCK.toNanos() / 1000,
                         () -> stats + ": a 50 ms sleep takes at least 50 ms"));
     }
@@ -54,7 +56,7 @@ class SampleLaunchSmokeIT {
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void allSamplesReportEveryThreadWithADistinctTid(TestJdk jdk, @TempDir Path workDirectory) throws Exception {
-        SampleProcess sample = SampleLaunch.of(jdk, AllSamples.class, workDirectory, "1s",
+        SampleProcess sample = SampleLaunch.of(jdk, AllSamples.class, workDirectory, RUN_LENGTH,
                 workDirectory.toString()).start();
         Map<String, Long> tids = sample.awaitReady(Duration.ofSeconds(30)).threadIds();
         List<String> expectedThreads = List.of(SleepSample.THREAD_NAME, ParkSample.THREAD_NAME,
