@@ -139,6 +139,40 @@ struct {
 	__uint(max_entries, 8 << 20);	/* resized by user space before load */
 } events SEC(".maps");
 
+/*
+ * Per CPU: where an episode or a wakeup is packed (see offcpu.h) on its way to the ring buffer,
+ * since bpf_ringbuf_reserve takes only a constant size and bpf_ringbuf_output copies a bounded
+ * variable one. A slot per kind: an interrupt while sys_exit packs an episode may take a waker's
+ * stack (sched_waking) on the same CPU.
+ */
+#define PACKING_EPISODE 0
+#define PACKING_WAKEUP 1
+struct packed_record {
+	__u8 bytes[sizeof(struct offcpu_episode)];
+};
+_Static_assert(sizeof(struct offcpu_wakeup) <= sizeof(struct packed_record),
+	       "a packed wakeup fits the packing buffer");
+/* output_packed sets record_size through struct offcpu_record_header. */
+_Static_assert(__builtin_offsetof(struct offcpu_episode, record_size) ==
+	       __builtin_offsetof(struct offcpu_record_header, record_size), "episodes begin with it");
+_Static_assert(__builtin_offsetof(struct offcpu_wakeup, record_size) ==
+	       __builtin_offsetof(struct offcpu_record_header, record_size), "wakeups begin with it");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct packed_record);
+} packing SEC(".maps");
+
+/* Per CPU: the waker's stacks at full size while they are taken (too big for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct offcpu_wakeup);
+} wakeup_buffer SEC(".maps");
+
 /* Wakeup ids: one per waker stack taken (rare: only for episodes already past the threshold). */
 __u64 next_wakeup_id = 0;
 
@@ -569,13 +603,58 @@ static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
 	walk_user_stack(&regs, episode);
 }
 
+/* n, or max when larger: a compare the verifier follows, so it can bound the copies below. */
+static __always_inline __u32 at_most(__u32 n, __u32 max)
+{
+	return n > max ? max : n;
+}
+
+/*
+ * Writes a record to the ring buffer packed (see offcpu.h): its header, then the used entries of
+ * its three stacks, back to back in a per-CPU buffer, and sets its record_size. Returns
+ * bpf_ringbuf_output's result. The clamped counts keep every copy inside the buffer for the
+ * verifier; the kernel side never fills more than the maximum.
+ */
+static __always_inline long output_packed(__u32 slot, const void *header, __u32 header_size,
+					  const __u64 *kernel_stack, __u32 kernel_frames,
+					  const __u64 *user_stack, __u32 user_frames,
+					  const struct offcpu_interpreted_frame *interpreted,
+					  __u32 interpreted_frames, __u64 flags)
+{
+	struct packed_record *packed = bpf_map_lookup_elem(&packing, &slot);
+	__u32 kernel_bytes = at_most(kernel_frames, OFFCPU_MAX_KERNEL_FRAMES) * sizeof(__u64);
+	__u32 user_bytes = at_most(user_frames, OFFCPU_MAX_USER_FRAMES) * sizeof(__u64);
+	__u32 interpreted_bytes = at_most(interpreted_frames, OFFCPU_MAX_INTERPRETED_FRAMES) *
+				  sizeof(struct offcpu_interpreted_frame);
+	__u32 size = header_size;
+
+	if (!packed)
+		return -1;
+	bpf_probe_read_kernel(packed->bytes, header_size, header);
+	bpf_probe_read_kernel(packed->bytes + size, kernel_bytes, kernel_stack);
+	size += kernel_bytes;
+	bpf_probe_read_kernel(packed->bytes + size, user_bytes, user_stack);
+	size += user_bytes;
+	bpf_probe_read_kernel(packed->bytes + size, interpreted_bytes, interpreted);
+	size += interpreted_bytes;
+	((struct offcpu_record_header *)packed->bytes)->record_size = size;
+	return bpf_ringbuf_output(&events, packed->bytes, size, flags);
+}
+
+/* An episode or a wakeup (same stack fields) into the ring buffer through packing slot `slot`. */
+#define OUTPUT_PACKED(slot, record, flags)							\
+	output_packed(slot, record, __builtin_offsetof(typeof(*(record)), kernel_stack),		\
+		      (record)->kernel_stack, (record)->kernel_frames,				\
+		      (record)->user_stack, (record)->user_frames,				\
+		      (record)->interpreted, (record)->interpreted_frames, flags)
+
 static __always_inline void emit(struct offcpu_episode *episode)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&events, episode, sizeof(*episode), flags)) {
+	if (OUTPUT_PACKED(PACKING_EPISODE, episode, flags)) {
 		count(OFFCPU_COUNTER_DROPPED);
 		return;
 	}
@@ -751,7 +830,7 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	long bytes;
 
 	episode->record_type = OFFCPU_RECORD_EPISODE;
-	episode->record_size = sizeof(*episode);
+	episode->record_size = 0;	/* set when packed */
 	episode->start_ns = start;
 	episode->duration_ns = duration;
 	episode->run_queue_ns = run_queue;
@@ -911,20 +990,18 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 	__u64 needed = sampling_ns ? sampling_ns : threshold_ns;
 	struct offcpu_wakeup *wakeup;
 	struct pt_regs *regs;
+	__u32 zero = 0;
 	long bytes;
 
 	if (now - since < needed)
 		return;
-	wakeup = bpf_ringbuf_reserve(&events, sizeof(*wakeup), 0);
-	if (!wakeup) {
-		count(OFFCPU_COUNTER_WAKEUPS_DROPPED);
+	wakeup = bpf_map_lookup_elem(&wakeup_buffer, &zero);
+	if (!wakeup)
 		return;
-	}
-	state->wakeup_id = __sync_fetch_and_add(&next_wakeup_id, 1) + 1;
 	wakeup->record_type = OFFCPU_RECORD_WAKEUP;
-	wakeup->record_size = sizeof(*wakeup);
+	wakeup->record_size = 0;	/* set when packed */
+	wakeup->wakeup_id = __sync_fetch_and_add(&next_wakeup_id, 1) + 1;
 	wakeup->time_ns = now;
-	wakeup->wakeup_id = state->wakeup_id;
 	wakeup->waker_tid = state->waker_tid;
 	wakeup->waker_tgid = state->waker_tgid;
 	wakeup->woken_tid = woken_tid;
@@ -947,7 +1024,12 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 
 		walk_user_stack_wakeup(&user, wakeup);
 	}
-	bpf_ringbuf_submit(wakeup, BPF_RB_NO_WAKEUP);
+	if (OUTPUT_PACKED(PACKING_WAKEUP, wakeup, BPF_RB_NO_WAKEUP)) {
+		/* No episode may name a wakeup that never arrived; a later waking may try again. */
+		count(OFFCPU_COUNTER_WAKEUPS_DROPPED);
+		return;
+	}
+	state->wakeup_id = wakeup->wakeup_id;
 	count(OFFCPU_COUNTER_WAKEUPS);
 }
 

@@ -2,14 +2,15 @@
 /*
  * The one contract between the kernel side (offcpu.bpf.c) and user space (jni/ and the Java
  * decoder in io.offcpu.jni.EpisodeLayout). Fixed-width types and explicit padding only: the Java
- * side reads these structs from a direct ByteBuffer in native byte order, and a unit test
- * compares its offsets with offsetof() values reported by the native library.
+ * side reads these records from a direct ByteBuffer in native byte order (episodes and wakeups
+ * packed, see below), and a unit test compares its offsets with offsetof() values reported by the
+ * native library.
  * Bump OFFCPU_ABI_VERSION on any change; the library refuses a Java side of another version.
  */
 #ifndef OFFCPU_H
 #define OFFCPU_H
 
-#define OFFCPU_ABI_VERSION 3
+#define OFFCPU_ABI_VERSION 4
 
 /* bpf_get_task_stack is capped by kernel.perf_event_max_stack (127); 64 covers every blocking
  * path seen here (deepest: block I/O under fsync, ~40 frames) and keeps records small. */
@@ -76,13 +77,38 @@ struct offcpu_interpreted_frame {
 	__u64 bcp;		/* bytecode pointer, 0 when unreadable */
 };
 
+/* How every record in the ring buffer begins: the reader steps from one record to the next by it. */
+struct offcpu_record_header {
+	__u32 record_type;	/* OFFCPU_RECORD_* */
+	__u32 record_size;	/* bytes from this header to the next record's */
+};
+
+/*
+ * Episode and wakeup records are as long as their stacks. Each struct below is the record as the
+ * kernel side collects it, with every stack array at full size; in the ring buffer the record is
+ * its header (every field before kernel_stack), then only the entries the header counts, with no
+ * gap and in this order:
+ *
+ *	__u64 kernel_stack[kernel_frames];
+ *	__u64 user_stack[user_frames];
+ *	struct offcpu_interpreted_frame interpreted[interpreted_frames];
+ *
+ * so user_stack and interpreted are NOT at their offsetof() in a record read from the ring buffer.
+ * record_size is the header plus 8 * (kernel_frames + user_frames) + 24 * interpreted_frames, a
+ * multiple of 8 since both headers are. A typical record is a few hundred bytes, not the ~2.4 KB
+ * of the full struct, so the ring buffer holds several times more before it drops any.
+ */
+#define OFFCPU_EPISODE_HEADER_SIZE __builtin_offsetof(struct offcpu_episode, kernel_stack)
+#define OFFCPU_WAKEUP_HEADER_SIZE __builtin_offsetof(struct offcpu_wakeup, kernel_stack)
+
 /*
  * One episode: a stretch of one thread off the CPU, from switch-out to switch-in.
  * Times are CLOCK_MONOTONIC nanoseconds (bpf_ktime_get_ns), the base of System.nanoTime().
+ * Packed in the ring buffer: see above.
  */
 struct offcpu_episode {
 	__u32 record_type;	/* OFFCPU_RECORD_EPISODE */
-	__u32 record_size;	/* sizeof(struct offcpu_episode) */
+	__u32 record_size;	/* packed size in the ring buffer (see above), header and stacks */
 	__u64 start_ns;		/* switch-out */
 	__u64 duration_ns;	/* switch-out to switch-in (merged: first switch-out to last switch-in) */
 	__u64 run_queue_ns;	/* wakeup to switch-in; the whole episode when preempted */
@@ -102,8 +128,10 @@ struct offcpu_episode {
 	__u16 interpreted_frames; /* valid entries in interpreted */
 	__u16 pad;
 	char waker_comm[16];	/* waker's kernel name, for wakers outside this JVM */
-	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
-	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
+	/* End of the header. In the ring buffer only the first kernel_frames, user_frames and
+	 * interpreted_frames entries of these follow it, packed (see above). */
+	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];	/* return addresses, innermost first */
+	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];	/* ips, innermost first */
 	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
 };
 
@@ -131,23 +159,27 @@ struct offcpu_thread_totals {
 	__u32 flags;		/* OFFCPU_TOTALS_* */
 };
 
-/* The stacks of a waker, taken at sched_waking while it wakes a thread whose episode will carry a
- * stack (off-CPU for at least the threshold already); the woken episode has the same wakeup_id. */
+/*
+ * The stacks of a waker, taken at sched_waking while it wakes a thread whose episode will carry a
+ * stack (off-CPU for at least the threshold already); the woken episode has the same wakeup_id.
+ * Packed in the ring buffer like an episode (see above).
+ */
 struct offcpu_wakeup {
 	__u32 record_type;	/* OFFCPU_RECORD_WAKEUP */
-	__u32 record_size;	/* sizeof(struct offcpu_wakeup) */
-	__u64 time_ns;		/* sched_waking */
-	__u64 wakeup_id;
-	__u32 waker_tid;
+	__u32 record_size;	/* packed size in the ring buffer, header and stacks */
+	__u64 time_ns;		/* sched_waking (CLOCK_MONOTONIC) */
+	__u64 wakeup_id;	/* 1, 2, ... per session; the woken episode's wakeup_id */
+	__u32 waker_tid;	/* the task calling sched_waking, a thread of the target */
 	__u32 waker_tgid;
 	__u32 woken_tid;
-	__u32 cpu;
+	__u32 cpu;		/* CPU the waker ran on */
 	__u32 flags;		/* OFFCPU_FLAG_*_STACK_* */
-	__u16 kernel_frames;
-	__u16 user_frames;
-	__u16 interpreted_frames;
+	__u16 kernel_frames;	/* valid entries in kernel_stack, innermost first */
+	__u16 user_frames;	/* valid entries in user_stack, innermost first */
+	__u16 interpreted_frames; /* valid entries in interpreted */
 	__u16 pad;
 	__u32 pad2;
+	/* End of the header; packed in the ring buffer as in an episode. */
 	__u64 kernel_stack[OFFCPU_MAX_KERNEL_FRAMES];
 	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
 	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];

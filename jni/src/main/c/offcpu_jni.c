@@ -174,7 +174,7 @@ static void drain_overflow(struct session *s)
 	size_t moved = 0;
 
 	while (moved < s->overflow_used) {
-		struct offcpu_episode *record = (void *)(s->overflow + moved);
+		struct offcpu_record_header *record = (void *)(s->overflow + moved);
 		size_t size = record->record_size;
 
 		if (s->out_used + size > s->out_capacity)
@@ -204,11 +204,17 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_abiVersion(JNIEnv *env, jcla
 	return OFFCPU_ABI_VERSION;
 }
 
-/* offsetof() of the episode fields, in the order io.offcpu.jni.EpisodeLayout lists them. */
+/*
+ * offsetof() of the record fields, in the order io.offcpu.jni.EpisodeLayout lists them. Episodes
+ * and wakeups are packed in the ring buffer: their headers' fields and sizes are listed, and the
+ * sizes of the stack entries that follow.
+ */
 JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *env, jclass type)
 {
 	const jlong layout[] = {
-		sizeof(struct offcpu_episode),
+		offsetof(struct offcpu_record_header, record_type),
+		offsetof(struct offcpu_record_header, record_size),
+		OFFCPU_EPISODE_HEADER_SIZE,
 		offsetof(struct offcpu_episode, record_type),
 		offsetof(struct offcpu_episode, record_size),
 		offsetof(struct offcpu_episode, start_ns),
@@ -229,9 +235,8 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_episode, user_frames),
 		offsetof(struct offcpu_episode, interpreted_frames),
 		offsetof(struct offcpu_episode, waker_comm),
-		offsetof(struct offcpu_episode, kernel_stack),
-		offsetof(struct offcpu_episode, user_stack),
-		offsetof(struct offcpu_episode, interpreted),
+		sizeof(((struct offcpu_episode *)0)->kernel_stack[0]),
+		sizeof(((struct offcpu_episode *)0)->user_stack[0]),
 		sizeof(struct offcpu_interpreted_frame),
 		offsetof(struct offcpu_interpreted_frame, frame_index),
 		offsetof(struct offcpu_interpreted_frame, method),
@@ -258,7 +263,9 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_thread_totals, open_bucket),
 		offsetof(struct offcpu_thread_totals, flags),
 		OFFCPU_BUCKETS,
-		sizeof(struct offcpu_wakeup),
+		OFFCPU_WAKEUP_HEADER_SIZE,
+		offsetof(struct offcpu_wakeup, record_type),
+		offsetof(struct offcpu_wakeup, record_size),
 		offsetof(struct offcpu_wakeup, time_ns),
 		offsetof(struct offcpu_wakeup, wakeup_id),
 		offsetof(struct offcpu_wakeup, waker_tid),
@@ -269,9 +276,6 @@ JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_OffCpuBpf_episodeLayout(JNIEnv *
 		offsetof(struct offcpu_wakeup, kernel_frames),
 		offsetof(struct offcpu_wakeup, user_frames),
 		offsetof(struct offcpu_wakeup, interpreted_frames),
-		offsetof(struct offcpu_wakeup, kernel_stack),
-		offsetof(struct offcpu_wakeup, user_stack),
-		offsetof(struct offcpu_wakeup, interpreted),
 	};
 	jlongArray result = (*env)->NewLongArray(env, sizeof(layout) / sizeof(layout[0]));
 

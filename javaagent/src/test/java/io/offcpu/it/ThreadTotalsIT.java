@@ -57,7 +57,7 @@ class ThreadTotalsIT {
 
     enum RingBuffer {
         DEFAULT("threshold=1ms"),
-        /** A 2.4 KB record for every switch (threshold 0) into 64 KiB: the burst overflows it. */
+        /** A record of a few hundred bytes for every switch (threshold 0) into 64 KiB: the burst overflows it. */
         OVERFLOWING("threshold=0,ringbuffer=64k");
 
         final String agentOptions;

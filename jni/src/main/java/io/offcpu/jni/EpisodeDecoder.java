@@ -58,14 +58,12 @@ public final class EpisodeDecoder {
                         + " with " + (length - offset) + " bytes left");
             }
             if (type == RECORD_EPISODE) {
-                requireSize("episode", size, SIZE);
-                sink.episode(decodeEpisode(records, offset));
+                sink.episode(decodeEpisode(records, offset, size));
             } else if (type == RECORD_THREAD_TOTALS) {
                 requireSize("thread totals", size, TOTALS_SIZE);
                 sink.threadTotals(decodeTotals(records, offset));
             } else if (type == RECORD_WAKEUP) {
-                requireSize("wakeup", size, WAKEUP_SIZE);
-                sink.wakeup(decodeWakeup(records, offset));
+                sink.wakeup(decodeWakeup(records, offset, size));
             }
             offset += size;
         }
@@ -97,9 +95,9 @@ public final class EpisodeDecoder {
                 (b.getInt(at + TOTALS_FLAGS) & 1) != 0);
     }
 
-    static Wakeup decodeWakeup(ByteBuffer b, int at) {
-        int kernelFrames = Math.min(Short.toUnsignedInt(b.getShort(at + WAKEUP_KERNEL_FRAMES)), MAX_KERNEL_FRAMES);
-        int userFrames = Math.min(Short.toUnsignedInt(b.getShort(at + WAKEUP_USER_FRAMES)), MAX_USER_FRAMES);
+    static Wakeup decodeWakeup(ByteBuffer b, int at, int size) {
+        Stacks stacks = Stacks.read("wakeup", b, at, size, WAKEUP_HEADER_SIZE,
+                at + WAKEUP_KERNEL_FRAMES, at + WAKEUP_USER_FRAMES, at + WAKEUP_INTERPRETED_FRAMES);
         return new Wakeup(
                 b.getLong(at + WAKEUP_TIME_NS),
                 b.getLong(at + WAKEUP_WAKEUP_ID),
@@ -108,14 +106,14 @@ public final class EpisodeDecoder {
                 b.getInt(at + WAKEUP_WOKEN_TID),
                 b.getInt(at + WAKEUP_CPU),
                 b.getInt(at + WAKEUP_FLAGS),
-                longs(b, at + WAKEUP_KERNEL_STACK, kernelFrames),
-                longs(b, at + WAKEUP_USER_STACK, userFrames),
-                interpretedFrames(b, at + WAKEUP_INTERPRETED, b.getShort(at + WAKEUP_INTERPRETED_FRAMES)));
+                stacks.kernel(),
+                stacks.user(),
+                stacks.interpreted());
     }
 
-    static Episode decodeEpisode(ByteBuffer b, int at) {
-        int kernelFrames = Math.min(Short.toUnsignedInt(b.getShort(at + KERNEL_FRAMES)), MAX_KERNEL_FRAMES);
-        int userFrames = Math.min(Short.toUnsignedInt(b.getShort(at + USER_FRAMES)), MAX_USER_FRAMES);
+    static Episode decodeEpisode(ByteBuffer b, int at, int size) {
+        Stacks stacks = Stacks.read("episode", b, at, size, HEADER_SIZE,
+                at + KERNEL_FRAMES, at + USER_FRAMES, at + INTERPRETED_FRAMES);
         return new Episode(
                 b.getLong(at + START_NS),
                 b.getLong(at + DURATION_NS),
@@ -132,13 +130,39 @@ public final class EpisodeDecoder {
                 b.getInt(at + CPU_OUT),
                 b.getInt(at + CPU_IN),
                 b.getInt(at + FLAGS),
-                longs(b, at + KERNEL_STACK, kernelFrames),
-                longs(b, at + USER_STACK, userFrames),
-                interpretedFrames(b, at + INTERPRETED, b.getShort(at + INTERPRETED_FRAMES)));
+                stacks.kernel(),
+                stacks.user(),
+                stacks.interpreted());
     }
 
-    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int table, short countField) {
-        int count = Math.min(Short.toUnsignedInt(countField), MAX_INTERPRETED_FRAMES);
+    /** The stacks packed after an episode's or a wakeup's header (see EpisodeLayout). */
+    private record Stacks(long[] kernel, long[] user, Episode.InterpretedFrame[] interpreted) {
+        /**
+         * Reads them once the header's counts agree with the record's size: a count that does not
+         * would shift every frame after it, so the record is reported rather than misread.
+         */
+        static Stacks read(String what, ByteBuffer b, int at, int size, int headerSize,
+                int kernelFramesAt, int userFramesAt, int interpretedFramesAt) {
+            int kernelFrames = Short.toUnsignedInt(b.getShort(kernelFramesAt));
+            int userFrames = Short.toUnsignedInt(b.getShort(userFramesAt));
+            int interpretedFrames = Short.toUnsignedInt(b.getShort(interpretedFramesAt));
+            int expected = packedSize(headerSize, kernelFrames, userFrames, interpretedFrames);
+            if (size != expected || kernelFrames > MAX_KERNEL_FRAMES || userFrames > MAX_USER_FRAMES
+                    || interpretedFrames > MAX_INTERPRETED_FRAMES) {
+                throw new IllegalStateException(what + " record of " + size + " bytes with " + kernelFrames
+                        + " kernel, " + userFrames + " user and " + interpretedFrames
+                        + " interpreted frames, expected " + expected + " bytes and at most " + MAX_KERNEL_FRAMES
+                        + ", " + MAX_USER_FRAMES + " and " + MAX_INTERPRETED_FRAMES + " frames");
+            }
+            int kernelAt = at + headerSize;
+            int userAt = kernelAt + kernelFrames * KERNEL_FRAME_SIZE;
+            int interpretedAt = userAt + userFrames * USER_FRAME_SIZE;
+            return new Stacks(longs(b, kernelAt, kernelFrames), longs(b, userAt, userFrames),
+                    interpretedFrames(b, interpretedAt, interpretedFrames));
+        }
+    }
+
+    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int table, int count) {
         Episode.InterpretedFrame[] frames = new Episode.InterpretedFrame[count];
         for (int i = 0; i < count; i++) {
             int f = table + i * INTERPRETED_FRAME_SIZE;
