@@ -11,13 +11,18 @@
  *
  * The scheduler hooks come as tp_btf (direct loads from BTF pointers, a trusted `next` for
  * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
- * autoloads one set. Timer and interrupt hooks read no arguments and are raw_tp only.
+ * autoloads one set. Timer, interrupt and softirq hooks read no arguments and are raw_tp only.
+ *
+ * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tracks interrupt handlers; this
+ * file keeps the per-thread state, the episodes, the totals and the hooks.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "offcpu.h"
+#include "user_stack.bpf.h"
+#include "wakeup_context.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -32,23 +37,8 @@ const volatile bool use_task_storage = true;
 /* Ring buffer fill level past which a record forces a wakeup of the poller (batching). */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
-/* Written by user space at run time through the mmapped .bss. */
-volatile __u32 mapping_count = 0;
-/* HotSpot's template interpreter code (the "Interpreter" blob of the code map); 0 until known. */
-volatile __u64 interpreter_start = 0;
-volatile __u64 interpreter_end = 0;
-/* HotSpot's code heaps and the layout of their blocks; heap_count is 0 until known. */
-volatile struct offcpu_code_cache code_cache = {};
-
-#define INTERPRETER_METHOD_OFFSET (-3 * 8)
-#define INTERPRETER_BCP_OFFSET (-8 * 8)
-/* interpreter_frame_sender_sp_offset = -1 (frame_x86.hpp, JDK 17 and 25): the caller's SP before
- * a c2i adapter pushed the interpreter's arguments; a compiled caller's frame size counts from it. */
-#define INTERPRETER_SENDER_SP_OFFSET (-1 * 8)
-
 /* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
 #define X86_SYSCALL_INSN 0x050f
-#define PAGE_SIZE_MIN 4096
 
 struct thread_state {
 	/* Odd while sched_switch updates totals and the open episode: the iterator retries. x86 keeps
@@ -183,78 +173,6 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, OFFCPU_MAX_MAPPINGS);
-	__type(key, __u32);
-	__type(value, struct offcpu_mapping);
-} mappings SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, OFFCPU_MAX_UNWIND_ROWS);
-	__type(key, __u32);
-	__type(value, struct offcpu_unwind_row);
-} unwind_rows SEC(".maps");
-
-#define WAKEUP_CONTEXT_TIMER 1
-#define WAKEUP_CONTEXT_IRQ 2
-#define WAKEUP_CONTEXT_SOFTIRQ 3
-
-/*
- * Per CPU: how many timer, interrupt and softirq handlers the CPU is inside (they nest: a timer
- * callback runs inside the timer softirq, an interrupt may arrive in a softirq), and the kind of
- * the last one entered. 0 deep: the current task is the waker.
- */
-struct wakeup_context {
-	__u32 depth;
-	__u32 kind;	/* WAKEUP_CONTEXT_* */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct wakeup_context);
-} wakeup_context SEC(".maps");
-
-static __always_inline struct wakeup_context *this_cpu_context(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&wakeup_context, &zero);
-}
-
-static __always_inline int enter_context(__u32 kind)
-{
-	struct wakeup_context *context = this_cpu_context();
-
-	if (context) {
-		context->depth++;
-		context->kind = kind;
-	}
-	return 0;
-}
-
-static __always_inline int exit_context(void)
-{
-	struct wakeup_context *context = this_cpu_context();
-
-	if (context && context->depth)
-		context->depth--;
-	return 0;
-}
-
-/* No handler is running when the CPU switches tasks: this heals a depth left by an entry hook
- * attached a moment before its exit hook. */
-static __always_inline void leave_all_contexts(void)
-{
-	struct wakeup_context *context = this_cpu_context();
-
-	if (context)
-		context->depth = 0;
-}
-
 /*
  * The scheduler's clock of the run queue a task is on, the clock schedstat's run_delay is measured with
  * (sched_info_enqueue/arrive/depart); it completes the wait in progress in kernel_run_delay. Not
@@ -320,277 +238,6 @@ static __always_inline __u32 task_state(struct task_struct *task, bool trusted)
 	return READ(trusted, (struct task_struct___pre_5_14 *)task, state);
 }
 
-/*
- * Mapping containing ip, by binary search over the sorted mappings; -1 when none.
- * Global (not inlined) so the verifier checks it once, not per caller and loop iteration.
- */
-__noinline int find_mapping(__u64 ip)
-{
-	__u32 low = 0, high = mapping_count;
-
-	if (high > OFFCPU_MAX_MAPPINGS)
-		high = OFFCPU_MAX_MAPPINGS;
-	for (int i = 0; i < 11 && low < high; i++) {
-		__u32 mid = low + (high - low) / 2;
-		struct offcpu_mapping *m = bpf_map_lookup_elem(&mappings, &mid);
-
-		if (!m)
-			return -1;
-		if (ip < m->start)
-			high = mid;
-		else if (ip >= m->end)
-			low = mid + 1;
-		else
-			return mid;
-	}
-	return -1;
-}
-
-/* Index of the last row whose pc <= elf_pc among [first, first + count); -1 when none. */
-__noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
-{
-	__u32 low = first, high = first + count;
-	int found = -1;
-
-	for (int i = 0; i < 21 && low < high; i++) {
-		__u32 mid = low + (high - low) / 2;
-		struct offcpu_unwind_row *row = bpf_map_lookup_elem(&unwind_rows, &mid);
-
-		if (!row)
-			return -1;
-		if (row->pc <= elf_pc) {
-			found = mid;
-			low = mid + 1;
-		} else {
-			high = mid;
-		}
-	}
-	return found;
-}
-
-/* A segment map byte: the segment is not in any block. */
-#define SEGMAP_FREE 0xff
-/* Hops back through a segment map: HotSpot fills a block's bytes 0, 1, ..., 0xfe, 1, 2, ..., so a
- * block of n segments takes n / 254 + 1 hops (1 MB of 64-byte segments: 65); joined free blocks
- * reused before HotSpot defragments the map can take more, and are then walked by frame pointers. */
-#define SEGMAP_MAX_HOPS 128
-/* A frame larger than this is garbage read while HotSpot rewrote the block (C2 bails out long
- * before a frame that size). */
-#define MAX_COMPILED_FRAME_BYTES (1 << 20)
-
-/*
- * Frame size in bytes of the compiled code at ip (see struct offcpu_code_cache); 0 when ip is in
- * no code heap, in a free block, or in a blob without a fixed frame (the interpreter, stubs that
- * keep frame pointers). HotSpot may be rewriting the map or the block meanwhile: every read is a
- * fault-safe probe, and a value torn by a concurrent change ends in 0 or a sane-looking size
- * checked against the limits.
- */
-__noinline int find_compiled_frame_size(__u64 ip)
-{
-	__u32 count = code_cache.heap_count;
-
-	for (int h = 0; h < OFFCPU_MAX_CODE_HEAPS && h < count; h++) {
-		__u64 low = code_cache.heaps[h].low, segmap = code_cache.heaps[h].segmap;
-		__u32 shift = code_cache.heaps[h].log2_segment & 63;
-		__u64 segment, block;
-		__u8 hop = 0, used = 0;
-		__s32 words = 0;
-
-		if (ip < low || ip >= code_cache.heaps[h].high)
-			continue;
-		segment = (ip - low) >> shift;
-		for (int i = 0; i < SEGMAP_MAX_HOPS; i++) {
-			if (bpf_probe_read_user(&hop, sizeof(hop), (void *)(segmap + segment)))
-				return 0;
-			if (hop == 0 || hop == SEGMAP_FREE || hop > segment)
-				break;
-			segment -= hop;
-		}
-		if (hop != 0)
-			return 0;
-		block = low + (segment << shift);
-		if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + code_cache.block_used)) ||
-		    !used ||
-		    bpf_probe_read_user(&words, sizeof(words),
-					(void *)(block + code_cache.blob_offset + code_cache.frame_size)))
-			return 0;
-		if (words <= 0 || words > MAX_COMPILED_FRAME_BYTES / 8)
-			return 0;
-		return words * 8;
-	}
-	return 0;
-}
-
-struct user_regs {
-	__u64 ip;
-	__u64 sp;
-	__u64 bp;
-};
-
-/*
- * Steps from one user frame to its caller: by the .eh_frame rule of the library when it has a
- * table (libraries built without frame pointers, glibc first), by its fixed frame size for compiled
- * Java code (frame pointers or not), else by the frame-pointer chain (libjvm, the interpreter,
- * stubs). Returns false at the end.
- * Global (verified once, not per caller and loop iteration); regs may not be NULL.
- */
-__noinline int step_user_frame(struct user_regs *regs, int is_return_address)
-{
-	struct offcpu_mapping *mapping = NULL;
-	__u32 index;
-	int frame_size, m;
-
-	if (!regs)
-		return false;
-	m = find_mapping(regs->ip);
-	if (m >= 0) {
-		index = m;
-		mapping = bpf_map_lookup_elem(&mappings, &index);
-	}
-	if (mapping && mapping->row_count) {
-		/* A return address points after the call, possibly past the caller's last rule. */
-		__u64 elf_pc = regs->ip - mapping->bias - (is_return_address ? 1 : 0);
-		int r = find_row(elf_pc, mapping->first_row, mapping->row_count);
-		struct offcpu_unwind_row *row;
-		__u64 cfa, return_address;
-
-		if (r < 0)
-			return false;
-		index = r;
-		row = bpf_map_lookup_elem(&unwind_rows, &index);
-		if (!row || row->cfa_register == OFFCPU_CFA_UNDEFINED)
-			return false;
-		cfa = (row->cfa_register == OFFCPU_CFA_RSP ? regs->sp : regs->bp) + row->cfa_offset;
-		if (bpf_probe_read_user(&return_address, sizeof(return_address), (void *)(cfa - 8)))
-			return false;
-		if (row->rbp_offset &&
-		    bpf_probe_read_user(&regs->bp, sizeof(regs->bp), (void *)(cfa + row->rbp_offset)))
-			return false;
-		regs->sp = cfa;
-		regs->ip = return_address;
-	} else if ((frame_size = find_compiled_frame_size(regs->ip)) > 0) {
-		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
-		 * compiled frame saves the caller's RBP below the return address (HotSpot's
-		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */
-		__u64 cfa = regs->sp + frame_size, frame[2];	/* saved rbp, return address */
-
-		if (bpf_probe_read_user(frame, sizeof(frame), (void *)(cfa - 16)))
-			return false;
-		regs->sp = cfa;
-		regs->bp = frame[0];
-		regs->ip = frame[1];
-	} else {
-		__u64 frame[2];	/* saved rbp, return address */
-		bool interpreted = regs->ip >= interpreter_start && regs->ip < interpreter_end;
-		__u64 sender_sp = 0;
-
-		if (regs->bp < regs->sp || (regs->bp & 7))
-			return false;
-		if (bpf_probe_read_user(frame, sizeof(frame), (void *)regs->bp))
-			return false;
-		/* An interpreted frame's caller may be compiled code that called it through a c2i
-		 * adapter, which moved SP: the caller's own SP is the one the frame saved. */
-		if (interpreted &&
-		    (bpf_probe_read_user(&sender_sp, sizeof(sender_sp),
-					 (void *)(regs->bp + INTERPRETER_SENDER_SP_OFFSET)) ||
-		     sender_sp < regs->bp + 16 || (sender_sp & 7)))
-			sender_sp = 0;
-		regs->sp = sender_sp ? sender_sp : regs->bp + 16;
-		regs->bp = frame[0];
-		regs->ip = frame[1];
-	}
-	return regs->ip >= PAGE_SIZE_MIN;
-}
-
-/*
- * The user-stack walker writes into an episode or a wakeup record: both hold the same stack fields
- * (user_stack, interpreted, user_frames, interpreted_frames, flags), so it is defined for each.
- */
-#define DEFINE_USER_WALKER(suffix, record_type)							\
-static __always_inline void note_interpreted_frame_##suffix(struct user_regs *regs, int index,	\
-							     record_type *episode)		\
-{												\
-	struct offcpu_interpreted_frame *frame;							\
-	__u16 n = episode->interpreted_frames;							\
-												\
-	if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||			\
-	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)							\
-		return;										\
-	frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];			\
-	frame->frame_index = index;								\
-	if (bpf_probe_read_user(&frame->method, sizeof(frame->method),				\
-				(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))		\
-		return;										\
-	if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),				\
-				(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))			\
-		frame->bcp = 0;									\
-	episode->interpreted_frames = n + 1;							\
-}												\
-												\
-static __always_inline void walk_user_stack_##suffix(struct user_regs *regs, record_type *episode) \
-{												\
-	__u16 frames = 0;									\
-	bool complete = false;									\
-												\
-	episode->interpreted_frames = 0;							\
-	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {					\
-		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;		\
-		frames++;									\
-		note_interpreted_frame_##suffix(regs, i, episode);				\
-		if (!step_user_frame(regs, i > 0)) {						\
-			complete = true;							\
-			break;									\
-		}										\
-	}											\
-	episode->user_frames = frames;								\
-	if (!complete)										\
-		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;				\
-}
-
-DEFINE_USER_WALKER(wakeup, struct offcpu_wakeup)
-
-/* Notes the Method* and bytecode pointer of a frame running in the interpreter. */
-static __always_inline void note_interpreted_frame(struct user_regs *regs, int index,
-						   struct offcpu_episode *episode)
-{
-	struct offcpu_interpreted_frame *frame;
-	__u16 n = episode->interpreted_frames;
-
-	if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||
-	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)
-		return;
-	frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];
-	frame->frame_index = index;
-	if (bpf_probe_read_user(&frame->method, sizeof(frame->method),
-				(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))
-		return;
-	if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),
-				(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))
-		frame->bcp = 0;
-	episode->interpreted_frames = n + 1;
-}
-
-/* Walks the current task's user stack from regs into the episode. */
-static __always_inline void walk_user_stack(struct user_regs *regs, struct offcpu_episode *episode)
-{
-	__u16 frames = 0;
-	bool complete = false;
-
-	episode->interpreted_frames = 0;
-	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {
-		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;
-		frames++;
-		note_interpreted_frame(regs, i, episode);
-		if (!step_user_frame(regs, i > 0)) {
-			complete = true;
-			break;
-		}
-	}
-	episode->user_frames = frames;
-	if (!complete)
-		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;
-}
-
 static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
 					   struct offcpu_episode *episode)
 {
@@ -600,7 +247,7 @@ static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
 		.bp = READ(trusted, pt, bp),
 	};
 
-	walk_user_stack(&regs, episode);
+	walk_user_stack_episode(&regs, episode);
 }
 
 /* n, or max when larger: a compare the verifier follows, so it can bound the copies below. */
