@@ -11,7 +11,8 @@
  *
  * The scheduler hooks come as tp_btf (direct loads from BTF pointers, a trusted `next` for
  * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
- * autoloads one set. Timer, interrupt and softirq hooks read no arguments and are raw_tp only.
+ * autoloads one set. Timer, interrupt, softirq, IPI and irq_work hooks read no arguments and are
+ * raw_tp only (the x86 IPI and irq_work ones loaded where the kernel has them).
  *
  * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tracks interrupt handlers; this
  * file keeps the per-thread state, the episodes, the totals and the hooks.
@@ -978,6 +979,47 @@ int BPF_PROG(offcpu_softirq_entry)
 
 SEC("raw_tp/softirq_exit")
 int BPF_PROG(offcpu_softirq_exit)
+{
+	return exit_context();
+}
+
+/*
+ * x86 interrupts that are not device IRQs: IPIs that run functions for other CPUs (the block layer
+ * completes I/O on the submitting CPU this way) and irq_work (deferred wakeups, e.g. of ring-buffer
+ * readers). Loaded where the kernel has these tracepoints.
+ */
+SEC("raw_tp/call_function_entry")
+int BPF_PROG(offcpu_call_function_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_IRQ);
+}
+
+SEC("raw_tp/call_function_exit")
+int BPF_PROG(offcpu_call_function_exit)
+{
+	return exit_context();
+}
+
+SEC("raw_tp/call_function_single_entry")
+int BPF_PROG(offcpu_call_function_single_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_IRQ);
+}
+
+SEC("raw_tp/call_function_single_exit")
+int BPF_PROG(offcpu_call_function_single_exit)
+{
+	return exit_context();
+}
+
+SEC("raw_tp/irq_work_entry")
+int BPF_PROG(offcpu_irq_work_entry)
+{
+	return enter_context(WAKEUP_CONTEXT_IRQ);
+}
+
+SEC("raw_tp/irq_work_exit")
+int BPF_PROG(offcpu_irq_work_exit)
 {
 	return exit_context();
 }

@@ -52,7 +52,8 @@ enum offcpu_counter {
 	OFFCPU_COUNTER_EXIT_TOTALS_DROPPED, /* final totals of exiting threads lost: ring buffer full */
 	OFFCPU_COUNTER_SAMPLED_OUT,	/* episodes shorter than the sampling period not chosen */
 	OFFCPU_COUNTER_NEW_THREADS,	/* threads created while tracing (first run after sched_wakeup_new) */
-	OFFCPU_COUNTER_SWITCH_INS_MISSED, /* returns to a CPU no sched_switch reported: closed from kernel counters */
+	/* returns to a CPU that no sched_switch reported: closed from the kernel's counters */
+	OFFCPU_COUNTER_SWITCH_INS_MISSED,
 	OFFCPU_COUNTER_COUNT = 15,
 };
 

@@ -8,12 +8,22 @@ import io.offcpu.samples.SleepSample;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code offcpu attach} on a JVM that started without the agent and has run for a while. */
 class AttachIT {
+    private static final Set<String> COMPILED_FRAME = Set.of("JIT compiled", "Inlined");
+    private static final Set<String> ANY_JAVA_FRAME = Set.of("JIT compiled", "Inlined", "Interpreted");
+    private static final double MIN_COMPILED_SHARE = 0.7;
+    private static final double MAX_UNNAMED_SHARE = 0.01;
+
+    private static boolean namesBlockingMethod(OffCpuEvent e, Set<String> frameTypes) {
+        return e.frames().stream().anyMatch(f -> f.className().equals(CompiledBlockingSample.class.getName())
+                && f.methodName().equals(CompiledBlockingSample.BLOCKING_METHOD) && frameTypes.contains(f.type()));
+    }
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void recordsCodeCompiledBeforeTheAttachByName(TestJdk jdk, @TempDir Path dir) throws Exception {
@@ -35,16 +45,22 @@ class AttachIT {
             assertTrue(onThread.size() >= 100, () -> "only " + onThread.size() + " events of the blocking thread");
             assertTrue(onThread.stream().allMatch(e -> CompiledBlockingSample.THREAD_NAME.equals(e.javaName())),
                     "thread that existed before the attach has its Java name");
-            long compiled = onThread.stream().filter(e -> e.frames().stream().anyMatch(f ->
-                    f.className().equals(CompiledBlockingSample.class.getName())
-                            && f.methodName().equals(CompiledBlockingSample.BLOCKING_METHOD)
-                            && (f.type().equals("JIT compiled") || f.type().equals("Inlined")))).count();
-            assertTrue(compiled >= onThread.size() * 0.9, () -> compiled + " of " + onThread.size()
-                    + " events name the compiled " + CompiledBlockingSample.BLOCKING_METHOD + "; the others: "
-                    + onThread.stream().filter(e -> !e.frames().stream().anyMatch(f ->
-                            f.methodName().equals(CompiledBlockingSample.BLOCKING_METHOD)
-                                    && (f.type().equals("JIT compiled") || f.type().equals("Inlined"))))
-                            .limit(3).map(OffCpuEvent::describe).toList());
+            // The episodes name the blocking method, whichever code ran it: compiled code from before the attach
+            // through the code map's replay, code compiled later through its load events. (1 in ~1,000 may miss
+            // it: compiled while the JVM recompiles, its load event not yet drained when the episode is named.)
+            List<OffCpuEvent> unnamed = onThread.stream().filter(e -> !namesBlockingMethod(e, ANY_JAVA_FRAME)).toList();
+            assertTrue(unnamed.size() <= onThread.size() * MAX_UNNAMED_SHARE, () -> unnamed.size() + " of "
+                    + onThread.size() + " events do not name " + CompiledBlockingSample.BLOCKING_METHOD + ", e.g. "
+                    + unnamed.stream().limit(3).map(OffCpuEvent::describe).toList());
+            // Starting the agent and its JFR recording makes HotSpot deoptimize the sample's methods at once
+            // (-XX:+PrintCompilation: blockFor, its lambda and blockOnce made not entrant ~0.1 s after the attach,
+            // recompiled ~0.3 s later; under load up to ~0.6 s), so part of the 5 s runs interpreted, rightly.
+            long compiled = onThread.stream().filter(e -> namesBlockingMethod(e, COMPILED_FRAME)).count();
+            assertTrue(compiled >= onThread.size() * MIN_COMPILED_SHARE, () -> compiled + " of " + onThread.size()
+                    + " events name the compiled " + CompiledBlockingSample.BLOCKING_METHOD + ", expected at least "
+                    + (int) (100 * MIN_COMPILED_SHARE) + "%; the others: " + onThread.stream()
+                            .filter(e -> !namesBlockingMethod(e, COMPILED_FRAME)).limit(3)
+                            .map(OffCpuEvent::describe).toList());
         } finally {
             target.kill();
         }

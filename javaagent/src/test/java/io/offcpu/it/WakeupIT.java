@@ -22,10 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * an {@code offcpu.Wakeup} event whose eventThread is the holder and whose stack is in the holder's
  * synchronized method, where it released the monitor. The page-fault sample: its faults end when the disk
  * read completes, in an interrupt or softirq handler, so no user thread may be named as their waker
- * (whatever task the interrupt happened to hit), only none or a kernel thread that completes I/O.
+ * (whatever task the interrupt happened to hit), only none or a kernel thread that completes I/O. A few
+ * may rightly name a user thread: the block layer sometimes completes requests in the task that submits
+ * others (seen once: 2 of 67, the JVM's JFR and compiler threads); with softirqs unmarked 42-46 of 57 did.
  */
 class WakeupIT {
     /** Kernel threads that may complete block I/O (workqueues, softirq threads, threaded interrupts). */
+    private static final double MAX_USER_WAKER_SHARE = 0.1;
     private static final Pattern KERNEL_IO_THREAD = Pattern.compile("^(kworker/|ksoftirqd/|irq/|jbd2/|kblockd|loop).*");
 
     @ParameterizedTest
@@ -82,8 +85,9 @@ class WakeupIT {
                 .filter(name -> !KERNEL_IO_THREAD.matcher(name).matches()).toList();
         System.out.println(jdk + ": " + faults.size() + " page faults, wakers that are user threads: " + userWakers);
         assertTrue(!faults.isEmpty(), "the page-fault sample produced no page-fault episode");
-        assertTrue(userWakers.isEmpty(), () -> userWakers.size() + " of " + faults.size()
-                + " page faults name a user thread as their waker (an interrupt completed the read): " + userWakers);
+        assertTrue(userWakers.size() <= faults.size() * MAX_USER_WAKER_SHARE, () -> userWakers.size() + " of "
+                + faults.size() + " page faults name a user thread as their waker (an interrupt completed the read): "
+                + userWakers);
     }
 
     private static boolean inHolder(RecordedFrame f) {
