@@ -42,7 +42,8 @@ final class EpisodeConverter {
                 reason.reason().value(),
                 reason.detail(),
                 e.cpuIn(),
-                e.wakeupId());
+                e.wakeupId(),
+                WokenBy.of(e));
     }
 
     /** The waker's side of a wakeup: its thread and stack, and the thread it woke. */

@@ -162,8 +162,9 @@ final class RecordingReader {
     private static ReportWaker waker(RecordedEvent e) {
         RecordedThread waker = e.hasField("waker") ? e.getThread("waker") : null;
         long wakeupId = e.hasField("wakeupId") ? e.getLong("wakeupId") : 0;
-        return waker == null && wakeupId == 0 ? ReportWaker.NONE
-                : new ReportWaker(waker == null ? null : thread(waker), wakeupId, List.of());
+        String wokenBy = e.hasField("wokenBy") && e.getString("wokenBy") != null ? e.getString("wokenBy") : "";
+        return waker == null && wakeupId == 0 && wokenBy.isEmpty() ? ReportWaker.NONE
+                : new ReportWaker(waker == null ? null : thread(waker), wakeupId, List.of(), wokenBy);
     }
 
     private static ReportThread thread(RecordedThread t) {

@@ -97,7 +97,7 @@ final class ReportFixture {
                     PRODUCER_KERNEL_NAME, 1),
             wokenBy(event(2 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 3 * MS, 5 * MS),           // lock, sampled
                     PRODUCER_KERNEL_NAME, 0),
-            event(3 * SECOND, SLEEPER, SLEEP, "sleeping (S)", "futex", 50 * MS, 50 * MS),                // sleep
+            endedBy(event(3 * SECOND, SLEEPER, SLEEP, "sleeping (S)", "futex", 50 * MS, 50 * MS), "timer"), // sleep
             wokenBy(event(4 * SECOND, GC, GC_WAIT, "sleeping (S)", "futex", 20 * MS, 20 * MS),          // lock
                     VM_THREAD, 2),
             event(4 * SECOND + 1, GC, List.of(), "uninterruptible (D)", "", 1 * MS, 1 * MS),             // page-fault
@@ -129,7 +129,14 @@ final class ReportFixture {
     private static OffCpuEvent wokenBy(OffCpuEvent e, ThreadRef waker, long wakeupId) {
         return new OffCpuEvent(e.startNanos(), e.durationNanos(), e.thread(), e.stack(), e.stackTruncated(), e.state(),
                 e.syscall(), e.runQueueLatencyNanos(), waker, e.cpu(), e.weightNanos(), e.reason(), e.reasonDetail(),
-                e.cpuIn(), wakeupId);
+                e.cpuIn(), wakeupId, "thread");
+    }
+
+    /** An episode no thread ended: {@code wokenBy} names the kind of kernel handler that did. */
+    private static OffCpuEvent endedBy(OffCpuEvent e, String handler) {
+        return new OffCpuEvent(e.startNanos(), e.durationNanos(), e.thread(), e.stack(), e.stackTruncated(), e.state(),
+                e.syscall(), e.runQueueLatencyNanos(), null, e.cpu(), e.weightNanos(), e.reason(), e.reasonDetail(),
+                e.cpuIn(), 0, handler);
     }
 
     static TickClock clock() {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.samples.MonitorSample;
 import io.offcpu.samples.PageFaultSample;
+import io.offcpu.samples.SleepSample;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -83,11 +85,37 @@ class WakeupIT {
         List<String> userWakers = faults.stream().map(e -> e.getThread("waker")).filter(w -> w != null)
                 .map(w -> w.getOSName() != null ? w.getOSName() : w.getJavaName())
                 .filter(name -> !KERNEL_IO_THREAD.matcher(name).matches()).toList();
-        System.out.println(jdk + ": " + faults.size() + " page faults, wakers that are user threads: " + userWakers);
+        List<String> handlers = faults.stream().filter(e -> e.getThread("waker") == null)
+                .map(e -> e.getString("wokenBy")).toList();
+        System.out.println(jdk + ": " + faults.size() + " page faults, wakers that are user threads: " + userWakers
+                + ", ended by handlers: " + handlers.stream().collect(Collectors.groupingBy(h -> h, Collectors.counting())));
+        // A few may say nothing: preempted on the way back, nothing had to wake them.
+        long byIoHandler = handlers.stream().filter(h -> h.equals("interrupt") || h.equals("softirq")).count();
+        assertTrue(byIoHandler >= handlers.size() * 95 / 100, () -> "page faults no thread ended must mostly say an "
+                + "interrupt or a softirq did (wokenBy): " + handlers);
         assertTrue(!faults.isEmpty(), "the page-fault sample produced no page-fault episode");
         assertTrue(userWakers.size() <= faults.size() * MAX_USER_WAKER_SHARE, () -> userWakers.size() + " of "
                 + faults.size() + " page faults name a user thread as their waker (an interrupt completed the read): "
                 + userWakers);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void sleepsAreEndedByTheirTimer(TestJdk jdk, @TempDir Path workDirectory) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleResult run = SampleLaunch.of(jdk, SleepSample.class, workDirectory, "2s").withAgent("1ms").start()
+                .awaitExit(Duration.ofSeconds(90));
+        long sleeper = run.requireSuccess().threadId(SleepSample.THREAD_NAME);
+        List<RecordedEvent> sleeps = RecordingFile.readAllEvents(run.requireRecording()).stream()
+                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
+                .filter(e -> e.getThread("eventThread").getOSThreadId() == sleeper)
+                .filter(e -> "sleep".equals(e.getString("reason")))
+                .toList();
+        long byTimer = sleeps.stream().filter(e -> e.getThread("waker") == null && "timer".equals(e.getString("wokenBy")))
+                .count();
+        System.out.println(jdk + ": " + byTimer + " of " + sleeps.size() + " sleeps ended by their timer");
+        assertTrue(!sleeps.isEmpty() && byTimer >= sleeps.size() * 95 / 100, () -> byTimer + " of " + sleeps.size()
+                + " sleeps say no thread woke them and wokenBy=timer; expected at least 95%");
     }
 
     private static boolean inHolder(RecordedFrame f) {

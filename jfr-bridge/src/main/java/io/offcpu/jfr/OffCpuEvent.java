@@ -22,23 +22,26 @@ import java.util.Objects;
  * @param reasonDetail         a finer description within the reason ("java monitor", "park", "fsync")
  * @param cpuIn                CPU it switched in on
  * @param wakeupId             links the {@code offcpu.Wakeup} event that carries the waker's stack; 0 = none
+ * @param wokenBy              what ended the wait: "thread" (see waker), "timer", "interrupt" or "softirq";
+ *                             "" when nothing did (preempted: it stayed runnable) or it is not known
  */
 public record OffCpuEvent(long startNanos, long durationNanos, ThreadRef thread, List<Frame> stack,
                           boolean stackTruncated, String state, String syscall, long runQueueLatencyNanos,
                           ThreadRef waker, int cpu, long weightNanos, String reason, String reasonDetail,
-                          int cpuIn, long wakeupId) {
+                          int cpuIn, long wakeupId, String wokenBy) {
     /** An episode without reason, CPU after or wakeup link (tests of the writer). */
     public OffCpuEvent(long startNanos, long durationNanos, ThreadRef thread, List<Frame> stack,
                        boolean stackTruncated, String state, String syscall, long runQueueLatencyNanos,
                        ThreadRef waker, int cpu, long weightNanos) {
         this(startNanos, durationNanos, thread, stack, stackTruncated, state, syscall, runQueueLatencyNanos, waker,
-                cpu, weightNanos, "", "", cpu, 0);
+                cpu, weightNanos, "", "", cpu, 0, "");
     }
 
     public OffCpuEvent {
         Objects.requireNonNull(thread, "thread");
         reason = reason == null ? "" : reason;
         reasonDetail = reasonDetail == null ? "" : reasonDetail;
+        wokenBy = wokenBy == null ? "" : wokenBy;
         stack = stack == null ? List.of() : List.copyOf(stack);
         if (durationNanos < 0 || runQueueLatencyNanos < 0 || weightNanos < 0) {
             throw new IllegalArgumentException("durationNanos, runQueueLatencyNanos and weightNanos must be >= 0, were "

@@ -205,6 +205,9 @@ final class OffCpuSchema {
                         NANOS_TIMESPAN)
                 .poolField("waker", THREAD, OffCpuEvent::waker,
                         label("Waker"), description("The thread that woke this thread, if known"))
+                .field("wokenBy", STRING, (e, p, out) -> out.putString(e.wokenBy()),
+                        label("Woken By"), description("What ended the wait: thread (the waker), timer, "
+                                + "interrupt or softirq; empty when preempted (it stayed runnable)"))
                 .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu()),
                         label("CPU"), description("The CPU the thread left"))
                 .field("cpuIn", INT, (e, p, out) -> out.putVarInt(e.cpuIn()),
