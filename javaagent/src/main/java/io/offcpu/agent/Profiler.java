@@ -61,7 +61,12 @@ public final class Profiler {
             tellInterpreterRange(bpf, codeMap);
             UnwindTableLoader unwindTables = new UnwindTableLoader(bpf, pid);
             unwindTables.refresh();
-            bpf.describeCodeCache(); // compiled frames are stepped over by size: no frame pointers needed
+            if (bpf.describeCodeCache() < 0) {
+                // Compiled frames are stepped over by their size, found through the code heaps; without them,
+                // only frame pointers are left.
+                System.err.println("offcpu: cannot read this JVM's code heaps (VMStructs); stacks through compiled"
+                        + " Java code need -XX:+PreserveFramePointer");
+            }
             // Tables and interpreter range are in place: from here on stacks are walked whole.
             bpf.attach();
             NativeSymbolizer natives = NativeSymbolizer.forPid((int) pid);

@@ -16,11 +16,11 @@ import one.convert.FlameGraph;
  * Reads a flame graph HTML back with jfr-converter's own parser, as collapsed stacks
  * ({@code frame;frame;frame weight}): what the page draws, independent of our writer.
  */
-final class ReportFlameGraphs {
+public final class ReportFlameGraphs {
     private ReportFlameGraphs() {}
 
     /** Collapsed stack (frames joined by ';', jfr-converter's type suffixes included) to its weight. */
-    static Map<String, Long> collapsed(Path html) throws IOException {
+    public static Map<String, Long> collapsed(Path html) throws IOException {
         Arguments args = new Arguments();
         args.output = "collapsed";
         FlameGraph graph = new FlameGraph(args);
@@ -42,7 +42,7 @@ final class ReportFlameGraphs {
         return stacks;
     }
 
-    static long total(Map<String, Long> collapsed) {
+    public static long total(Map<String, Long> collapsed) {
         return collapsed.values().stream().mapToLong(Long::longValue).sum();
     }
 }

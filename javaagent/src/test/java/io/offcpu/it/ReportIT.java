@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.offcpu.cli.ReportFlameGraphs;
 import io.offcpu.samples.AllSamples;
 import io.offcpu.samples.MonitorSample;
 import io.offcpu.samples.SleepSample;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +26,6 @@ import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
-import one.convert.Arguments;
-import one.convert.FlameGraph;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -81,24 +76,24 @@ class ReportIT {
                         () -> "no top stack through the sleep sample\n" + text));
 
         String page = Files.readString(flame);
-        Map<String, Long> stacks = collapsed(flame);
+        Map<String, Long> stacks = ReportFlameGraphs.collapsed(flame);
         assertAll(
                 () -> assertTrue(page.contains(SleepSample.BLOCKING_METHOD), "the HTML names the sample's method"),
                 () -> assertTrue(page.contains("parkTwentyMillis"), "the HTML names the park sample's method"),
-                () -> assertEquals(oracle.offCpuWeightNanos, total(stacks), "the flame graph's total weight (ns)"),
+                () -> assertEquals(oracle.offCpuWeightNanos, ReportFlameGraphs.total(stacks), "the flame graph's total weight (ns)"),
                 () -> assertTrue(stacks.keySet().stream().anyMatch(s -> s.startsWith("[" + SleepSample.THREAD_NAME
                         + " tid=" + sleeperTid + "];") && s.contains("SleepSample." + SleepSample.BLOCKING_METHOD)),
                         "a stack of the sleeper thread through sleepFiftyMillis"));
 
         assertTrue(oracle.executionSamples > 0, "jfr=profile recorded no jdk.ExecutionSample in " + RUN_LENGTH);
-        Map<String, Long> wallStacks = collapsed(wall);
+        Map<String, Long> wallStacks = ReportFlameGraphs.collapsed(wall);
         long onCpu = sum(wallStacks, s -> s.endsWith(";[on-cpu]"));
         long offCpu = sum(wallStacks, s -> s.contains(";[off-cpu: ") || s.startsWith("[off-cpu: "));
         assertAll(
                 () -> assertEquals(oracle.executionSamples * PROFILE_SAMPLE_PERIOD_NANOS, onCpu,
                         "on-CPU weight = samples x period\n" + wallRun),
                 () -> assertEquals(oracle.offCpuWeightNanos, offCpu, "off-CPU weight in the wall graph"),
-                () -> assertEquals(onCpu + offCpu, total(wallStacks), "every stack ends in [on-cpu] or [off-cpu: ...]"),
+                () -> assertEquals(onCpu + offCpu, ReportFlameGraphs.total(wallStacks), "every stack ends in [on-cpu] or [off-cpu: ...]"),
                 () -> assertTrue(wallStacks.keySet().stream().anyMatch(s -> s.contains(SleepSample.BLOCKING_METHOD)
                         && s.contains("[off-cpu: ")), "off-CPU frames of the sleep sample"),
                 // The samples mostly block, so which Java code JFR's 10 ms sampler catches running is luck
@@ -148,11 +143,11 @@ class ReportIT {
                 () -> assertEquals(oracle.waiterLockNanos / 1e6, printedWakerRowsNanos / 1e6,
                         wakerRows.size() * PRINTED_MS_TOLERANCE, "waker rows add up to the selected total\n" + report));
 
-        Map<String, Long> stacks = collapsed(graph);
+        Map<String, Long> stacks = ReportFlameGraphs.collapsed(graph);
         String holderRoot = "[" + MonitorSample.HOLDER_THREAD_NAME + " tid=" + holder + "];";
         String wokeWaiter = ";[woke " + MonitorSample.WAITER_THREAD_NAME + " tid=" + waiter + "]";
         assertAll(
-                () -> assertEquals(oracle.waiterLockNanos, total(stacks), "the wakers graph's total"),
+                () -> assertEquals(oracle.waiterLockNanos, ReportFlameGraphs.total(stacks), "the wakers graph's total"),
                 () -> assertEquals(oracle.nanosByWakerTid.get(holder), sum(stacks, s -> s.startsWith(holderRoot)),
                         "under the holder's root"),
                 () -> assertEquals(oracle.holderInMethodNanos, sum(stacks, s -> s.startsWith(holderRoot)
@@ -160,7 +155,7 @@ class ReportIT {
                         "under the holder, through " + MonitorSample.HOLDER_METHOD),
                 () -> assertTrue(oracle.holderInMethodNanos > oracle.nanosByWakerTid.get(holder) / 2,
                         "most of the holder's wakeups carry its stack in " + MonitorSample.HOLDER_METHOD),
-                () -> assertEquals(total(stacks), sum(stacks, s -> s.endsWith(wokeWaiter)), "every stack ends in "
+                () -> assertEquals(ReportFlameGraphs.total(stacks), sum(stacks, s -> s.endsWith(wokeWaiter)), "every stack ends in "
                         + wokeWaiter));
     }
 
@@ -293,32 +288,6 @@ class ReportIT {
 
     private static long parseCount(String printed) {
         return Long.parseLong(printed.replace(",", ""));
-    }
-
-    /** The flame graph as jfr-converter's own parser reads it back: collapsed stack to weight. */
-    private static Map<String, Long> collapsed(Path html) throws IOException {
-        Arguments args = new Arguments();
-        args.output = "collapsed";
-        FlameGraph graph = new FlameGraph(args);
-        try (Reader in = Files.newBufferedReader(html, StandardCharsets.UTF_8)) {
-            graph.parseHtml(in);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
-            graph.dump(ps);
-        }
-        Map<String, Long> stacks = new LinkedHashMap<>();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (space > 0) {
-                stacks.merge(line.substring(0, space), Long.parseLong(line.substring(space + 1)), Long::sum);
-            }
-        }
-        return stacks;
-    }
-
-    private static long total(Map<String, Long> stacks) {
-        return stacks.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static long sum(Map<String, Long> stacks, java.util.function.Predicate<String> which) {

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * park/unpark hand-off pair: ~100k episodes of ~10 us).
  *
  * <p>A dropped record would take its weight with it, so the estimate is only judged when none was dropped:
- * the run uses a 64 MiB ring buffer and the test requires {@code recordsDropped} = 0. (With the default
- * 8 MiB, six busy threads on two CPUs starve the agent's consumer thread and about a quarter of the
- * records were dropped, reported as such; the weights then came out 27% short.)
+ * the run uses a 64 MiB ring buffer and the test requires {@code recordsDropped} = 0. (Six busy threads on
+ * two CPUs starve the agent's consumer thread: with the default 8 MiB and records of a fixed 2.4 KB, a
+ * quarter of the records were dropped, reported as such, and the weights came out 27% short.)
  */
 class SamplingIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(120);

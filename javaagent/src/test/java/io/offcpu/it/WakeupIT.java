@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.offcpu.samples.MonitorSample;
 import io.offcpu.samples.PageFaultSample;
 import io.offcpu.samples.SleepSample;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,11 +78,7 @@ class WakeupIT {
                 .start().awaitExit(Duration.ofSeconds(90));
         SampleReport report = run.requireSuccess();
         long faulter = report.threadId(PageFaultSample.THREAD_NAME);
-        List<RecordedEvent> faults = RecordingFile.readAllEvents(run.requireRecording()).stream()
-                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
-                .filter(e -> e.getThread("eventThread").getOSThreadId() == faulter)
-                .filter(e -> "page-fault".equals(e.getString("reason")))
-                .toList();
+        List<RecordedEvent> faults = episodes(run, faulter, "page-fault");
         List<String> userWakers = faults.stream().map(e -> e.getThread("waker")).filter(w -> w != null)
                 .map(w -> w.getOSName() != null ? w.getOSName() : w.getJavaName())
                 .filter(name -> !KERNEL_IO_THREAD.matcher(name).matches()).toList();
@@ -89,11 +86,11 @@ class WakeupIT {
                 .map(e -> e.getString("wokenBy")).toList();
         System.out.println(jdk + ": " + faults.size() + " page faults, wakers that are user threads: " + userWakers
                 + ", ended by handlers: " + handlers.stream().collect(Collectors.groupingBy(h -> h, Collectors.counting())));
+        assertTrue(!faults.isEmpty(), "the page-fault sample produced no page-fault episode");
         // A few may say nothing: preempted on the way back, nothing had to wake them.
         long byIoHandler = handlers.stream().filter(h -> h.equals("interrupt") || h.equals("softirq")).count();
         assertTrue(byIoHandler >= handlers.size() * 95 / 100, () -> "page faults no thread ended must mostly say an "
                 + "interrupt or a softirq did (wokenBy): " + handlers);
-        assertTrue(!faults.isEmpty(), "the page-fault sample produced no page-fault episode");
         assertTrue(userWakers.size() <= faults.size() * MAX_USER_WAKER_SHARE, () -> userWakers.size() + " of "
                 + faults.size() + " page faults name a user thread as their waker (an interrupt completed the read): "
                 + userWakers);
@@ -106,16 +103,21 @@ class WakeupIT {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, workDirectory, "2s").withAgent("1ms").start()
                 .awaitExit(Duration.ofSeconds(90));
         long sleeper = run.requireSuccess().threadId(SleepSample.THREAD_NAME);
-        List<RecordedEvent> sleeps = RecordingFile.readAllEvents(run.requireRecording()).stream()
-                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
-                .filter(e -> e.getThread("eventThread").getOSThreadId() == sleeper)
-                .filter(e -> "sleep".equals(e.getString("reason")))
-                .toList();
+        List<RecordedEvent> sleeps = episodes(run, sleeper, "sleep");
         long byTimer = sleeps.stream().filter(e -> e.getThread("waker") == null && "timer".equals(e.getString("wokenBy")))
                 .count();
         System.out.println(jdk + ": " + byTimer + " of " + sleeps.size() + " sleeps ended by their timer");
         assertTrue(!sleeps.isEmpty() && byTimer >= sleeps.size() * 95 / 100, () -> byTimer + " of " + sleeps.size()
                 + " sleeps say no thread woke them and wokenBy=timer; expected at least 95%");
+    }
+
+    /** The run's offcpu.OffCpu events of one thread with one reason. */
+    private static List<RecordedEvent> episodes(SampleResult run, long tid, String reason) throws IOException {
+        return RecordingFile.readAllEvents(run.requireRecording()).stream()
+                .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
+                .filter(e -> e.getThread("eventThread").getOSThreadId() == tid)
+                .filter(e -> reason.equals(e.getString("reason")))
+                .toList();
     }
 
     private static boolean inHolder(RecordedFrame f) {
