@@ -215,11 +215,7 @@ final class EpisodeConsumer {
             }
             return;
         }
-        try {
-            output.write(event);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        writeOrThrow(() -> output.write(event));
     }
 
     private interface Write {
