@@ -5,6 +5,7 @@
  * the unwind tables the BPF user-stack walker reads. One JNI crossing per batch, never per record.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -144,6 +145,31 @@ static void set_autoload(struct offcpu_bpf *skel, bool btf)
 	set_vector_autoload(skel);
 }
 
+/*
+ * Loads with asynchronous signals held back. The verifier gives up with EAGAIN whenever a signal is
+ * pending for the loading thread (do_check tests signal_pending), and a profiler in the same JVM sends
+ * them all the time: async-profiler in event=cpu mode arms a CPU-time perf event per thread, so the
+ * loading thread gets a SIGPROF every interval of its own CPU time, sooner than libbpf's retries
+ * can succeed. Blocked signals do not count as pending; they are delivered once the load returns.
+ * Faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) are synchronous and stay unblocked.
+ */
+static int load_with_signals_held(struct offcpu_bpf *skel)
+{
+	sigset_t held, saved;
+	int err;
+
+	sigfillset(&held);
+	sigdelset(&held, SIGSEGV);
+	sigdelset(&held, SIGBUS);
+	sigdelset(&held, SIGFPE);
+	sigdelset(&held, SIGILL);
+	sigdelset(&held, SIGTRAP);
+	pthread_sigmask(SIG_BLOCK, &held, &saved);
+	err = offcpu_bpf__load(skel);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return err;
+}
+
 /* Opens and loads the skeleton with one set of hooks; returns 0 or a positive errno. */
 static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 threshold_ns,
 			 __u64 sampling_ns, __u32 ring_bytes, const char **stage)
@@ -167,7 +193,7 @@ static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 th
 	err = bpf_map__set_max_entries(skel->maps.events, ring_bytes);
 	if (!err) {
 		*stage = "cannot load BPF programs";
-		err = offcpu_bpf__load(skel);
+		err = load_with_signals_held(skel);
 	}
 	if (err) {
 		offcpu_bpf__destroy(skel);

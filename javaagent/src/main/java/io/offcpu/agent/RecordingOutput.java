@@ -15,11 +15,12 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
 
 /**
- * The output file: the JVM's own JFR recording (unless {@code jfr=none}) followed by our chunks,
+ * The output file: the JVM's own JFR recording (when {@code jfr=} asks for one) followed by our chunks,
  * which also carry async-profiler's on-CPU samples when {@code cpu=} asks for them.
  * Our chunks go to a spool file as they complete; {@link #flush} rewrites the output from a dump
  * of the JVM's recording plus the spool (temporary file, then rename), so a JVM killed mid-run
@@ -62,6 +63,10 @@ final class RecordingOutput implements AutoCloseable {
     }
 
     private Recording startJvmRecording(String settings, boolean cpuSampledByAsyncProfiler) throws IOException {
+        if (AgentOptions.JFR_AUTO.equals(settings)) {
+            // Another recording is cheap once JFR runs; initializing JFR is what costs (see JFR_AUTO).
+            settings = FlightRecorder.isInitialized() ? "default" : null;
+        }
         if (settings == null) {
             return null;
         }

@@ -17,7 +17,7 @@ class AgentOptionsTest {
         AgentOptions o = AgentOptions.parse("", 42);
         assertEquals(Path.of("offcpu-42.jfr"), o.file());
         assertEquals(1_000_000L, o.thresholdNanos());
-        assertEquals("default", o.jfrSettings());
+        assertEquals("auto", o.jfrSettings());
         assertEquals(8 << 20, o.ringBufferBytes());
         assertTrue(o.perfMap());
         assertFalse(o.keepPerfMap());
@@ -49,7 +49,7 @@ class AgentOptionsTest {
         "colour=red|unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
         "threshold=fast|bad value 'fast' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
         "threshold=5|bad value '5' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
-        "jfr=loud|bad value 'loud' for jfr: expected default, profile, none or a path to a .jfc file",
+        "jfr=loud|bad value 'loud' for jfr: expected auto, default, profile, none or a path to a .jfc file",
         "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
         "flush=100ms|bad value '100ms' for flush: expected at least 1s",
         "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",

@@ -68,7 +68,8 @@ class StackFidelityIT {
     private static FidelityReport run(TestJdk jdk, Path work, boolean framePointers) throws Exception {
         Path truths = work.resolve("truths.txt");
         SampleLaunch launch = SampleLaunch.of(jdk, FidelitySample.class, work, RUN_LENGTH, truths.toString())
-                .withAgentOptions("threshold=1ms,ringbuffer=" + RING_BUFFER);
+                // jfr=default: the sample's FidelityClock events, which align the clocks, are in the JVM's recording.
+                .withAgentOptions("threshold=1ms,jfr=default,ringbuffer=" + RING_BUFFER);
         SampleResult result = FidelityLaunch.start(launch, framePointers).awaitExit(Duration.ofSeconds(60));
         result.requireSuccess();
         FidelityReport report = FidelityMatcher.match(TruthFile.read(truths),

@@ -37,7 +37,8 @@ final class FidelityRun {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
-        command.add("-javaagent:" + agentJar + "=file=" + recording() + ",threshold=1ms");
+        // jfr=default: the sample's clock events, which align truths with episodes, are in the JVM's recording.
+        command.add("-javaagent:" + agentJar + "=file=" + recording() + ",threshold=1ms,jfr=default");
         command.add("-cp");
         command.add(samplesJar.toString());
         command.add("io.offcpu.samples.FidelitySample");
