@@ -8,7 +8,9 @@ import io.offcpu.jfr.RecordingFiles;
 import io.offcpu.jfr.ThreadStatistics;
 import io.offcpu.jfr.TickClock;
 import io.offcpu.jfr.WakeupEvent;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -65,7 +67,7 @@ final class RecordingOutput implements AutoCloseable {
     private Recording startJvmRecording(String settings, boolean cpuSampledByAsyncProfiler) throws IOException {
         if (AgentOptions.JFR_AUTO.equals(settings)) {
             // Another recording is cheap once JFR runs; initializing JFR is what costs (see JFR_AUTO).
-            settings = FlightRecorder.isInitialized() ? "default" : null;
+            settings = jfrInUse() ? "default" : null;
         }
         if (settings == null) {
             return null;
@@ -94,6 +96,22 @@ final class RecordingOutput implements AutoCloseable {
         r.setDumpOnExit(true);
         r.start();
         return r;
+    }
+
+    /**
+     * Whether the user runs JFR in this JVM: it is up, or the command line starts a recording (which happens
+     * after premain, so at start-up the flag is what tells).
+     */
+    private static boolean jfrInUse() {
+        if (FlightRecorder.isInitialized()) {
+            return true;
+        }
+        try {
+            return !ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("StartFlightRecording").getValue().isEmpty();
+        } catch (RuntimeException e) {
+            return false; // not HotSpot's flag set: then only a running recorder tells
+        }
     }
 
     Path file() {
