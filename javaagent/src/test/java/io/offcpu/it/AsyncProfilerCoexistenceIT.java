@@ -10,29 +10,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * offcpu next to async-profiler in its default {@code event=cpu} mode, as Pyroscope, Datadog and many teams run
- * it: a per-thread CPU-time perf event sends each running thread a signal every interval, including the thread
- * that loads our BPF programs, and a signal pending during verification makes the kernel answer EAGAIN. Both
+ * offcpu next to async-profiler, in each of its signal-driven modes. In its default {@code event=cpu} mode, as
+ * Pyroscope, Datadog and many teams run it, a per-thread CPU-time perf event sends each running thread a signal
+ * every interval, including the thread that loads our BPF programs, and a signal pending during verification
+ * makes the kernel answer EAGAIN; {@code itimer} signals the process, {@code wall} every thread in turn. Both
  * profilers must record.
  */
 class AsyncProfilerCoexistenceIT {
     private static final String LIBRARY_RESOURCE = "/linux-x64/libasyncProfiler.so";
+    /** What async-profiler writes a sample as: CPU modes as the JDK's event, wall clock as its own. */
+    private static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample");
 
-    @ParameterizedTest
-    @EnumSource(TestJdk.class)
-    void bothRecordWhenAsyncProfilerSamplesCpuTime(TestJdk jdk, @TempDir Path dir) throws Exception {
+    static Stream<Arguments> jdksAndModes() {
+        return Stream.of(TestJdk.values()).flatMap(jdk -> Stream.of("cpu", "itimer", "wall")
+                .map(mode -> Arguments.of(jdk, mode)));
+    }
+
+    @ParameterizedTest(name = "{0} event={1}")
+    @MethodSource("jdksAndModes")
+    void bothRecord(TestJdk jdk, String mode, @TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         Path library = extractAsyncProfiler(dir);
         Path theirs = dir.resolve("async-profiler.jfr");
-        // 1 ms of CPU time between signals: loading the BPF programs takes far longer than that.
+        // 1 ms between signals: loading the BPF programs takes far longer than that.
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "3s")
-                .withJvmOptions("-agentpath:" + library + "=start,event=cpu,interval=1ms,file=" + theirs)
+                .withJvmOptions("-agentpath:" + library + "=start,event=" + mode + ",interval=1ms,file=" + theirs)
                 .withAgent("1ms")
                 .start().awaitExit(Duration.ofSeconds(60));
         run.requireSuccess();
@@ -47,8 +58,8 @@ class AsyncProfilerCoexistenceIT {
 
         assertTrue(Files.isRegularFile(theirs), () -> "async-profiler wrote no " + theirs + ":\n" + run);
         long samples = RecordingFile.readAllEvents(theirs).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).count();
-        assertTrue(samples > 0, () -> "async-profiler took no CPU sample next to offcpu:\n" + run);
+                .filter(e -> SAMPLE_EVENTS.contains(e.getEventType().getName())).count();
+        assertTrue(samples > 0, () -> "async-profiler took no sample next to offcpu:\n" + run);
     }
 
     private static Path extractAsyncProfiler(Path dir) throws Exception {
