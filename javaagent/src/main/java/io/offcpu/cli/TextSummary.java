@@ -94,6 +94,11 @@ final class TextSummary {
         return String.format(Locale.ROOT, "%,.1f ms", nanos / 1e6);
     }
 
+    /** Seconds with one decimal, e.g. {@code 13.8 s}. */
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%,.1f s", nanos / 1e9);
+    }
+
     private static String clock(long epochNanos, ZoneId zone) {
         return LocalDateTime.ofInstant(Instant.ofEpochSecond(0, epochNanos), zone).format(CLOCK);
     }

@@ -1,6 +1,7 @@
 package io.offcpu.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.samples.CompiledBlockingSample;
@@ -97,6 +98,46 @@ class AttachIT {
             assertTrue(stopAgain.stderr().contains("is not recording"), stopAgain::toString);
         } finally {
             target.kill();
+        }
+    }
+
+    /**
+     * attach --duration on a JVM that exits first (stopped with SIGTERM, as a service is): the JVM writes its file
+     * as it exits, and the command says so and what the file holds.
+     */
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aTargetThatExitsFirstLeavesItsRecording(TestJdk jdk, @TempDir Path dir) throws Exception {
+        BpfPrecondition.assumeBpfAvailable();
+        SampleProcess target = SampleLaunch.of(jdk, SleepSample.class, dir, "120s").start();
+        try {
+            target.awaitReady(Duration.ofSeconds(30));
+            Path file = dir.resolve("exited.jfr");
+            OffCpuCli.Running attach = OffCpuCli.start(dir, "attach", target.pid(), "--duration", "100s", "--file",
+                    file);
+            awaitRecording(dir, target, Duration.ofSeconds(60));
+            Thread.sleep(1_000);
+            ProcessHandle.of(target.pid()).ifPresent(ProcessHandle::destroy);
+            OffCpuCli.Result attached = attach.await();
+
+            assertEquals(0, attached.exitCode(), attached::toString);
+            assertTrue(attached.stdout().contains("pid " + target.pid() + " exited after"), attached::toString);
+            int events = OffCpuRecording.read(file).size();
+            assertTrue(events > 10, () -> "only " + events + " events in " + file);
+            assertTrue(attached.stdout().contains(file + " (") && attached.stdout().contains(
+                    String.format("%,d off-CPU events", events)), attached::toString);
+            assertFalse(attached.stdout().contains("not recording") || !attached.stderr().isEmpty(),
+                    attached::toString);
+        } finally {
+            target.kill();
+        }
+    }
+
+    private static void awaitRecording(Path dir, SampleProcess target, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!OffCpuCli.run(dir, "status", target.pid()).stdout().contains("recording since")) {
+            assertTrue(System.nanoTime() < deadline, "pid " + target.pid() + " not recording after " + timeout);
+            Thread.sleep(200);
         }
     }
 }
