@@ -1,5 +1,6 @@
 package io.offcpu.bench.fidelity;
 
+import io.offcpu.bench.jvm.JdkRelease;
 import io.offcpu.samples.FidelitySample;
 import io.offcpu.samples.fidelity.FidelityReport;
 import java.nio.file.Files;
