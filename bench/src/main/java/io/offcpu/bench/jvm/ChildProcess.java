@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,14 @@ import java.util.concurrent.TimeUnit;
  * awaited one by one, commands sent on its stdin. Closing stdin tells every workload here to exit.
  */
 public final class ChildProcess {
+    /** Children still running; a harness stopped by Ctrl-C or a failure takes them along. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "offcpu-bench-children"));
+    }
+
     private final List<String> command;
     private final Process process;
     private final StringBuffer output = new StringBuffer();
@@ -24,6 +34,7 @@ public final class ChildProcess {
     private ChildProcess(List<String> command, Process process) {
         this.command = command;
         this.process = process;
+        RUNNING.add(process);
         Thread reader = new Thread(this::readOutput, "offcpu-bench-child-output");
         reader.setDaemon(true);
         reader.start();
@@ -62,21 +73,30 @@ public final class ChildProcess {
         stdin.flush();
     }
 
-    /** Closes stdin (the workload exits) and waits for the JVM to end; fails unless it exits with 0. */
+    /**
+     * Closes stdin (the workload exits) and waits for the JVM to end; fails unless it exits with 0. A JVM
+     * still writing its recordings after {@code timeout} is killed with a line saying so: what it measured
+     * stands, and the next run should not share the machine with it.
+     */
     public void finish(Duration timeout) throws IOException, InterruptedException {
         process.getOutputStream().close();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw failure("did not exit within " + timeout.toSeconds() + " s of its stdin closing");
+            System.out.println("(child JVM " + pid() + " did not exit within " + timeout.toSeconds()
+                    + " s of its stdin closing: killed)");
+            kill();
+            return;
         }
+        RUNNING.remove(process);
         if (process.exitValue() != 0) {
             throw failure("exit status " + process.exitValue());
         }
     }
 
-    /** Ends the child now (after a failure elsewhere). */
-    public void kill() {
+    /** Ends the child now (after a failure elsewhere) and waits for it to be gone. */
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
+        process.waitFor();
+        RUNNING.remove(process);
     }
 
     public IOException failure(String what) {

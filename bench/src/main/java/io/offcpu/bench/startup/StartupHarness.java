@@ -20,69 +20,32 @@ import java.util.function.ToDoubleFunction;
  * collections until then.
  */
 public final class StartupHarness {
-    static final String USAGE = String.join("\n",
-            "usage: StartupHarness [options]",
-            "  --workload hello|http|both  what to start (default both)",
-            "  --task idle|light        the hello world's hold: idle, or a thread ticking every 10 ms (default idle)",
-            "  --hold <s>               seconds from launch to the measurement (default 10)",
-            "  --agent-options <opts>   an agent option set to measure, repeatable (default: the defaults)",
-            "  --http-load yes|no       put the HTTP server under wrk from main() to the measurement (default no:",
-            "                           under load, memory follows throughput, which differs by configuration)",
-            "  --connections <n>        wrk's connections on the HTTP server (default 32)",
-            "  --wrk-cpus <list>        taskset CPU list for wrk, or 'none' (default none)",
-            CommonOptions.USAGE,
-            "                           (--rounds default 3, --cpus default none)");
-
     private StartupHarness() {
     }
 
     public static void main(String[] args) throws Exception {
-        CommonOptions common = new CommonOptions(3, "none");
-        List<Workload> workloads = List.of(Workload.HELLO, Workload.HTTP);
-        List<String> optionSets = new ArrayList<>();
-        String task = "idle";
-        double holdSeconds = 10;
-        int connections = 32;
-        String wrkCpus = "none";
-        boolean httpLoad = false;
+        StartupOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException((i + 1 >= args.length && !name.startsWith("-h")
-                            && !name.equals("--help") ? "option " + name + " needs a value\n" : "") + USAGE);
-                }
-                String value = args[++i];
-                if (common.accept(name, value)) {
-                    continue;
-                }
-                switch (name) {
-                    case "--workload" -> workloads = Workload.parse(value);
-                    case "--task" -> task = idleOrLight(value);
-                    case "--hold" -> holdSeconds = CommonOptions.seconds(name, value);
-                    case "--agent-options" -> optionSets.add(value);
-                    case "--http-load" -> httpLoad = yesOrNo(name, value);
-                    case "--connections" -> connections = CommonOptions.positive(name, value);
-                    case "--wrk-cpus" -> wrkCpus = value;
-                    default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
-                }
-            }
-            common.done();
-            common.checkAgents();
+            options = StartupOptions.parse(args);
+            options.common.checkAgents();
         } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        Wrk wrk = workloads.contains(Workload.HTTP) && httpLoad ? Wrk.find(wrkCpus, 1, connections) : null;
-        StartupRun startupRun = new StartupRun(common.childJvm(), common.jvmOptions, wrk, task, holdSeconds);
+        CommonOptions common = options.common;
+        Wrk wrk = options.workloads.contains(Workload.HTTP) && options.httpLoad
+                ? Wrk.find(options.wrkCpus, 1, options.connections) : null;
+        StartupRun startupRun = new StartupRun(common.childJvm(), common.jvmOptions, wrk, options.task,
+                options.holdSeconds);
         Profilers profilers = new Profilers(common);
         List<Configuration> configurations = new ArrayList<>(List.of(profilers.noAgent()));
-        configurations.addAll(profilers.offcpu(optionSets.isEmpty() ? List.of("") : optionSets));
+        configurations.addAll(profilers.offcpu(options.agentOptionSets));
         configurations.addAll(profilers.peers(null));
-        for (Workload workload : workloads) {
-            String hold = workload == Workload.HELLO ? task : wrk == null ? "idle" : "under " + wrk.describe();
-            System.out.println("== " + workload.label() + " (" + hold + "), measured " + holdSeconds
+        for (Workload workload : options.workloads) {
+            String hold = workload == Workload.HELLO ? options.task
+                    : wrk == null ? "idle" : "under " + wrk.describe();
+            System.out.println("== " + workload.label() + " (" + hold + "), measured " + options.holdSeconds
                     + " s after launch");
             for (Configuration configuration : configurations) {
                 System.out.println(configuration.name() + ": "
@@ -142,19 +105,5 @@ public final class StartupHarness {
 
     private static double median(List<StartupRun.Result> runs, ToDoubleFunction<StartupRun.Result> figure) {
         return Medians.of(runs.stream().map(figure::applyAsDouble).toList());
-    }
-
-    private static boolean yesOrNo(String name, String value) {
-        if (!value.equals("yes") && !value.equals("no")) {
-            throw new IllegalArgumentException("bad " + name + " '" + value + "': expected yes or no");
-        }
-        return value.equals("yes");
-    }
-
-    private static String idleOrLight(String value) {
-        if (!value.equals("idle") && !value.equals("light")) {
-            throw new IllegalArgumentException("bad --task '" + value + "': expected idle or light");
-        }
-        return value;
     }
 }
