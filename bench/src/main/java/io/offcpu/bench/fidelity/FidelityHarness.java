@@ -1,5 +1,6 @@
 package io.offcpu.bench.fidelity;
 
+import io.offcpu.bench.jvm.JavaLauncher;
 import io.offcpu.samples.FidelitySample;
 import io.offcpu.samples.fidelity.FidelityReport;
 import java.nio.file.Files;
@@ -58,15 +59,13 @@ public final class FidelityHarness {
         boolean failed = false;
         for (String jdk : jdks.isEmpty() ? DEFAULT_JDKS : jdks) {
             Path home = Path.of(jdk);
-            int feature = JdkRelease.feature(home);
+            JavaLauncher launcher = JavaLauncher.of(home);
+            int feature = launcher.feature();
             for (boolean framePointers : new boolean[] {true, false}) {
-                List<String> options = new ArrayList<>();
-                if (feature >= 24) {
-                    options.add("--enable-native-access=ALL-UNNAMED"); // DESIGN.md: else System.load warns
-                }
+                List<String> options = new ArrayList<>(launcher.releaseOptions());
                 options.add(framePointers ? "-XX:+PreserveFramePointer" : "-XX:-PreserveFramePointer");
                 String name = "jdk" + feature + (framePointers ? "-fp" : "-nofp");
-                FidelityRun run = new FidelityRun(home.resolve("bin/java"), options, agent.toAbsolutePath(),
+                FidelityRun run = new FidelityRun(launcher.java(), options, agent.toAbsolutePath(),
                         samplesJar, work.resolve(name), seconds);
                 System.out.println("== JDK " + feature + ", " + options.get(options.size() - 1));
                 System.out.println(String.join(" ", run.command()));

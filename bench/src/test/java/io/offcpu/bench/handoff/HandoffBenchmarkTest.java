@@ -1,4 +1,4 @@
-package io.offcpu.bench;
+package io.offcpu.bench.handoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,12 +36,6 @@ class HandoffBenchmarkTest {
                 () -> switches + " voluntary switches of the players for " + handoffs + " hand-offs");
         assertEquals(0, Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("offcpu-bench-player")).count(), "players still running");
-    }
-
-    @Test
-    void medianOfOddAndEvenCounts() {
-        assertEquals(2.0, OverheadHarness.median(new double[] {3, 1, 2}));
-        assertEquals(2.5, OverheadHarness.median(new double[] {4, 1, 3, 2}));
     }
 
     /** Sum of voluntary_ctxt_switches of the player threads (comm is the name cut to 15 characters). */

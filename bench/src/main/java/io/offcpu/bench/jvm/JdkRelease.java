@@ -1,4 +1,4 @@
-package io.offcpu.bench.fidelity;
+package io.offcpu.bench.jvm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The feature release of a JDK home, from its {@code release} file ({@code JAVA_VERSION="17.0.13"}). */
-final class JdkRelease {
+public final class JdkRelease {
     private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
     private JdkRelease() {
     }
 
-    static int feature(Path home) throws IOException {
+    public static int feature(Path home) throws IOException {
         Path release = home.resolve("release");
         if (!Files.isRegularFile(release)) {
             throw new IOException(home + " is not a JDK home: " + release + " is missing");
