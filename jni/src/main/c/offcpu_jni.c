@@ -20,6 +20,7 @@
 #include "offcpu.skel.h"
 #include "codemap.h"
 #include "hotspot_codeheap.h"
+#include "unwind_table.h"
 
 #define EXCEPTION_CLASS "io/offcpu/jni/BpfException"
 
@@ -511,21 +512,84 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_threadTotals(JNIEnv *env, jc
 	return (jint)used;
 }
 
+/*
+ * Writes count values at keys first.. in a few BPF_MAP_UPDATE_BATCH calls (Linux 5.6+ for arrays); one
+ * update per element cost a syscall per unwind row, ~270k at a JVM's start. Falls back per element.
+ */
+static int update_values(struct bpf_map *map, __u32 first, const char *values, size_t count,
+			 size_t value_size)
+{
+	enum { KEYS_PER_BATCH = 16384 };
+	int fd = bpf_map__fd(map);
+	__u32 *keys = malloc(KEYS_PER_BATCH * sizeof(*keys));
+	size_t done = 0;
+	int err = 0;
+
+	while (keys && done < count) {
+		__u32 n = count - done < KEYS_PER_BATCH ? (__u32)(count - done) : KEYS_PER_BATCH;
+
+		for (__u32 i = 0; i < n; i++)
+			keys[i] = first + (__u32)(done + i);
+		if (bpf_map_update_batch(fd, keys, values + done * value_size, &n, NULL))
+			break;
+		done += n;
+	}
+	free(keys);
+	for (; done < count; done++) {
+		__u32 key = first + (__u32)done;
+
+		if (bpf_map_update_elem(fd, &key, values + done * value_size, BPF_ANY)) {
+			err = errno;
+			break;
+		}
+	}
+	return err;
+}
+
 static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject buffer, jint count,
 			size_t value_size)
 {
 	char *values = (*env)->GetDirectBufferAddress(env, buffer);
-	int fd = bpf_map__fd(map);
 
-	if (!values)
+	if (!values || count < 0)
 		return EINVAL;
-	for (jint i = 0; i < count; i++) {
-		__u32 key = first + i;
+	return update_values(map, first, values, (size_t)count, value_size);
+}
 
-		if (bpf_map_update_elem(fd, &key, values + i * value_size, BPF_ANY))
-			return errno;
+/*
+ * Builds the unwind rows of the ELF file at path (unwind_table.c) and writes them at index first; returns
+ * their count, 0 when the file has none or they do not fit. Nothing of them stays in the JVM's heap.
+ */
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, jclass type, jlong handle,
+								   jstring path, jint first)
+{
+	struct session *s = session_of(handle);
+	struct unwind_table table;
+	const char *file = (*env)->GetStringUTFChars(env, path, NULL);
+	jint written = 0;
+	int err;
+
+	if (!file)
+		return 0;
+	if (unwind_table_build(file, &table)) {
+		jclass io = (*env)->FindClass(env, "java/io/IOException");
+
+		(*env)->ReleaseStringUTFChars(env, path, file);
+		if (io)
+			(*env)->ThrowNew(env, io, table.error);
+		return 0;
 	}
-	return 0;
+	(*env)->ReleaseStringUTFChars(env, path, file);
+	if (table.row_count && first >= 0 && table.row_count <= (size_t)(OFFCPU_MAX_UNWIND_ROWS - first)) {
+		err = update_values(s->skel->maps.unwind_rows, (__u32)first, (const char *)table.rows,
+				    table.row_count, sizeof(*table.rows));
+		if (err)
+			throw_bpf(env, "cannot write unwind rows", err);
+		else
+			written = (jint)table.row_count;
+	}
+	unwind_table_free(&table);
+	return written;
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env, jclass type,

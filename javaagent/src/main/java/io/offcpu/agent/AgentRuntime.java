@@ -3,6 +3,7 @@ package io.offcpu.agent;
 import io.offcpu.jni.BpfException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * This JVM's recording: at most one at a time, started by the agent (at startup or by attach),
@@ -16,10 +17,34 @@ public final class AgentRuntime {
     public static final String RESULT_PROPERTY = "offcpu.result";
     public static final String RECORDING_PROPERTY = "offcpu.recording";
 
+    /** How long the exit waits for a start still under way before it gives the recording up. */
+    private static final Duration START_WAIT_AT_EXIT = Duration.ofSeconds(10);
+
     private static Profiler current;
     private static boolean shutdownHookInstalled;
+    /** The thread running a {@code -javaagent} start, until it is done; null otherwise. */
+    private static volatile Thread backgroundStart;
 
     private AgentRuntime() {}
+
+    /**
+     * Runs an agent argument string on a daemon thread and returns at once ({@code -javaagent}). The exit hook
+     * is in place before the thread starts, so a JVM that exits while the start is still under way waits for it
+     * (bounded) and then writes the file.
+     */
+    static void runAgentCommandInBackground(String arguments) {
+        installShutdownHook();
+        Thread starter = new Thread(() -> {
+            try {
+                runAgentCommand(arguments);
+            } finally {
+                backgroundStart = null;
+            }
+        }, "offcpu-start");
+        starter.setDaemon(true);
+        backgroundStart = starter;
+        starter.start();
+    }
 
     /** Runs an agent argument string; never throws (the application must not notice a failure). */
     static void runAgentCommand(String arguments) {
@@ -60,11 +85,9 @@ public final class AgentRuntime {
             throw new IllegalStateException("already recording to " + current.options().file());
         }
         checkPlatform();
-        current = Profiler.start(AgentOptions.parse(options, ProcessHandle.current().pid()));
-        if (!shutdownHookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(AgentRuntime::stopAtExit, "offcpu-shutdown"));
-            shutdownHookInstalled = true;
-        }
+        AgentOptions parsed = AgentOptions.parse(options, ProcessHandle.current().pid());
+        installShutdownHook();
+        current = Profiler.start(parsed);
         ProfilerStatus status = current.status();
         System.setProperty(RECORDING_PROPERTY, status.file() + " since " + status.since());
         return status;
@@ -106,7 +129,32 @@ public final class AgentRuntime {
         }
     }
 
-    private static synchronized void stopAtExit() {
+    private static synchronized void installShutdownHook() {
+        if (!shutdownHookInstalled) {
+            Runtime.getRuntime().addShutdownHook(new Thread(AgentRuntime::stopAtExit, "offcpu-shutdown"));
+            shutdownHookInstalled = true;
+        }
+    }
+
+    /** Not synchronized itself: a start that hangs must not hold the JVM's exit longer than the bound. */
+    private static void stopAtExit() {
+        Thread starter = backgroundStart;
+        if (starter != null) {
+            try {
+                starter.join(START_WAIT_AT_EXIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (starter.isAlive()) {
+                System.err.println("offcpu: still starting " + START_WAIT_AT_EXIT.toSeconds()
+                        + " s after the JVM began to exit; no recording written");
+                return;
+            }
+        }
+        stopCurrentAtExit();
+    }
+
+    private static synchronized void stopCurrentAtExit() {
         if (current == null) {
             return;
         }

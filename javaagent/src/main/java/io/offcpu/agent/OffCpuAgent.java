@@ -10,11 +10,18 @@ import java.lang.instrument.Instrumentation;
 public final class OffCpuAgent {
     private OffCpuAgent() {}
 
+    /**
+     * Returns at once: the recording starts on a daemon thread, so the application's main() is not held
+     * while the kernel side loads and the unwind tables are built.
+     */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        AgentRuntime.runAgentCommand(arguments);
+        AgentRuntime.runAgentCommandInBackground(arguments);
     }
 
-    /** Attach: {@code start,OPTIONS}, {@code stop}, {@code status} or {@code dump=PATH}. */
+    /**
+     * Attach: {@code start,OPTIONS}, {@code stop}, {@code status} or {@code dump=PATH}. Synchronous: the CLI
+     * reads the command's result when this returns, and no application start-up waits on it.
+     */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         AgentRuntime.runAgentCommand(arguments);
         OffCpuProfilerMXBeanRegistration.registerQuietly();

@@ -5,7 +5,6 @@ import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.ElfFile;
 import io.offcpu.symbols.MemoryMapping;
 import io.offcpu.symbols.ProcessMaps;
-import io.offcpu.symbols.UnwindTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +19,8 @@ import java.util.Map;
  * Gives the BPF user-stack walker what it needs to step through this process's code: the sorted
  * executable mappings and, for every mapped ELF file, its .eh_frame unwind rows (so libraries
  * built without frame pointers, glibc first, are walked exactly). Refreshed whenever the process
- * maps change (libraries loaded later by dlopen, such as libnio). A file's rows are written once.
+ * maps change (libraries loaded later by dlopen, such as libnio). A file's rows are written once, built
+ * and written by the JNI library ({@link OffCpuBpf#loadUnwindRows}) so that none pass through the Java heap.
  */
 final class UnwindTableLoader {
     private record FileKey(String path, long inode) {}
@@ -72,15 +72,10 @@ final class UnwindTableLoader {
 
     private Slot load(ElfFile elf) {
         try {
-            UnwindTable table = UnwindTable.of(elf);
-            int rows = table.rows().size();
-            if (rows == 0 || nextRow + rows > EpisodeLayout.MAX_UNWIND_ROWS) {
+            int rows = bpf.loadUnwindRows(elf.path().toString(), nextRow);
+            if (rows == 0) {
                 return new Slot(0, 0);
             }
-            ByteBuffer encoded = table.encode();
-            ByteBuffer direct = ByteBuffer.allocateDirect(encoded.remaining()).order(ByteOrder.nativeOrder());
-            direct.put(encoded).flip();
-            bpf.writeUnwindRows(nextRow, direct, rows);
             Slot slot = new Slot(nextRow, rows);
             nextRow += rows;
             return slot;

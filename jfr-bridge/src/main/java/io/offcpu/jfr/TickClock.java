@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 
 /**
@@ -52,11 +53,30 @@ public final class TickClock {
     }
 
     /**
+     * A clock for this JVM's output. When JFR is running here (a recording of the JVM goes into the same
+     * file), {@link #calibrateAgainstJfr()}; otherwise {@link #monotonic()}: starting JFR only to learn its
+     * tick base cost 0.3–3 s of CPU and tens of MB at start-up, for a file that holds no chunk of the
+     * JVM's. Whoever starts a JVM recording for the same file must therefore do so before calling this.
+     */
+    public static TickClock calibrate() throws IOException {
+        return FlightRecorder.isInitialized() ? calibrateAgainstJfr() : monotonic();
+    }
+
+    /**
+     * Ticks that are CLOCK_MONOTONIC nanoseconds, at 10^9 per second: a tick base of our own, for files whose
+     * every chunk we write. (HotSpot's own ticks have the same rate but count from JVM start.)
+     */
+    public static TickClock monotonic() {
+        long epochMinusMonotonic = measureEpochMinusMonotonicNanos();
+        return of(0, epochMinusMonotonic, NANOS_PER_SECOND, epochMinusMonotonic);
+    }
+
+    /**
      * Calibrates against this JVM: records a short, empty JFR recording (no events enabled), reads the
      * tick base from its chunk header and deletes it. Starts the JFR subsystem if it is not running
      * (about 0.3–0.5 s and some MB the first time).
      */
-    public static TickClock calibrate() throws IOException {
+    public static TickClock calibrateAgainstJfr() throws IOException {
         Path tmp = Files.createTempFile("offcpu-tick-calibration", ".jfr");
         try {
             try (Recording r = new Recording()) {

@@ -90,4 +90,15 @@ class TickClockTest {
         assertEquals(2_500, c.ticksFor(1_000));
         assertEquals(c.epochNanosAt(mono), c.epochNanosAtTicks(c.ticksAt(mono)));
     }
+
+    @Test
+    void monotonicTicksAreNanoTimeAndReadBackAsWallClock() {
+        TickClock c = TickClock.monotonic();
+        long now = System.nanoTime();
+        assertEquals(now, c.ticksAt(now));
+        assertEquals(1_000_000_000L, c.ticksPerSecond());
+        assertEquals(c.epochNanosAt(now), c.epochNanosAtTicks(c.ticksAt(now)));
+        long wall = JvmRecordingFixture.epochNanos(java.time.Instant.now());
+        assertEquals(wall, c.epochNanosAt(System.nanoTime()), 50_000_000L, "wall clock within 50 ms");
+    }
 }

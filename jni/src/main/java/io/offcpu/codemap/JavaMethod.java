@@ -35,17 +35,21 @@ public final class JavaMethod {
         this.name = name;
         this.signature = signature;
         this.sourceFile = sourceFile;
-        // The class file's LineNumberTable is not always in bci order; sort the pairs by bci.
-        Integer[] order = new Integer[startBcis.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Integer.compare(startBcis[a], startBcis[b]));
-        this.startBcis = new int[order.length];
-        this.lineNumbers = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            this.startBcis[i] = startBcis[order[i]];
-            this.lineNumbers[i] = lineNumbers[order[i]];
+        // The class file's LineNumberTable is not always in bci order; sort the pairs by bci. Tables are short and
+        // mostly sorted already: an insertion sort of copies, no boxed indexes (one method record per compiled
+        // method arrives at start-up and after, in the profiled JVM's heap).
+        this.startBcis = startBcis.clone();
+        this.lineNumbers = lineNumbers.clone();
+        for (int i = 1; i < this.startBcis.length; i++) {
+            int bci = this.startBcis[i];
+            int line = this.lineNumbers[i];
+            int j = i - 1;
+            for (; j >= 0 && this.startBcis[j] > bci; j--) {
+                this.startBcis[j + 1] = this.startBcis[j];
+                this.lineNumbers[j + 1] = this.lineNumbers[j];
+            }
+            this.startBcis[j + 1] = bci;
+            this.lineNumbers[j + 1] = line;
         }
     }
 

@@ -2,7 +2,11 @@ package io.offcpu.codemap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -28,7 +32,12 @@ public final class PerfMapWriter implements AutoCloseable {
     private final Path path;
     private final boolean keep;
     private final FileChannel channel;
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
     private final StringBuilder pending = new StringBuilder();
+    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final ByteBuffer encodeBuffer = ByteBuffer.allocate(16 * 1024);
     private long linesWritten;
 
     private PerfMapWriter(Path path, boolean keep, FileChannel channel) {
@@ -100,10 +109,19 @@ public final class PerfMapWriter implements AutoCloseable {
 
     /** Queues the line for {@code blob}; it reaches the file at the next {@link #flush}. */
     public void add(CodeBlob blob) {
-        pending.append(Long.toHexString(blob.start())).append(' ')
-                .append(Integer.toHexString(blob.size())).append(' ')
-                .append(lineSafe(blob.name())).append('\n');
+        appendHex(blob.start());
+        pending.append(' ');
+        appendHex(Integer.toUnsignedLong(blob.size()));
+        pending.append(' ').append(lineSafe(blob.name())).append('\n');
         linesWritten++;
+    }
+
+    /** Lower-case hex without leading zeros, as Long.toHexString writes it, without a String per number. */
+    private void appendHex(long value) {
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 3) / 4);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            pending.append(HEX_DIGITS[(int) (value >>> shift) & 0xf]);
+        }
     }
 
     /** Lines added so far. */
@@ -116,11 +134,28 @@ public final class PerfMapWriter implements AutoCloseable {
         if (pending.length() == 0) {
             return;
         }
-        ByteBuffer bytes = StandardCharsets.UTF_8.encode(pending.toString());
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
-        }
+        // Encoded in pieces into one reused buffer: no String or byte array the size of the batch per flush.
+        CharBuffer chars = CharBuffer.wrap(pending);
+        encoder.reset();
+        CoderResult result;
+        do {
+            encodeBuffer.clear();
+            result = encoder.encode(chars, encodeBuffer, true);
+            writeEncoded();
+        } while (result.isOverflow());
+        do {
+            encodeBuffer.clear();
+            result = encoder.flush(encodeBuffer);
+            writeEncoded();
+        } while (result.isOverflow());
         pending.setLength(0);
+    }
+
+    private void writeEncoded() throws IOException {
+        encodeBuffer.flip();
+        while (encodeBuffer.hasRemaining()) {
+            channel.write(encodeBuffer);
+        }
     }
 
     /** Flushes, closes, and deletes the file unless {@code keep} was requested. */

@@ -1,5 +1,6 @@
 package io.offcpu.jni;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -73,6 +74,18 @@ public final class OffCpuBpf implements AutoCloseable {
         return threadTotals(handle, buffer);
     }
 
+    /**
+     * Builds the unwind rows of the ELF file at {@code elfFile} from its {@code .eh_frame} (in C, the same rows
+     * as {@code io.offcpu.symbols.UnwindTable}) and writes them at index {@code first}: nothing of them passes
+     * through the Java heap. Returns their count; 0 when the file has none or they would not fit in
+     * {@link EpisodeLayout#MAX_UNWIND_ROWS}.
+     *
+     * @throws IOException when the file cannot be read or is not an x86_64 ELF file
+     */
+    public int loadUnwindRows(String elfFile, int first) throws IOException {
+        return loadUnwindRows(handle, elfFile, first);
+    }
+
     /** Writes {@code count} rows (struct offcpu_unwind_row each) at index {@code first}. */
     public void writeUnwindRows(int first, ByteBuffer rows, int count) {
         writeUnwindRows(handle, first, rows, count);
@@ -121,6 +134,8 @@ public final class OffCpuBpf implements AutoCloseable {
     private static native int poll(long handle, ByteBuffer batch, int timeoutMillis);
 
     private static native void counters(long handle, long[] out);
+
+    private static native int loadUnwindRows(long handle, String elfFile, int first) throws IOException;
 
     private static native void writeUnwindRows(long handle, int first, ByteBuffer rows, int count);
 

@@ -41,6 +41,7 @@ public final class FidelitySample implements Sample {
     }
 
     public static void main(String[] args) throws Exception {
+        AgentStart.awaitRecording(); // the clock event below must reach the agent's JVM recording
         Duration duration = SampleDuration.fromArgs(args, Duration.ofSeconds(10));
         Path truthPath = Path.of(args.length > 1 ? args[1] : "fidelity-truths.txt").toAbsolutePath();
         Files.deleteIfExists(truthPath);

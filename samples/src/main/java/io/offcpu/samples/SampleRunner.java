@@ -40,6 +40,7 @@ public final class SampleRunner {
 
     /** Runs {@code samples} for the duration in the first argument (default {@code fallback}), then exits. */
     public static void main(String[] args, String sampleName, Duration fallback, Sample... samples) {
+        AgentStart.awaitRecording();
         SampleRunner runner = new SampleRunner(sampleName, SampleDuration.fromArgs(args, fallback));
         try {
             for (Sample sample : samples) {

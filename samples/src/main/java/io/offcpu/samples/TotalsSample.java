@@ -47,6 +47,7 @@ public final class TotalsSample {
 
     public static void main(String[] args) throws Exception {
         Duration window = SampleDuration.fromArgs(args, Duration.ofSeconds(4));
+        AgentStart.awaitRecording();
         new TotalsSample().run(window);
     }
 

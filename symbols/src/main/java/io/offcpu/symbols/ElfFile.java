@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -237,13 +238,42 @@ public final class ElfFile implements AutoCloseable {
         return (size + 3) & ~3;
     }
 
+    /** Adds the function symbols of {@code .symtab} and {@code .dynsym} to a table under construction, no object each. */
+    void addFunctionSymbols(FunctionTable.Builder into) throws IOException {
+        for (ElfSection section : sections) {
+            if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
+                forEachFunctionSymbol(section, (symbols, nameBytes) -> {
+                    into.reserve(symbols);
+                    into.reserveNames(nameBytes);
+                }, (value, size, type, binding, names, from, length) ->
+                        into.add(value, size, binding, names, from, length));
+            }
+        }
+    }
+
+    private interface Reservation {
+        void reserve(int symbols, int nameBytes);
+    }
+
+    private interface SymbolVisitor {
+        void visit(long value, long size, int type, int binding, byte[] names, int nameFrom, int nameLength);
+    }
+
     private void readFunctionSymbols(ElfSection table, List<ElfSymbol> into) throws IOException {
+        forEachFunctionSymbol(table, (symbols, nameBytes) -> { }, (value, size, type, binding, names, from, length) ->
+                into.add(new ElfSymbol(new String(names, from, length, StandardCharsets.UTF_8), value, size, type,
+                        binding)));
+    }
+
+    private void forEachFunctionSymbol(ElfSection table, Reservation reservation, SymbolVisitor visitor)
+            throws IOException {
         if (!table.hasFileData() || table.link() <= 0 || table.link() >= sections.size()) {
             return;
         }
         ByteBuffer symbols = sectionData(table);
-        ByteBuffer names = sectionData(sections.get(table.link()));
+        byte[] names = sectionData(sections.get(table.link())).array();
         int entrySize = table.entrySize() >= 24 ? (int) table.entrySize() : 24;
+        reservation.reserve(symbols.limit() / entrySize, names.length);
         for (int offset = entrySize; offset + 24 <= symbols.limit(); offset += entrySize) {
             int info = Byte.toUnsignedInt(symbols.get(offset + 4));
             int symbolType = info & 0xf;
@@ -257,10 +287,14 @@ public final class ElfFile implements AutoCloseable {
                 continue;
             }
             int nameOffset = symbols.getInt(offset);
-            if (nameOffset < 0 || nameOffset >= names.limit()) {
+            if (nameOffset < 0 || nameOffset >= names.length) {
                 continue;
             }
-            into.add(new ElfSymbol(ByteCursor.cStringAt(names, nameOffset), value, size, symbolType, binding));
+            int nameEnd = nameOffset;
+            while (nameEnd < names.length && names[nameEnd] != 0) {
+                nameEnd++;
+            }
+            visitor.visit(value, size, symbolType, binding, names, nameOffset, nameEnd - nameOffset);
         }
     }
 

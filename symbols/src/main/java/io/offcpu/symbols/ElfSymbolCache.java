@@ -2,7 +2,6 @@ package io.offcpu.symbols;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,20 +55,21 @@ public final class ElfSymbolCache {
 
     static Entry load(Path path) throws IOException {
         try (ElfFile elf = ElfFile.open(path)) {
-            List<ElfSymbol> symbols = new ArrayList<>(elf.functionSymbols());
+            FunctionTable.Builder symbols = new FunctionTable.Builder();
+            elf.addFunctionSymbols(symbols);
             // Distribution libraries are stripped to .dynsym; their .symtab (static functions such as
             // glibc's __futex_abstimed_wait_common) lives in a debug file found by build-id.
             if (!elf.hasSymtab()) {
                 var debugFile = elf.separateDebugFile();
                 if (debugFile.isPresent()) {
                     try (ElfFile debug = ElfFile.open(debugFile.get())) {
-                        symbols.addAll(debug.functionSymbols());
+                        debug.addFunctionSymbols(symbols);
                     } catch (IOException e) {
                         // A broken debug file only costs names; the .dynsym names still work.
                     }
                 }
             }
-            return new Entry(path.toString(), elf.type(), elf.segments(), FunctionTable.of(symbols), null);
+            return new Entry(path.toString(), elf.type(), elf.segments(), symbols.build(), null);
         }
     }
 }

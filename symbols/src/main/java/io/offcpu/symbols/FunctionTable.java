@@ -1,7 +1,7 @@
 package io.offcpu.symbols;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,51 +19,171 @@ public final class FunctionTable {
     static final long SIZELESS_REACH_BYTES = 4096;
     static final long PADDING_REACH_BYTES = 64;
 
+    // Compact: libjvm has ~57k function symbols; a record and a String each were ~50 MB of garbage in the
+    // profiled JVM's heap at the first stack through it. Names stay bytes until a lookup returns one.
+    private final int count;
     private final long[] starts;
     private final long[] sizes;
-    private final String[] names;
+    private final int[] nameStarts;
+    private final int[] nameLengths;
+    private final byte[] names;
 
-    private FunctionTable(long[] starts, long[] sizes, String[] names) {
+    private FunctionTable(int count, long[] starts, long[] sizes, int[] nameStarts, int[] nameLengths, byte[] names) {
+        this.count = count;
         this.starts = starts;
         this.sizes = sizes;
+        this.nameStarts = nameStarts;
+        this.nameLengths = nameLengths;
         this.names = names;
     }
 
     public static FunctionTable of(List<ElfSymbol> symbols) {
-        List<ElfSymbol> sorted = new ArrayList<>(symbols);
-        sorted.sort(Comparator.comparing(ElfSymbol::value, Long::compareUnsigned)
-                .thenComparing(FunctionTable::preference));
-        List<ElfSymbol> chosen = new ArrayList<>();
-        List<Long> chosenSizes = new ArrayList<>();
-        for (ElfSymbol symbol : sorted) {
-            int last = chosen.size() - 1;
-            if (last >= 0 && chosen.get(last).value() == symbol.value()) {
-                chosenSizes.set(last, Math.max(chosenSizes.get(last), symbol.size()));
-                continue;
+        Builder builder = new Builder();
+        builder.reserve(symbols.size());
+        for (ElfSymbol symbol : symbols) {
+            byte[] name = symbol.name().getBytes(StandardCharsets.UTF_8);
+            builder.add(symbol.value(), symbol.size(), symbol.binding(), name, 0, name.length);
+        }
+        return builder.build();
+    }
+
+    /** Collects function symbols into primitive arrays; {@link #build} sorts them and chooses among aliases. */
+    static final class Builder {
+        private int count;
+        private long[] values = new long[0];
+        private long[] sizes = new long[0];
+        private byte[] bindingRanks = new byte[0];
+        private int[] nameStarts = new int[0];
+        private int[] nameLengths = new int[0];
+        private byte[] names = new byte[0];
+        private int nameBytes;
+
+        /** Room for {@code more} symbols (e.g. a symbol table's entry count), so the arrays grow once. */
+        void reserve(int more) {
+            int needed = count + more;
+            if (needed > values.length) {
+                values = Arrays.copyOf(values, needed);
+                sizes = Arrays.copyOf(sizes, needed);
+                bindingRanks = Arrays.copyOf(bindingRanks, needed);
+                nameStarts = Arrays.copyOf(nameStarts, needed);
+                nameLengths = Arrays.copyOf(nameLengths, needed);
             }
-            chosen.add(symbol);
-            chosenSizes.add(symbol.size());
         }
-        long[] starts = new long[chosen.size()];
-        long[] sizes = new long[chosen.size()];
-        String[] names = new String[chosen.size()];
-        for (int i = 0; i < chosen.size(); i++) {
-            starts[i] = chosen.get(i).value();
-            sizes[i] = chosenSizes.get(i);
-            names[i] = chosen.get(i).name();
+
+        /** Room for {@code more} bytes of names (e.g. a string table's size). */
+        void reserveNames(int more) {
+            if (nameBytes + more > names.length) {
+                names = Arrays.copyOf(names, Math.max(nameBytes + more, names.length + (names.length >> 1)));
+            }
         }
-        return new FunctionTable(starts, sizes, names);
-    }
 
-    private static Comparator<ElfSymbol> preference() {
-        return Comparator.comparingInt((ElfSymbol s) -> bindingRank(s.binding()))
-                .thenComparingInt(s -> leadingUnderscores(s.name()))
-                .thenComparingInt(s -> s.name().length())
-                .thenComparing(ElfSymbol::name);
-    }
+        void add(long value, long size, int binding, byte[] source, int nameFrom, int nameLength) {
+            if (count == values.length) {
+                reserve(Math.max(16, count / 2));
+            }
+            reserveNames(nameLength);
+            System.arraycopy(source, nameFrom, names, nameBytes, nameLength);
+            values[count] = value;
+            sizes[count] = size;
+            bindingRanks[count] = (byte) bindingRank(binding);
+            nameStarts[count] = nameBytes;
+            nameLengths[count] = nameLength;
+            nameBytes += nameLength;
+            count++;
+        }
 
-    private static int preference(ElfSymbol a, ElfSymbol b) {
-        return preference().compare(a, b);
+        FunctionTable build() {
+            int[] order = new int[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            heapSort(order);
+            int kept = 0;
+            long[] keptStarts = new long[count];
+            long[] keptSizes = new long[count];
+            int[] keptNameStarts = new int[count];
+            int[] keptNameLengths = new int[count];
+            for (int i = 0; i < count; i++) {
+                int symbol = order[i];
+                if (kept > 0 && keptStarts[kept - 1] == values[symbol]) {
+                    keptSizes[kept - 1] = Math.max(keptSizes[kept - 1], sizes[symbol]);
+                    continue;
+                }
+                keptStarts[kept] = values[symbol];
+                keptSizes[kept] = sizes[symbol];
+                keptNameStarts[kept] = nameStarts[symbol];
+                keptNameLengths[kept] = nameLengths[symbol];
+                kept++;
+            }
+            return new FunctionTable(kept, keptStarts, keptSizes, keptNameStarts, keptNameLengths, names);
+        }
+
+        /**
+         * By address, then the preferred alias first: global before weak before local, then the fewest leading
+         * underscores, then the shortest, then alphabetical (by bytes; the same order as by String for ASCII).
+         */
+        private int compare(int a, int b) {
+            int c = Long.compareUnsigned(values[a], values[b]);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(bindingRanks[a], bindingRanks[b]);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(leadingUnderscores(a), leadingUnderscores(b));
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(nameLengths[a], nameLengths[b]);
+            if (c != 0) {
+                return c;
+            }
+            c = Arrays.compareUnsigned(names, nameStarts[a], nameStarts[a] + nameLengths[a], names, nameStarts[b],
+                    nameStarts[b] + nameLengths[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        }
+
+        private int leadingUnderscores(int symbol) {
+            int n = 0;
+            while (n < nameLengths[symbol] && names[nameStarts[symbol] + n] == '_') {
+                n++;
+            }
+            return n;
+        }
+
+        /** In place, no allocation, no recursion; ties are broken by index, so the order is total. */
+        private void heapSort(int[] order) {
+            int n = order.length;
+            for (int i = n / 2 - 1; i >= 0; i--) {
+                siftDown(order, i, n);
+            }
+            for (int end = n - 1; end > 0; end--) {
+                int top = order[0];
+                order[0] = order[end];
+                order[end] = top;
+                siftDown(order, 0, end);
+            }
+        }
+
+        private void siftDown(int[] order, int root, int n) {
+            while (true) {
+                int child = 2 * root + 1;
+                if (child >= n) {
+                    return;
+                }
+                if (child + 1 < n && compare(order[child + 1], order[child]) > 0) {
+                    child++;
+                }
+                if (compare(order[child], order[root]) <= 0) {
+                    return;
+                }
+                int swap = order[root];
+                order[root] = order[child];
+                order[child] = swap;
+                root = child;
+            }
+        }
     }
 
     private static int bindingRank(int binding) {
@@ -74,22 +194,14 @@ public final class FunctionTable {
         };
     }
 
-    private static int leadingUnderscores(String name) {
-        int count = 0;
-        while (count < name.length() && name.charAt(count) == '_') {
-            count++;
-        }
-        return count;
-    }
-
     public int size() {
-        return starts.length;
+        return count;
     }
 
     /** The function containing the ELF virtual address, or null. */
     public Hit lookup(long elfAddress) {
         int low = 0;
-        int high = starts.length - 1;
+        int high = count - 1;
         int candidate = -1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
@@ -104,7 +216,7 @@ public final class FunctionTable {
         for (int i = candidate; i >= 0 && i > candidate - 4; i--) {
             long offset = elfAddress - starts[i];
             if (sizes[i] > 0 && Long.compareUnsigned(offset, sizes[i]) < 0) {
-                return new Hit(names[i], starts[i], offset);
+                return new Hit(name(i), starts[i], offset);
             }
         }
         if (candidate < 0) {
@@ -112,7 +224,11 @@ public final class FunctionTable {
         }
         long offset = elfAddress - starts[candidate];
         long reach = sizes[candidate] == 0 ? SIZELESS_REACH_BYTES : sizes[candidate] + PADDING_REACH_BYTES;
-        return Long.compareUnsigned(offset, reach) < 0 ? new Hit(names[candidate], starts[candidate], offset) : null;
+        return Long.compareUnsigned(offset, reach) < 0 ? new Hit(name(candidate), starts[candidate], offset) : null;
+    }
+
+    private String name(int index) {
+        return new String(names, nameStarts[index], nameLengths[index], StandardCharsets.UTF_8);
     }
 
     /** A lookup result: the symbol's name and ELF address, and the offset of the looked-up address in it. */

@@ -88,6 +88,26 @@ public final class UnwindTable {
         return new UnwindTable(merged, fdes.size(), parsed.problems());
     }
 
+    /**
+     * A table from rows in the {@link #encode(List)} layout, e.g. the ones the JNI library builds in C, so they
+     * can be looked up and compared like ours.
+     */
+    static UnwindTable decode(ByteBuffer encoded, int fdeCount, List<String> problems) {
+        ByteBuffer in = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        List<UnwindRow> rows = new ArrayList<>(in.remaining() / ROW_BYTES);
+        for (int at = in.position(); at + ROW_BYTES <= in.limit(); at += ROW_BYTES) {
+            CfaRegister register = switch (in.get(at + 14)) {
+                case 0 -> CfaRegister.RSP;
+                case 1 -> CfaRegister.RBP;
+                case 2 -> CfaRegister.UNDEFINED;
+                default -> throw new IllegalArgumentException("row " + (at / ROW_BYTES) + " has cfa_register "
+                        + in.get(at + 14) + "; 0 (RSP), 1 (RBP) or 2 (UNDEFINED) expected");
+            };
+            rows.add(new UnwindRow(in.getLong(at), register, in.getInt(at + 8), in.getShort(at + 12)));
+        }
+        return new UnwindTable(rows, fdeCount, problems);
+    }
+
     private static UnwindRow last(List<UnwindRow> rows) {
         return rows.get(rows.size() - 1);
     }

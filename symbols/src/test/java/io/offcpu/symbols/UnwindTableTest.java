@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.offcpu.jni.NativeUnwindTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,19 +27,25 @@ class UnwindTableTest {
             "-O3 -fomit-frame-pointer -fasynchronous-unwind-tables"})
     void fixtureTableAgreesWithReadelfRowByRow(String flags) throws Exception {
         Path library = Tools.fixtureLibrary(flags);
-        UnwindTable table = UnwindTable.of(library);
         List<ReadelfFrames.Fde> expected = ReadelfFrames.of(library);
-
-        assertTrue(table.problems().isEmpty(), table.problems()::toString);
-        assertEquals(expected.size(), table.fdeCount(), "FDE count");
-        assertAgrees(expected, table, expected.size());
+        for (UnwindTable table : bothProducers(library)) {
+            assertTrue(table.problems().isEmpty(), table.problems()::toString);
+            assertEquals(expected.size(), table.fdeCount(), "FDE count");
+            assertAgrees(expected, table, expected.size());
+        }
     }
 
     @Test
     void handWrittenCfiAgreesWithReadelf() throws Exception {
         Path library = Tools.assembledFixture("cfi_fixture.s");
-        UnwindTable table = UnwindTable.of(library);
         List<ReadelfFrames.Fde> expected = ReadelfFrames.of(library);
+        for (UnwindTable table : bothProducers(library)) {
+            handWrittenCfiAgrees(library, table, expected);
+        }
+    }
+
+    private static void handWrittenCfiAgrees(Path library, UnwindTable table, List<ReadelfFrames.Fde> expected)
+            throws IOException {
         assertTrue(table.problems().isEmpty(), table.problems()::toString);
         assertEquals(expected.size(), table.fdeCount(), "FDE count");
 
@@ -68,21 +75,22 @@ class UnwindTableTest {
 
     @Test
     void frameBasedFixtureUsesRbpAndRecordsWhereRbpIsSaved() throws Exception {
-        UnwindTable table = UnwindTable.of(Tools.fixtureLibrary("-O0 -fno-omit-frame-pointer"));
-        assertTrue(table.rows().stream().anyMatch(r -> r.cfaRegister() == CfaRegister.RBP && r.cfaOffset() == 16
-                && r.rbpOffset() == -16), "push rbp; mov rbp,rsp gives CFA=rbp+16 with rbp at CFA-16");
+        for (UnwindTable table : bothProducers(Tools.fixtureLibrary("-O0 -fno-omit-frame-pointer"))) {
+            assertTrue(table.rows().stream().anyMatch(r -> r.cfaRegister() == CfaRegister.RBP && r.cfaOffset() == 16
+                    && r.rbpOffset() == -16), "push rbp; mov rbp,rsp gives CFA=rbp+16 with rbp at CFA-16");
+        }
     }
 
     @Test
     void everyLibcFdeAgreesWithReadelf() throws Exception {
         assumeTrue(Files.exists(Tools.LIBC), "no glibc at " + Tools.LIBC);
-        UnwindTable table = UnwindTable.of(Tools.LIBC);
         List<ReadelfFrames.Fde> expected = ReadelfFrames.of(Tools.LIBC);
-
-        assertTrue(table.problems().isEmpty(), table.problems()::toString);
-        assertEquals(expected.size(), table.fdeCount(), "FDE count");
-        assertTrue(expected.size() > 1000, "libc has thousands of FDEs, readelf listed " + expected.size());
-        assertAgrees(expected, table, expected.size());
+        for (UnwindTable table : bothProducers(Tools.LIBC)) {
+            assertTrue(table.problems().isEmpty(), table.problems()::toString);
+            assertEquals(expected.size(), table.fdeCount(), "FDE count");
+            assertTrue(expected.size() > 1000, "libc has thousands of FDEs, readelf listed " + expected.size());
+            assertAgrees(expected, table, expected.size());
+        }
     }
 
     @ParameterizedTest
@@ -92,17 +100,17 @@ class UnwindTableTest {
     void otherRealLibrariesAgreeWithReadelf(String library) throws Exception {
         Path path = Path.of(library);
         assumeTrue(Files.exists(path), library + " is not installed");
-        UnwindTable table = UnwindTable.of(path);
         List<ReadelfFrames.Fde> expected = ReadelfFrames.of(path);
-        assertTrue(table.problems().isEmpty(), table.problems()::toString);
-        assertEquals(expected.size(), table.fdeCount(), "FDE count");
-        assertAgrees(expected, table, expected.size());
+        for (UnwindTable table : bothProducers(path)) {
+            assertTrue(table.problems().isEmpty(), table.problems()::toString);
+            assertEquals(expected.size(), table.fdeCount(), "FDE count");
+            assertAgrees(expected, table, expected.size());
+        }
     }
 
     @Test
     void libcFunctionsTheJvmBlocksInCanBeUnwoundAtEveryInstruction() throws Exception {
         assumeTrue(Files.exists(Tools.LIBC), "no glibc at " + Tools.LIBC);
-        UnwindTable table = UnwindTable.of(Tools.LIBC);
         List<ElfSymbol> symbols = new ArrayList<>();
         try (ElfFile libc = ElfFile.open(Tools.LIBC)) {
             symbols.addAll(libc.functionSymbols());
@@ -118,6 +126,13 @@ class UnwindTableTest {
         if (symbols.stream().anyMatch(s -> s.name().equals("__futex_abstimed_wait_common"))) {
             wanted.add("__futex_abstimed_wait_common");
         }
+        for (UnwindTable table : bothProducers(Tools.LIBC)) {
+            libcFunctionsCanBeUnwoundAtEveryInstruction(table, symbols, wanted);
+        }
+    }
+
+    private static void libcFunctionsCanBeUnwoundAtEveryInstruction(UnwindTable table, List<ElfSymbol> symbols,
+            List<String> wanted) {
         for (String name : wanted) {
             ElfSymbol symbol = symbols.stream().filter(s -> s.name().equals(name) && s.size() > 0).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " not in libc's symbols"));
@@ -159,11 +174,51 @@ class UnwindTableTest {
         UnwindTable first = UnwindTable.of(Tools.LIBC);
         UnwindTable second = UnwindTable.of(Tools.LIBC);
         assertEquals(first.encode(), second.encode());
-        List<UnwindRow> rows = first.rows();
-        for (int i = 1; i < rows.size(); i++) {
-            assertTrue(Long.compareUnsigned(rows.get(i - 1).pc(), rows.get(i).pc()) < 0, "sorted at " + i);
-            assertFalse(rows.get(i - 1).sameRuleAs(rows.get(i)), "no repeated rule at " + rows.get(i));
+        for (UnwindTable table : bothProducers(Tools.LIBC)) {
+            List<UnwindRow> rows = table.rows();
+            for (int i = 1; i < rows.size(); i++) {
+                assertTrue(Long.compareUnsigned(rows.get(i - 1).pc(), rows.get(i).pc()) < 0, "sorted at " + i);
+                assertFalse(rows.get(i - 1).sameRuleAs(rows.get(i)), "no repeated rule at " + rows.get(i));
+            }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
+            "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so", "/lib64/ld-linux-x86-64.so.2",
+            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libz.so.1",
+            "/usr/lib/jvm/java-17-openjdk-amd64/lib/libjsvml.so", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"})
+    void nativeRowsAreOursByteForByte(String library) throws Exception {
+        Path path = Path.of(library);
+        assumeTrue(Files.exists(path), library + " is not installed");
+        UnwindTable ours = UnwindTable.of(path);
+        NativeUnwindTable.Built built = NativeUnwindTable.build(path);
+        assertEquals(ours.fdeCount(), built.fdeCount(), "FDE count");
+        assertEquals(ours.problems().size(), built.problemCount(), "records left out");
+        assertEquals(ours.encode(), built.rows(), "rows of " + library);
+    }
+
+    @Test
+    void nativeTableOfAFileThatIsNotElfSaysSo() throws Exception {
+        Path notElf = Files.createTempFile("offcpu-not-elf", ".so");
+        try {
+            Files.writeString(notElf, "not an ELF file at all, but long enough to hold a header ................");
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> NativeUnwindTable.build(notElf));
+            assertTrue(e.getMessage().contains(notElf + " is not an ELF file"), e.getMessage());
+        } finally {
+            Files.deleteIfExists(notElf);
+        }
+    }
+
+    /** The rows of our Java reference and the ones the JNI library builds in C for the BPF walker. */
+    private static List<UnwindTable> bothProducers(Path library) throws IOException {
+        NativeUnwindTable.Built built = NativeUnwindTable.build(library);
+        List<String> problems = new ArrayList<>();
+        for (long i = 0; i < built.problemCount(); i++) {
+            problems.add("record " + i + " of .eh_frame left out by the JNI library");
+        }
+        return List.of(UnwindTable.of(library), UnwindTable.decode(built.rows(), (int) built.fdeCount(), problems));
     }
 
     private static int firstRowAtOrAbove(List<UnwindRow> rows, long pc) {
