@@ -62,13 +62,19 @@ public final class OffCpuChunkWriter implements Closeable {
      *                      {@link #MIN_MAX_CHUNK_BYTES}
      */
     public OffCpuChunkWriter(Path spoolPath, TickClock clock, int maxChunkBytes) throws IOException {
+        this(spoolPath, clock, maxChunkBytes, ConstantPools.DEFAULT_MAX_RETAINED_BYTES);
+    }
+
+    /** @param maxRetainedPoolBytes encoded constants kept across chunks, at most (tests use a small bound) */
+    OffCpuChunkWriter(Path spoolPath, TickClock clock, int maxChunkBytes, long maxRetainedPoolBytes)
+            throws IOException {
         if (maxChunkBytes < MIN_MAX_CHUNK_BYTES) {
             throw new IllegalArgumentException("maxChunkBytes must be >= " + MIN_MAX_CHUNK_BYTES + ", was " + maxChunkBytes);
         }
         this.spoolPath = Objects.requireNonNull(spoolPath, "spoolPath");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxChunkBytes = maxChunkBytes;
-        this.pools = new ConstantPools(clock);
+        this.pools = new ConstantPools(clock, maxRetainedPoolBytes);
         try {
             this.spool = FileChannel.open(spoolPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
