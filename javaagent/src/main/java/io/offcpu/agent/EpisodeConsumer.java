@@ -82,7 +82,7 @@ final class EpisodeConsumer {
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
         ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
-        StackCache stacks = new StackCache(symbolizer, codeEvents.codeMap(), output.writer(),
+        StackCache stacks = new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(),
                 classLoading::getUnloadedClassCount);
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         this.thread = new Thread(this::run, "offcpu-consumer");

@@ -61,7 +61,7 @@ final class EventEncoder {
 
     /** Native mappings changed: native frames may name other files now. */
     void mappingsChanged() {
-        stacks.invalidate();
+        stacks.mappingsChanged();
     }
 
     void write(EpisodeView e) throws IOException {

@@ -8,6 +8,7 @@ import io.offcpu.codemap.CodeMap;
 import io.offcpu.codemap.JavaMethod;
 import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.TickClock;
+import io.offcpu.jni.EpisodeView;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.nio.file.Path;
@@ -32,14 +33,15 @@ class StackCacheTest {
     private final CodeMap code = new CodeMap();
     private final AtomicLong unloadedClasses = new AtomicLong();
     private StackCache stacks;
+    private NativeSymbolizer natives;
 
     @BeforeEach
     void setUp() throws Exception {
         writer = new OffCpuChunkWriter(dir.resolve("spool"), TickClock.calibrate());
         KernelSymbols kernel = KernelSymbols.parse("ffffffff81000000 T schedule\nffffffff81001000 T futex_wait\n");
-        StackSymbolizer symbolizer = new StackSymbolizer(kernel,
-                NativeSymbolizer.forPid((int) ProcessHandle.current().pid()), code, new InterpretedFrames());
-        stacks = new StackCache(symbolizer, code, writer, unloadedClasses::get);
+        natives = NativeSymbolizer.forPid((int) ProcessHandle.current().pid());
+        StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, code, new InterpretedFrames());
+        stacks = new StackCache(symbolizer, natives, code, writer, unloadedClasses::get);
         code.apply(new CodeEvent.Method(method(1, "first")));
         code.apply(new CodeEvent.Method(method(2, "second")));
     }
@@ -102,11 +104,28 @@ class StackCacheTest {
         stacks.beginBatch(); // the code change is seen now: records before may predate it
         long key = stackAt(early);
         assertEquals(key, stackAt(early));
-        assertEquals(2, stacks.misses());
+        assertEquals(1, stacks.misses());
+        assertEquals(1, stacks.revalidated(), "compared with the code at its time, not taken as it is");
         long later = System.nanoTime();
         assertEquals(key, stackAt(later));
+        assertEquals(2, stacks.revalidated());
         assertEquals(key, stackAt(later + 1));
-        assertEquals(3, stacks.misses());
+        assertEquals(1, stacks.misses());
+        assertEquals(1, stacks.hits());
+    }
+
+    @Test
+    void codeChangedElsewhereCostsAComparisonNotASymbolization() {
+        load(1, 1_000);
+        stacks.beginBatch();
+        long key = stackAt(System.nanoTime());
+        code.apply(new CodeEvent.CompiledLoad(System.nanoTime(), 2, CODE + 0x1000, 0x100, false, false, List.of()));
+        stacks.beginBatch();
+        long now = System.nanoTime();
+        assertEquals(key, stackAt(now));
+        assertEquals(key, stackAt(now + 1));
+        assertEquals(1, stacks.misses());
+        assertEquals(1, stacks.revalidated());
         assertEquals(1, stacks.hits());
     }
 
@@ -124,6 +143,23 @@ class StackCacheTest {
         assertEquals(key, stackAt(now + 2));
         assertEquals(3, stacks.misses());
         assertEquals(key, stackAt(now + 3));
+        assertEquals(1, stacks.hits());
+    }
+
+    @Test
+    void changedMappingsElsewhereKeepTheCachedStack() throws Exception {
+        load(1, 1_000);
+        stacks.beginBatch();
+        long now = System.nanoTime();
+        // A native frame in this JVM's libjvm, beside the JIT frame.
+        long libjvm = natives.maps().executableFileMappings().stream()
+                .filter(m -> m.path().endsWith("libjvm.so")).findFirst().orElseThrow().start() + 0x1000;
+        EpisodeView record = PackedRecords.episode(101, now, 0, KERNEL, new long[] {libjvm, CODE + 0x20});
+        long key = stacks.stackKey(record, now);
+        natives.refresh();
+        stacks.mappingsChanged();
+        assertEquals(key, stacks.stackKey(record, now + 1));
+        assertEquals(1, stacks.misses());
         assertEquals(1, stacks.hits());
     }
 
