@@ -88,6 +88,10 @@ final class EventEncoder {
         f.weightNanos = e.has(Episode.SAMPLED) ? e.weightNanos() : f.durationNanos;
         f.stackTruncated = e.stackTruncated();
         f.wakeupId = e.wakeupId();
+        if (f.durationNanos < 0 || f.runQueueLatencyNanos < 0 || f.weightNanos < 0) {
+            throw new IllegalArgumentException("durationNanos, runQueueLatencyNanos and weightNanos must be >= 0, were "
+                    + f.durationNanos + ", " + f.runQueueLatencyNanos + ", " + f.weightNanos);
+        }
         writer.write(f);
     }
 
