@@ -1,14 +1,13 @@
 package io.offcpu.agent;
 
 import io.offcpu.codemap.CodeEventPump;
-import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jni.Counters;
-import io.offcpu.jni.Episode;
+import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeLayout;
 import io.offcpu.jni.ThreadTotals;
-import io.offcpu.jni.Wakeup;
+import io.offcpu.jni.WakeupView;
 import io.offcpu.jfr.ThreadStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,8 @@ import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -26,8 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The consumer thread: polls the ring buffer in batches, turns episodes into events, and at
@@ -61,8 +60,13 @@ final class EpisodeConsumer {
 
     private record DumpRequest(Path destination, CompletableFuture<Void> done) {}
     /** The agent's own threads (this one and the code-event drain), left out of the recording. */
-    private final Set<Integer> agentTids = new HashSet<>();
+    private int[] agentTids = new int[0];
     private long unconvertible;
+    private final EventEncoder encoder;
+    private final EpisodeView episodeView = new EpisodeView();
+    private final WakeupView wakeupView = new WakeupView();
+    private final Records recordVisitor = new Records();
+    private int records;
 
     EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
             StackSymbolizer symbolizer, ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output,
@@ -76,6 +80,10 @@ final class EpisodeConsumer {
         this.converter = converter;
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
+        // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
+        StackCache stacks = new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(),
+                () -> ManagementFactory.getClassLoadingMXBean().getUnloadedClassCount());
+        this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
     }
@@ -136,9 +144,7 @@ final class EpisodeConsumer {
     private void run() {
         int[] tids = HotSpotThreads.kernelThreadIds(new Thread[] {Thread.currentThread(), codeEvents.thread()});
         if (tids != null) {
-            for (int tid : tids) {
-                agentTids.add(tid);
-            }
+            agentTids = tids.clone();
         }
         long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_INTERVAL_NANOS;
         long nextFlush = System.nanoTime() + flushIntervalNanos;
@@ -175,47 +181,63 @@ final class EpisodeConsumer {
         }
         // Code compiled just before these episodes must be in the code map to name their frames.
         codeEvents.drainNow();
-        int[] records = {0};
-        EpisodeDecoder.decode(batch, bytes, new EpisodeDecoder.RecordSink() {
-            @Override
-            public void episode(Episode episode) {
-                records[0]++;
-                if (!agentTids.contains(episode.tid())) {
-                    write(episode);
-                }
-            }
-
-            @Override
-            public void threadTotals(ThreadTotals totals) {
-                records[0]++;
-                if (!agentTids.contains(totals.tid())) {
-                    writeOrThrow(() -> output.write(converter.convert(totals)));
-                }
-            }
-
-            @Override
-            public void wakeup(Wakeup wakeup) {
-                records[0]++;
-                if (!agentTids.contains(wakeup.wokenTid())) {
-                    writeOrThrow(() -> output.write(converter.convert(wakeup)));
-                }
-            }
-        });
-        return records[0];
+        encoder.beginBatch();
+        records = 0;
+        EpisodeDecoder.visit(batch, bytes, recordVisitor, episodeView, wakeupView);
+        return records;
     }
 
-    private void write(Episode episode) {
-        OffCpuEvent event;
+    /** Where each record of a batch goes; one instance, so a batch allocates nothing. */
+    private final class Records implements EpisodeDecoder.RecordVisitor {
+        @Override
+        public void episode(EpisodeView episode) {
+            records++;
+            if (!isAgentThread(episode.tid())) {
+                write(episode);
+            }
+        }
+
+        @Override
+        public void threadTotals(ThreadTotals totals) {
+            records++;
+            if (!isAgentThread(totals.tid())) {
+                writeOrThrow(() -> output.write(converter.convert(totals)));
+            }
+        }
+
+        @Override
+        public void wakeup(WakeupView wakeup) {
+            records++;
+            if (!isAgentThread(wakeup.wokenTid())) {
+                try {
+                    encoder.write(wakeup);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private boolean isAgentThread(int tid) {
+        for (int agentTid : agentTids) {
+            if (agentTid == tid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void write(EpisodeView episode) {
         try {
-            event = converter.convert(episode);
+            encoder.write(episode);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             // One unreadable episode must not end the recording: count it, say so once.
             if (unconvertible++ == 0) {
                 System.err.println("offcpu: skipping an episode that cannot be converted: " + e);
             }
-            return;
         }
-        writeOrThrow(() -> output.write(event));
     }
 
     private interface Write {
@@ -226,7 +248,7 @@ final class EpisodeConsumer {
         try {
             write.run();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -235,7 +257,7 @@ final class EpisodeConsumer {
         int bytes = bpf.threadTotals(totalsBuffer);
         List<ThreadStatistics> statistics = new ArrayList<>();
         EpisodeDecoder.decodeThreadTotals(totalsBuffer, bytes, totals -> {
-            if (!agentTids.contains(totals.tid())) {
+            if (!isAgentThread(totals.tid())) {
                 statistics.add(converter.convert(totals));
             }
         });
@@ -249,6 +271,7 @@ final class EpisodeConsumer {
         if (unwindTables.refresh()) {
             natives.refresh();
             symbolizer.mappingsChanged();
+            encoder.mappingsChanged();
         }
         threads.refreshJavaThreads();
         recordThreadTotals();

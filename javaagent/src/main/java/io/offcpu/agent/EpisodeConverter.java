@@ -22,6 +22,11 @@ final class EpisodeConverter {
         this.symbolizer = symbolizer;
     }
 
+    /** This JVM's process id: wakers of other processes are named by theirs. */
+    long pid() {
+        return pid;
+    }
+
     OffCpuEvent convert(Episode e) {
         List<Frame> frames = symbolizer.frames(e);
         String syscall = Syscalls.name(e.syscallNumber());

@@ -118,6 +118,11 @@ final class RecordingOutput implements AutoCloseable {
         return file;
     }
 
+    /** Our chunk writer, for the consumer's events written from pool keys. */
+    OffCpuChunkWriter writer() {
+        return writer;
+    }
+
     void write(OffCpuEvent event) throws IOException {
         writer.write(event);
     }

@@ -10,6 +10,7 @@ import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import io.offcpu.jni.CxxNames;
 import io.offcpu.jni.Episode;
+import io.offcpu.jni.StackRecordView;
 import io.offcpu.jni.Wakeup;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
@@ -55,6 +56,11 @@ final class StackSymbolizer {
     /** The waker's stack at a wakeup. */
     List<Frame> frames(Wakeup wakeup) {
         return frames(wakeup.kernelStack(), wakeup.userStack(), wakeup.interpretedFrames(), wakeup.timeNanos());
+    }
+
+    /** The stack of a record read in place, as the code at its addresses was at {@code timeNanos}. */
+    List<Frame> frames(StackRecordView record, long timeNanos) {
+        return frames(record.kernelStack(), record.userStack(), record.interpretedFrameList(), timeNanos);
     }
 
     private List<Frame> frames(long[] kernelStack, long[] userStack, Episode.InterpretedFrame[] noted, long timeNanos) {

@@ -5,22 +5,29 @@ import io.offcpu.jni.HotSpotThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * Who a kernel thread of this JVM is: for Java threads the Java thread id and full name (the
  * kernel keeps only 15 characters), for JVM-internal threads (GC, compiler, VM thread) their
  * kernel name. Java identities are refreshed when an unknown tid shows up, at most once per
- * {@link #REFRESH_INTERVAL_NANOS}, so the cost stays bounded under thread churn.
+ * {@link #REFRESH_INTERVAL_NANOS}, so the cost stays bounded under thread churn; a tid that a
+ * refresh after its first sighting did not find among the Java threads waits for the next
+ * periodic refresh ({@link #refreshJavaThreads}, every second) rather than asking again.
+ *
+ * <p>Looked up for every event: a known tid costs one probe of an int-keyed table and allocates nothing.
  */
 final class ThreadDirectory {
     private static final long REFRESH_INTERVAL_NANOS = 200_000_000L;
 
     private final long pid;
-    private final Map<Integer, ThreadRef> javaThreads = new HashMap<>();
-    private final Map<Integer, ThreadRef> otherThreads = new HashMap<>();
+    private final TidMap<ThreadRef> javaThreads = new TidMap<>();
+    private final TidMap<OtherThread> otherThreads = new TidMap<>();
     private long lastRefreshNanos = Long.MIN_VALUE / 2;
+    private long refreshes;
+
+    /** A thread with no Java identity (yet), and the refresh count when it was first seen. */
+    private record OtherThread(ThreadRef thread, long firstSeenAtRefresh) {}
 
     ThreadDirectory(long pid) {
         this.pid = pid;
@@ -32,14 +39,20 @@ final class ThreadDirectory {
         if (known != null) {
             return known;
         }
-        if (System.nanoTime() - lastRefreshNanos > REFRESH_INTERVAL_NANOS) {
+        OtherThread other = otherThreads.get(tid);
+        boolean unconfirmed = other == null || other.firstSeenAtRefresh() == refreshes;
+        if (unconfirmed && System.nanoTime() - lastRefreshNanos > REFRESH_INTERVAL_NANOS) {
             refreshJavaThreads();
             known = javaThreads.get(tid);
             if (known != null) {
                 return known;
             }
         }
-        return otherThreads.computeIfAbsent(tid, t -> new ThreadRef(t, kernelName(pid, t), 0, null));
+        if (other == null) {
+            other = new OtherThread(new ThreadRef(tid, kernelName(pid, tid), 0, null), refreshes);
+            otherThreads.put(tid, other);
+        }
+        return other.thread();
     }
 
     /** A thread of another process, named by the kernel ({@code comm}) and its process id. */
@@ -50,6 +63,7 @@ final class ThreadDirectory {
 
     void refreshJavaThreads() {
         lastRefreshNanos = System.nanoTime();
+        refreshes++;
         Thread[] threads = liveThreads();
         int[] tids = HotSpotThreads.kernelThreadIds(threads);
         if (tids == null) {
@@ -58,7 +72,11 @@ final class ThreadDirectory {
         for (int i = 0; i < threads.length; i++) {
             if (tids[i] > 0) {
                 Thread t = threads[i];
-                javaThreads.put(tids[i], new ThreadRef(tids[i], t.getName(), t.getId(), t.getName()));
+                ThreadRef old = javaThreads.get(tids[i]);
+                // The same identity keeps its object: holders of a ThreadRef compare by reference.
+                if (old == null || old.javaThreadId() != t.getId() || !Objects.equals(old.javaName(), t.getName())) {
+                    javaThreads.put(tids[i], new ThreadRef(tids[i], t.getName(), t.getId(), t.getName()));
+                }
                 otherThreads.remove(tids[i]);
             }
         }

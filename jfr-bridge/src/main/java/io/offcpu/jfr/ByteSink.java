@@ -121,6 +121,11 @@ final class ByteSink {
         }
     }
 
+    /** Appends a pre-encoded string. */
+    void putEncoded(JfrString s) {
+        putBytes(s.encoded, 0, s.encoded.length);
+    }
+
     /**
      * Appends {@code body} as one JFR event: the event's total size (which counts the size field
      * itself) as a varint, then the body.

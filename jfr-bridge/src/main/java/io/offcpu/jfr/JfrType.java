@@ -1,11 +1,13 @@
 package io.offcpu.jfr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * One JFR type of our chunks: what the metadata declares about it and, field by field, how a value of
@@ -33,14 +35,20 @@ final class JfrType<T> {
 
     final String name;
     final long id;
+    /** Position among all our types (OffCpuSchema.allTypes()), for per-type arrays. */
+    final int index;
     final String superType;
     final boolean simpleType;
     private final List<Field<T>> fields = new ArrayList<>();
+    /** The fields' writers in order, as an array: written for every event, without an iterator. */
+    @SuppressWarnings("unchecked")
+    private FieldWriter<T>[] writers = new FieldWriter[0];
     private final List<Annotation> annotations = new ArrayList<>();
 
-    JfrType(String name, long id, String superType, boolean simpleType) {
+    JfrType(String name, long id, int index, String superType, boolean simpleType) {
         this.name = name;
         this.id = id;
+        this.index = index;
         this.superType = superType;
         this.simpleType = simpleType;
     }
@@ -60,15 +68,33 @@ final class JfrType<T> {
 
     /** A field stored inline, written by {@code writer} (primitives, strings). */
     JfrType<T> field(String fieldName, JfrType<?> type, FieldWriter<T> writer, Annotation... as) {
-        fields.add(new Field<>(fieldName, type, false, false, List.of(as), writer));
+        return add(new Field<>(fieldName, type, false, false, List.of(as), writer));
+    }
+
+    private JfrType<T> add(Field<T> field) {
+        fields.add(field);
+        writers = Arrays.copyOf(writers, writers.length + 1);
+        writers[writers.length - 1] = field.writer();
         return this;
     }
 
     /** A reference into the constant pool of {@code poolType}; a null value is written as key 0. */
     <V> JfrType<T> poolField(String fieldName, JfrType<V> poolType, Function<T, V> value, Annotation... as) {
         FieldWriter<T> writer = (owner, pools, out) -> out.putVarLong(pools.key(poolType, value.apply(owner)));
-        fields.add(new Field<>(fieldName, poolType, true, false, List.of(as), writer));
-        return this;
+        return add(new Field<>(fieldName, poolType, true, false, List.of(as), writer));
+    }
+
+    /**
+     * A reference into the constant pool of {@code poolType} given as the key the value already has
+     * ({@link ConstantPools#key}); 0 is null. Puts that entry into the chunk being written.
+     */
+    JfrType<T> keyField(String fieldName, JfrType<?> poolType, ToLongFunction<T> key, Annotation... as) {
+        FieldWriter<T> writer = (owner, pools, out) -> {
+            long k = key.applyAsLong(owner);
+            pools.use(k);
+            out.putVarLong(k);
+        };
+        return add(new Field<>(fieldName, poolType, true, false, List.of(as), writer));
     }
 
     /**
@@ -84,19 +110,17 @@ final class JfrType<T> {
                 elementType.writeFields(v, pools, out);
             }
         };
-        fields.add(new Field<>(fieldName, elementType, false, true, List.of(as), writer));
-        return this;
+        return add(new Field<>(fieldName, elementType, false, true, List.of(as), writer));
     }
 
     /** A field declared in metadata that we always write as a null constant-pool reference. */
     JfrType<T> nullPoolField(String fieldName, JfrType<?> poolType, Annotation... as) {
-        fields.add(new Field<>(fieldName, poolType, true, false, List.of(as), (owner, pools, out) -> out.putVarLong(0)));
-        return this;
+        return add(new Field<>(fieldName, poolType, true, false, List.of(as), (owner, pools, out) -> out.putVarLong(0)));
     }
 
     void writeFields(T value, ConstantPools pools, ByteSink out) {
-        for (Field<T> f : fields) {
-            f.writer().write(value, pools, out);
+        for (FieldWriter<T> writer : writers) {
+            writer.write(value, pools, out);
         }
     }
 

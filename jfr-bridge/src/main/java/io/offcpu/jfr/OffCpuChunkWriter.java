@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,11 @@ public final class OffCpuChunkWriter implements Closeable {
     private final ConstantPools pools;
     private final ByteSink events = new ByteSink(64 << 10);
     private final ByteSink scratch = new ByteSink(4 << 10);
+    /** The checkpoint and metadata events that end a chunk. */
+    private final ByteSink tail = new ByteSink(64 << 10);
+    private final ByteSink header = new ByteSink(ChunkHeader.SIZE);
+    private final OffCpuFields eventFields = new OffCpuFields();
+    private final WakeupFields wakeupFields = new WakeupFields();
 
     private long chunkStartTicks = Long.MAX_VALUE;
     private long chunkEndTicks = Long.MIN_VALUE;
@@ -56,13 +62,19 @@ public final class OffCpuChunkWriter implements Closeable {
      *                      {@link #MIN_MAX_CHUNK_BYTES}
      */
     public OffCpuChunkWriter(Path spoolPath, TickClock clock, int maxChunkBytes) throws IOException {
+        this(spoolPath, clock, maxChunkBytes, ConstantPools.DEFAULT_MAX_RETAINED_BYTES);
+    }
+
+    /** @param maxRetainedPoolBytes encoded constants kept across chunks, at most (tests use a small bound) */
+    OffCpuChunkWriter(Path spoolPath, TickClock clock, int maxChunkBytes, long maxRetainedPoolBytes)
+            throws IOException {
         if (maxChunkBytes < MIN_MAX_CHUNK_BYTES) {
             throw new IllegalArgumentException("maxChunkBytes must be >= " + MIN_MAX_CHUNK_BYTES + ", was " + maxChunkBytes);
         }
         this.spoolPath = Objects.requireNonNull(spoolPath, "spoolPath");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxChunkBytes = maxChunkBytes;
-        this.pools = new ConstantPools(clock);
+        this.pools = new ConstantPools(clock, maxRetainedPoolBytes);
         try {
             this.spool = FileChannel.open(spoolPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
@@ -72,8 +84,60 @@ public final class OffCpuChunkWriter implements Closeable {
     }
 
     public synchronized void write(OffCpuEvent event) throws IOException {
-        long start = clock.ticksAt(event.startNanos());
-        append(OffCpuSchema.OFF_CPU, event, start, start + clock.ticksFor(event.durationNanos()));
+        OffCpuFields f = eventFields;
+        f.startNanos = event.startNanos();
+        f.durationNanos = event.durationNanos();
+        f.threadKey = pools.key(OffCpuSchema.THREAD, event.thread());
+        f.stackKey = pools.key(OffCpuSchema.STACK_TRACE, OffCpuSchema.stackOf(event.stack(), event.stackTruncated()));
+        f.reason = JfrString.of(event.reason());
+        f.reasonDetail = JfrString.of(event.reasonDetail());
+        f.state = JfrString.of(event.state());
+        f.syscall = JfrString.of(event.syscall());
+        f.runQueueLatencyNanos = event.runQueueLatencyNanos();
+        f.wakerKey = pools.key(OffCpuSchema.THREAD, event.waker());
+        f.wokenBy = JfrString.of(event.wokenBy());
+        f.cpu = event.cpu();
+        f.cpuIn = event.cpuIn();
+        f.weightNanos = event.weightNanos();
+        f.stackTruncated = event.stackTruncated();
+        f.wakeupId = event.wakeupId();
+        write(f);
+    }
+
+    /**
+     * Writes an event whose keys come from {@link #threadKey} and {@link #stackKey} of the current
+     * {@link #poolGeneration()}; allocates nothing.
+     */
+    public synchronized void write(OffCpuFields event) throws IOException {
+        long start = clock.ticksAt(event.startNanos);
+        append(OffCpuSchema.OFF_CPU, event, start, start + clock.ticksFor(event.durationNanos));
+    }
+
+    /** Like {@link #write(OffCpuFields)}, for a wakeup. */
+    public synchronized void write(WakeupFields wakeup) throws IOException {
+        long at = clock.ticksAt(wakeup.timeNanos);
+        append(OffCpuSchema.WAKEUP, wakeup, at, at);
+    }
+
+    /**
+     * The constant-pool key of {@code thread}, valid while {@link #poolGeneration()} stays the same:
+     * a thread's entry is encoded once and written into every chunk whose events refer to it.
+     */
+    public synchronized long threadKey(ThreadRef thread) {
+        return pools.key(OffCpuSchema.THREAD, thread);
+    }
+
+    /**
+     * The constant-pool key of a stack trace (innermost frame first), 0 for an empty, untruncated
+     * one (written as no stack, as the JVM does); valid while {@link #poolGeneration()} stays the same.
+     */
+    public synchronized long stackKey(List<Frame> frames, boolean truncated) {
+        return pools.key(OffCpuSchema.STACK_TRACE, OffCpuSchema.stackOf(frames, truncated));
+    }
+
+    /** Changes when the writer has forgotten its constants (a memory bound): keys from before are invalid. */
+    public synchronized int poolGeneration() {
+        return pools.generation();
     }
 
     public synchronized void write(OffCpuStatistics statistics) throws IOException {
@@ -87,8 +151,14 @@ public final class OffCpuChunkWriter implements Closeable {
     }
 
     public synchronized void write(WakeupEvent wakeup) throws IOException {
-        long at = clock.ticksAt(wakeup.timeNanos());
-        append(OffCpuSchema.WAKEUP, wakeup, at, at);
+        WakeupFields f = wakeupFields;
+        f.timeNanos = wakeup.timeNanos();
+        f.wakerKey = pools.key(OffCpuSchema.THREAD, wakeup.waker());
+        f.stackKey = pools.key(OffCpuSchema.STACK_TRACE, OffCpuSchema.stackOf(wakeup.stack(), wakeup.stackTruncated()));
+        f.wokenKey = pools.key(OffCpuSchema.THREAD, wakeup.woken());
+        f.wakeupId = wakeup.wakeupId();
+        f.cpu = wakeup.cpu();
+        write(f);
     }
 
     public synchronized void write(ExecutionSample sample) throws IOException {
@@ -120,14 +190,9 @@ public final class OffCpuChunkWriter implements Closeable {
         if (chunkEvents == 0) {
             return;
         }
-        ByteSink chunk = new ByteSink(ChunkHeader.SIZE + events.size() + (int) pools.byteSize()
-                + METADATA_PAYLOAD.length + 256);
-        for (int i = 0; i < ChunkHeader.SIZE; i++) {
-            chunk.putByte(0); // header, filled in below
-        }
-        chunk.putAll(events);
-
-        long checkpointOffset = chunk.size();
+        // Header, events and tail are written as they are, without copying the chunk into one array.
+        long checkpointOffset = ChunkHeader.SIZE + events.size();
+        tail.reset();
         scratch.reset();
         scratch.putVarLong(CHECKPOINT_EVENT_TYPE);
         scratch.putVarLong(chunkStartTicks);
@@ -135,36 +200,44 @@ public final class OffCpuChunkWriter implements Closeable {
         scratch.putVarLong(0); // delta to the previous checkpoint: this is the only one
         scratch.putByte(0);    // checkpoint kind: ordinary (not a flush, header, statics or thread checkpoint)
         pools.writeTo(scratch);
-        chunk.putEvent(scratch);
+        tail.putEvent(scratch);
 
-        long metadataOffset = chunk.size();
+        long metadataOffset = checkpointOffset + tail.size();
         scratch.reset();
         scratch.putVarLong(METADATA_EVENT_TYPE);
         scratch.putVarLong(chunkStartTicks);
         scratch.putVarLong(0); // duration
         scratch.putVarLong(OffCpuSchema.METADATA_ID);
         scratch.putBytes(METADATA_PAYLOAD, 0, METADATA_PAYLOAD.length);
-        chunk.putEvent(scratch);
+        tail.putEvent(scratch);
 
+        long chunkSize = checkpointOffset + tail.size();
         long startNanos = clock.epochNanosAtTicks(chunkStartTicks);
         long durationNanos = clock.epochNanosAtTicks(chunkEndTicks) - startNanos;
-        new ChunkHeader(FORMAT_MAJOR, FORMAT_MINOR, chunk.size(), checkpointOffset, metadataOffset, startNanos,
+        header.reset();
+        for (int i = 0; i < ChunkHeader.SIZE; i++) {
+            header.putByte(0);
+        }
+        new ChunkHeader(FORMAT_MAJOR, FORMAT_MINOR, chunkSize, checkpointOffset, metadataOffset, startNanos,
                 durationNanos, chunkStartTicks, clock.ticksPerSecond(), 0, ChunkHeader.FLAG_COMPRESSED_INTS)
-                .writeTo(chunk, 0);
+                .writeTo(header, 0);
 
         try {
-            ByteBuffer buf = ByteBuffer.wrap(chunk.array(), 0, chunk.size());
-            while (buf.hasRemaining()) {
-                spool.write(buf);
+            ByteBuffer[] parts = {ByteBuffer.wrap(header.array(), 0, header.size()),
+                ByteBuffer.wrap(events.array(), 0, events.size()), ByteBuffer.wrap(tail.array(), 0, tail.size())};
+            while (parts[2].hasRemaining()) {
+                spool.write(parts);
             }
             spool.force(false);
         } catch (IOException e) {
-            throw new IOException("offcpu: cannot append a JFR chunk (" + chunk.size() + " bytes) to " + spoolPath
+            throw new IOException("offcpu: cannot append a JFR chunk (" + chunkSize + " bytes) to " + spoolPath
                     + ": " + e, e);
         }
         chunksWritten++;
         events.resetAndTrim(maxChunkBytes);
-        pools.clear();
+        tail.resetAndTrim(maxChunkBytes);
+        scratch.resetAndTrim(maxChunkBytes);
+        pools.startChunk();
         chunkStartTicks = Long.MAX_VALUE;
         chunkEndTicks = Long.MIN_VALUE;
         chunkEvents = 0;

@@ -45,7 +45,7 @@ final class OffCpuSchema {
     private static long nextId = TYPE_ID_BASE;
 
     private static <T> JfrType<T> declare(String name, String superType, boolean simpleType) {
-        JfrType<T> t = new JfrType<>(name, nextId++, superType, simpleType);
+        JfrType<T> t = new JfrType<>(name, nextId++, ALL.size(), superType, simpleType);
         ALL.add(t);
         return t;
     }
@@ -87,10 +87,10 @@ final class OffCpuSchema {
     static final JfrType<Frame> STACK_FRAME = declare("jdk.types.StackFrame");
 
     // Our events.
-    static final JfrType<OffCpuEvent> OFF_CPU = declare("offcpu.OffCpu", "jdk.jfr.Event", false);
+    static final JfrType<OffCpuFields> OFF_CPU = declare("offcpu.OffCpu", "jdk.jfr.Event", false);
     static final JfrType<OffCpuStatistics> STATISTICS = declare("offcpu.Statistics", "jdk.jfr.Event", false);
     static final JfrType<ThreadStatistics> THREAD_STATISTICS = declare("offcpu.ThreadStatistics", "jdk.jfr.Event", false);
-    static final JfrType<WakeupEvent> WAKEUP = declare("offcpu.Wakeup", "jdk.jfr.Event", false);
+    static final JfrType<WakeupFields> WAKEUP = declare("offcpu.Wakeup", "jdk.jfr.Event", false);
     // The JDK's own on-CPU sample type, for async-profiler's samples (option cpu=).
     static final JfrType<String> THREAD_STATE = declare("jdk.types.ThreadState", null, true);
     static final JfrType<ExecutionSample> EXECUTION_SAMPLE = declare("jdk.ExecutionSample", "jdk.jfr.Event", false);
@@ -181,43 +181,43 @@ final class OffCpuSchema {
 
     /** Readers find the main attributes by these names, in this order: startTime, duration, eventThread, stackTrace. */
     private static void offCpuEvent() {
-        OFF_CPU.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos())),
+        OFF_CPU.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos)),
                         label("Start Time"), description("When the thread was switched out"), TICKS_TIMESTAMP)
-                .field("duration", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos())),
+                .field("duration", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos)),
                         label("Duration"), description("Switch-out to switch-in"), TICKS_TIMESPAN)
-                .poolField("eventThread", THREAD, OffCpuEvent::thread,
+                .keyField("eventThread", THREAD, e -> e.threadKey,
                         label("Event Thread"), description("The thread that was off the CPU"))
-                .poolField("stackTrace", STACK_TRACE, OffCpuSchema::stackOf,
+                .keyField("stackTrace", STACK_TRACE, e -> e.stackKey,
                         label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
-                .field("reason", STRING, (e, p, out) -> out.putString(e.reason()),
+                .field("reason", STRING, (e, p, out) -> out.putEncoded(e.reason),
                         label("Reason"), description("Why the thread was off the CPU: preempted, lock, sleep, "
                                 + "network, disk-io, page-fault or other"))
-                .field("reasonDetail", STRING, (e, p, out) -> out.putString(e.reasonDetail()),
+                .field("reasonDetail", STRING, (e, p, out) -> out.putEncoded(e.reasonDetail),
                         label("Reason Detail"), description("What within the reason: java monitor, park, "
                                 + "Object.wait, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
-                .field("state", STRING, (e, p, out) -> out.putString(e.state()),
+                .field("state", STRING, (e, p, out) -> out.putEncoded(e.state),
                         label("State"), description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
-                .field("syscall", STRING, (e, p, out) -> out.putString(e.syscall()),
+                .field("syscall", STRING, (e, p, out) -> out.putEncoded(e.syscall),
                         label("System Call"), description("The system call the thread blocked in, if any"))
-                .field("runQueueLatency", LONG, (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos()),
+                .field("runQueueLatency", LONG, (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos),
                         label("Run Queue Latency"), description("From wakeup until the thread ran again"),
                         NANOS_TIMESPAN)
-                .poolField("waker", THREAD, OffCpuEvent::waker,
+                .keyField("waker", THREAD, e -> e.wakerKey,
                         label("Waker"), description("The thread that woke this thread, if known"))
-                .field("wokenBy", STRING, (e, p, out) -> out.putString(e.wokenBy()),
+                .field("wokenBy", STRING, (e, p, out) -> out.putEncoded(e.wokenBy),
                         label("Woken By"), description("What ended the wait: thread (the waker), timer, "
                                 + "interrupt or softirq; empty when preempted (it stayed runnable)"))
-                .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu()),
+                .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu),
                         label("CPU"), description("The CPU the thread left"))
-                .field("cpuIn", INT, (e, p, out) -> out.putVarInt(e.cpuIn()),
+                .field("cpuIn", INT, (e, p, out) -> out.putVarInt(e.cpuIn),
                         label("CPU After"), description("The CPU the thread came back on"))
-                .field("weight", LONG, (e, p, out) -> out.putVarLong(e.weightNanos()),
+                .field("weight", LONG, (e, p, out) -> out.putVarLong(e.weightNanos),
                         label("Weight"), description("Off-CPU time this event stands for; larger than the "
                                 + "duration when short episodes are sampled"), NANOS_TIMESPAN)
-                .field("stackTruncated", BOOLEAN, (e, p, out) -> out.putBoolean(e.stackTruncated()),
+                .field("stackTruncated", BOOLEAN, (e, p, out) -> out.putBoolean(e.stackTruncated),
                         label("Stack Truncated"), description("Frames are missing from the bottom of the stack"))
-                .field("wakeupId", LONG, (e, p, out) -> out.putVarLong(e.wakeupId()),
+                .field("wakeupId", LONG, (e, p, out) -> out.putVarLong(e.wakeupId),
                         label("Wakeup Id"), description("The offcpu.Wakeup event with the same id holds the "
                                 + "waker's stack at the wakeup; 0 when none was taken"))
                 .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
@@ -307,20 +307,19 @@ final class OffCpuSchema {
     }
 
     private static void wakeupEvent() {
-        WAKEUP.field("startTime", LONG, (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos())),
+        WAKEUP.field("startTime", LONG, (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos)),
                         label("Start Time"), description("When the waker woke the thread"), TICKS_TIMESTAMP)
                 .field("duration", LONG, (w, p, out) -> out.putVarLong(0),
                         label("Duration"), description("Always zero: a wakeup is an instant"), TICKS_TIMESPAN)
-                .poolField("eventThread", THREAD, WakeupEvent::waker,
+                .keyField("eventThread", THREAD, w -> w.wakerKey,
                         label("Event Thread"), description("The waker"))
-                .poolField("stackTrace", STACK_TRACE,
-                        w -> w.stack().isEmpty() && !w.stackTruncated() ? null : new StackRef(w.stack(), w.stackTruncated()),
+                .keyField("stackTrace", STACK_TRACE, w -> w.stackKey,
                         label("Stack Trace"), description("Where the waker was when it woke the thread, kernel frames first"))
-                .poolField("woken", THREAD, WakeupEvent::woken,
+                .keyField("woken", THREAD, w -> w.wokenKey,
                         label("Woken Thread"), description("The thread that was woken"))
-                .field("wakeupId", LONG, (w, p, out) -> out.putVarLong(w.wakeupId()),
+                .field("wakeupId", LONG, (w, p, out) -> out.putVarLong(w.wakeupId),
                         label("Wakeup Id"), description("The woken offcpu.OffCpu event has the same id"))
-                .field("cpu", INT, (w, p, out) -> out.putVarInt(w.cpu()),
+                .field("cpu", INT, (w, p, out) -> out.putVarInt(w.cpu),
                         label("CPU"), description("The CPU the waker ran on"))
                 .annotate(label("Off-CPU Wakeup"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("A thread waking another one that had been off the CPU for at least the "
@@ -337,7 +336,7 @@ final class OffCpuSchema {
                         label("Start Time"), TICKS_TIMESTAMP)
                 .poolField("sampledThread", THREAD, ExecutionSample::thread, label("Thread"))
                 .poolField("stackTrace", STACK_TRACE,
-                        e -> e.stack().isEmpty() && !e.stackTruncated() ? null : new StackRef(e.stack(), e.stackTruncated()),
+                        e -> stackOf(e.stack(), e.stackTruncated()),
                         label("Stack Trace"))
                 .poolField("state", THREAD_STATE, ExecutionSample::state, label("Thread State"))
                 .annotate(label("Method Profiling Sample"),
@@ -346,8 +345,8 @@ final class OffCpuSchema {
     }
 
     /** Empty stacks are written as a null stack trace, as the JVM does for events without one. */
-    private static StackRef stackOf(OffCpuEvent e) {
-        return e.stack().isEmpty() && !e.stackTruncated() ? null : new StackRef(e.stack(), e.stackTruncated());
+    static StackRef stackOf(List<Frame> frames, boolean truncated) {
+        return frames.isEmpty() && !truncated ? null : new StackRef(List.copyOf(frames), truncated);
     }
 
     /** Java classes get the package of their internal name; libraries, "kernel" and the default package get none. */

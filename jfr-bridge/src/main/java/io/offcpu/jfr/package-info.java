@@ -6,7 +6,10 @@
  * <pre>{@code
  * TickClock clock = TickClock.calibrate();            // or TickClock.fromRecording(aJvmDump)
  * try (OffCpuChunkWriter w = new OffCpuChunkWriter(spoolPath, clock)) {
- *     w.write(new OffCpuEvent(...));                  // from the consumer thread
+ *     w.write(new OffCpuEvent(...));                  // from values, or (the consumer's hot path)
+ *     long stack = w.stackKey(frames, truncated);     //   keys interned once, kept while
+ *     long thread = w.threadKey(threadRef);           //   w.poolGeneration() stays the same,
+ *     w.write(offCpuFields);                          //   and a reused OffCpuFields: no allocation
  *     w.write(new OffCpuStatistics(...));             // now and then
  *     w.flushChunk();                                 // every few seconds: one complete chunk, fsynced
  * }
@@ -29,10 +32,14 @@
  *     4 MiB, flushed automatically) and complete on disk, and no thread is started.</li>
  * <li>Chunk layout: header, events, one checkpoint with all constant pools, metadata last (JMC reads
  *     events until it meets the metadata event). Integers are LEB128 varints, strings UTF-8.</li>
+ * <li>Constants are encoded once and keep their key across chunks (up to a memory bound, then all
+ *     are forgotten at a chunk boundary and new content gets new keys); each chunk's checkpoint
+ *     carries the cached bytes of the entries its events use and what those refer to, so every
+ *     chunk reads on its own.</li>
  * <li>The JDK types ({@code java.lang.Thread}, {@code jdk.types.StackTrace}, {@code StackFrame},
  *     {@code Method}, {@code java.lang.Class}, ...) are declared by us, mirroring HotSpot's fields;
  *     stack frames are inline in the stack trace, as HotSpot writes them.</li>
- * <li>Type ids start at 2^34 and constant keys are never reused within a spool file: the JDK parser
+ * <li>Type ids start at 2^34 and a constant key never names other content within a spool file: the JDK parser
  *     (17 and 25) shares constant pools between chunks by (type id, key) and reuses values it resolved
  *     in the previous chunk. Colliding type ids broke both JDKs' readers in a test.</li>
  * <li>Timestamps are in the JVM's own tick base, because JDK 25's parser converts every chunk with

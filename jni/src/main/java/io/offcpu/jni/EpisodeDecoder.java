@@ -4,7 +4,6 @@ import static io.offcpu.jni.EpisodeLayout.*;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /** Decodes the records of one poll batch from the direct buffer the natives filled. */
@@ -48,7 +47,40 @@ public final class EpisodeDecoder {
 
     /** Decodes {@code length} bytes of records at the start of {@code batch}. */
     public static void decode(ByteBuffer batch, int length, RecordSink sink) {
-        ByteBuffer records = batch.duplicate().order(ByteOrder.nativeOrder());
+        visit(batch, length, new RecordVisitor() {
+            @Override
+            public void episode(EpisodeView episode) {
+                sink.episode(episode.toEpisode());
+            }
+
+            @Override
+            public void threadTotals(ThreadTotals totals) {
+                sink.threadTotals(totals);
+            }
+
+            @Override
+            public void wakeup(WakeupView wakeup) {
+                sink.wakeup(wakeup.toWakeup());
+            }
+        }, new EpisodeView(), new WakeupView());
+    }
+
+    /** Receives the records of a batch read in place; a view is valid only during the call. */
+    public interface RecordVisitor {
+        void episode(EpisodeView episode);
+
+        void threadTotals(ThreadTotals totals);
+
+        void wakeup(WakeupView wakeup);
+    }
+
+    /**
+     * Visits {@code length} bytes of records at the start of {@code batch}, pointing the given views at
+     * each episode and wakeup in turn: no object per record (thread totals, rare, are decoded).
+     */
+    public static void visit(ByteBuffer batch, int length, RecordVisitor visitor, EpisodeView episode,
+            WakeupView wakeup) {
+        ByteBuffer records = batch.order() == ByteOrder.nativeOrder() ? batch : batch.duplicate().order(ByteOrder.nativeOrder());
         int offset = 0;
         while (offset < length) {
             int type = records.getInt(offset + RECORD_TYPE);
@@ -58,12 +90,14 @@ public final class EpisodeDecoder {
                         + " with " + (length - offset) + " bytes left");
             }
             if (type == RECORD_EPISODE) {
-                sink.episode(decodeEpisode(records, offset, size));
+                episode.bind(records, offset, size);
+                visitor.episode(episode);
             } else if (type == RECORD_THREAD_TOTALS) {
                 requireSize("thread totals", size, TOTALS_SIZE);
-                sink.threadTotals(decodeTotals(records, offset));
+                visitor.threadTotals(decodeTotals(records, offset));
             } else if (type == RECORD_WAKEUP) {
-                sink.wakeup(decodeWakeup(records, offset, size));
+                wakeup.bind(records, offset, size);
+                visitor.wakeup(wakeup);
             }
             offset += size;
         }
@@ -93,100 +127,5 @@ public final class EpisodeDecoder {
                 b.getLong(at + TOTALS_OPEN_RUNNABLE_NS),
                 b.getInt(at + TOTALS_OPEN_BUCKET),
                 (b.getInt(at + TOTALS_FLAGS) & 1) != 0);
-    }
-
-    static Wakeup decodeWakeup(ByteBuffer b, int at, int size) {
-        Stacks stacks = Stacks.read("wakeup", b, at, size, WAKEUP_HEADER_SIZE,
-                at + WAKEUP_KERNEL_FRAMES, at + WAKEUP_USER_FRAMES, at + WAKEUP_INTERPRETED_FRAMES);
-        return new Wakeup(
-                b.getLong(at + WAKEUP_TIME_NS),
-                b.getLong(at + WAKEUP_WAKEUP_ID),
-                b.getInt(at + WAKEUP_WAKER_TID),
-                b.getInt(at + WAKEUP_WAKER_TGID),
-                b.getInt(at + WAKEUP_WOKEN_TID),
-                b.getInt(at + WAKEUP_CPU),
-                b.getInt(at + WAKEUP_FLAGS),
-                stacks.kernel(),
-                stacks.user(),
-                stacks.interpreted());
-    }
-
-    static Episode decodeEpisode(ByteBuffer b, int at, int size) {
-        Stacks stacks = Stacks.read("episode", b, at, size, HEADER_SIZE,
-                at + KERNEL_FRAMES, at + USER_FRAMES, at + INTERPRETED_FRAMES);
-        return new Episode(
-                b.getLong(at + START_NS),
-                b.getLong(at + DURATION_NS),
-                b.getLong(at + RUN_QUEUE_NS),
-                b.getLong(at + SYSCALL_NR),
-                b.getLong(at + WEIGHT_NS),
-                b.getLong(at + WAKEUP_ID),
-                b.getInt(at + TID),
-                b.getInt(at + TGID),
-                b.getInt(at + WAKER_TID),
-                b.getInt(at + WAKER_TGID),
-                cString(b, at + WAKER_COMM, 16),
-                b.getInt(at + STATE),
-                b.getInt(at + CPU_OUT),
-                b.getInt(at + CPU_IN),
-                b.getInt(at + FLAGS),
-                stacks.kernel(),
-                stacks.user(),
-                stacks.interpreted());
-    }
-
-    /** The stacks packed after an episode's or a wakeup's header (see EpisodeLayout). */
-    private record Stacks(long[] kernel, long[] user, Episode.InterpretedFrame[] interpreted) {
-        /**
-         * Reads them once the header's counts agree with the record's size: a count that does not
-         * would shift every frame after it, so the record is reported rather than misread.
-         */
-        static Stacks read(String what, ByteBuffer b, int at, int size, int headerSize,
-                int kernelFramesAt, int userFramesAt, int interpretedFramesAt) {
-            int kernelFrames = Short.toUnsignedInt(b.getShort(kernelFramesAt));
-            int userFrames = Short.toUnsignedInt(b.getShort(userFramesAt));
-            int interpretedFrames = Short.toUnsignedInt(b.getShort(interpretedFramesAt));
-            int expected = packedSize(headerSize, kernelFrames, userFrames, interpretedFrames);
-            if (size != expected || kernelFrames > MAX_KERNEL_FRAMES || userFrames > MAX_USER_FRAMES
-                    || interpretedFrames > MAX_INTERPRETED_FRAMES) {
-                throw new IllegalStateException(what + " record of " + size + " bytes with " + kernelFrames
-                        + " kernel, " + userFrames + " user and " + interpretedFrames
-                        + " interpreted frames, expected " + expected + " bytes and at most " + MAX_KERNEL_FRAMES
-                        + ", " + MAX_USER_FRAMES + " and " + MAX_INTERPRETED_FRAMES + " frames");
-            }
-            int kernelAt = at + headerSize;
-            int userAt = kernelAt + kernelFrames * KERNEL_FRAME_SIZE;
-            int interpretedAt = userAt + userFrames * USER_FRAME_SIZE;
-            return new Stacks(longs(b, kernelAt, kernelFrames), longs(b, userAt, userFrames),
-                    interpretedFrames(b, interpretedAt, interpretedFrames));
-        }
-    }
-
-    private static Episode.InterpretedFrame[] interpretedFrames(ByteBuffer b, int table, int count) {
-        Episode.InterpretedFrame[] frames = new Episode.InterpretedFrame[count];
-        for (int i = 0; i < count; i++) {
-            int f = table + i * INTERPRETED_FRAME_SIZE;
-            frames[i] = new Episode.InterpretedFrame(b.getInt(f + INTERPRETED_FRAME_INDEX),
-                    b.getLong(f + INTERPRETED_METHOD), b.getLong(f + INTERPRETED_BCP));
-        }
-        return frames;
-    }
-
-    private static long[] longs(ByteBuffer b, int at, int count) {
-        long[] values = new long[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = b.getLong(at + i * Long.BYTES);
-        }
-        return values;
-    }
-
-    private static String cString(ByteBuffer b, int at, int max) {
-        int length = 0;
-        while (length < max && b.get(at + length) != 0) {
-            length++;
-        }
-        byte[] bytes = new byte[length];
-        b.get(at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

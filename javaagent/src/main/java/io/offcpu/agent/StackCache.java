@@ -1,0 +1,324 @@
+package io.offcpu.agent;
+
+import io.offcpu.codemap.CodeBlob;
+import io.offcpu.codemap.CodeMap;
+import io.offcpu.jfr.Frame;
+import io.offcpu.jfr.JfrString;
+import io.offcpu.jfr.OffCpuChunkWriter;
+import io.offcpu.jni.StackRecordView;
+import io.offcpu.symbols.MemoryMapping;
+import io.offcpu.symbols.NativeSymbolizer;
+import io.offcpu.symbols.ProcessMaps;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The JFR stack and the reason of a record's stack, symbolized, classified and encoded only when the
+ * raw stack is new (or what it means may have changed): the raw stack gets an id
+ * ({@link RawStackTable}), and per id this keeps the stack's pool key and frames, and its
+ * classification per (state, syscall).
+ *
+ * <p>What the same raw words mean can change, and then the cached stack is not used:
+ * <ul>
+ * <li>JIT code: an address names the code that was there at the record's time ({@link CodeMap#lookup}).
+ *     A stack with user frames is used as cached while the code map's {@link CodeMap#changeCount()}
+ *     is the one it was cached with, for records later than the moment that count was first seen:
+ *     every code change counted in it happened before, so the lookup of each address at any later
+ *     time is the code present now, the same at every such time. Otherwise (the code changed, or the
+ *     record is older) the code blob at each of its addresses at the record's time is compared with
+ *     the blobs it was symbolized with: the same blobs give the same frames, a different one
+ *     means symbolizing it anew. So a compilation elsewhere costs each stack one comparison, not a
+ *     symbolization.
+ * <li>native mappings: after they changed ({@link #mappingsChanged()}), a cached stack is used again
+ *     once the mapping of each of its native frames is found the same;
+ * <li>interpreted frames: a Method* of a class unloaded since may be reused for another method, so a
+ *     change in the JVM's unloaded-class count drops every cached stack;
+ * <li>the writer's constant pools, when it forgot its entries ({@link OffCpuChunkWriter#poolGeneration()}).
+ * </ul>
+ */
+final class StackCache {
+    /** A stack's reason and detail, pre-encoded for the event. */
+    record EncodedReason(JfrString reason, JfrString detail) {}
+
+    private static final long NO_REASON = Long.MIN_VALUE;
+    /** Cached (state, syscall) classifications per stack: one stack rarely blocks in more ways. */
+    private static final int REASON_WAYS = 2;
+    private static final long INDEPENDENT_OF_CODE = -1;
+    /** A code count no batch has: the blobs are compared before the stack is used. */
+    private static final long STALE_COUNT = -2;
+
+    private final RawStackTable table;
+    private final StackSymbolizer symbolizer;
+    private final NativeSymbolizer natives;
+    private final CodeMap code;
+    private final OffCpuChunkWriter writer;
+    private final LongSupplier unloadedClasses;
+    private final Map<ReasonClassifier.Classification, EncodedReason> encodedReasons = new HashMap<>();
+
+    private long[] stackKeys = new long[256];
+    private int[] epochs = new int[256];
+    private long[] codeCounts = new long[256];
+    private Object[] frames = new Object[256];
+    private CodeBlob[][] codeBlobs = new CodeBlob[256][];
+    private MemoryMapping[][] nativeMappings = new MemoryMapping[256][];
+    private int[] mappingsEpochs = new int[256];
+    private long[] reasonKeys = new long[256 * REASON_WAYS];
+    private EncodedReason[] reasons = new EncodedReason[256 * REASON_WAYS];
+
+    /** Cached entries of another epoch are stale; 0 is never current. */
+    private int epoch = 1;
+    private int mappingsEpoch;
+    private long tableClears;
+    private long codeCount = Long.MIN_VALUE;
+    private long codeHorizonNanos;
+    private long unloaded = Long.MIN_VALUE;
+    private int poolGeneration;
+
+    private int currentId;
+    private List<Frame> currentFrames;
+
+    private long hits;
+    private long misses;
+    private long revalidated;
+
+    StackCache(StackSymbolizer symbolizer, NativeSymbolizer natives, CodeMap code, OffCpuChunkWriter writer,
+            LongSupplier unloadedClasses) {
+        this(new RawStackTable(), symbolizer, natives, code, writer, unloadedClasses);
+    }
+
+    StackCache(RawStackTable table, StackSymbolizer symbolizer, NativeSymbolizer natives, CodeMap code,
+            OffCpuChunkWriter writer, LongSupplier unloadedClasses) {
+        this.table = table;
+        this.symbolizer = symbolizer;
+        this.natives = natives;
+        this.code = code;
+        this.writer = writer;
+        this.unloadedClasses = unloadedClasses;
+        this.poolGeneration = writer.poolGeneration();
+    }
+
+    /** Takes note of code and class changes, once per batch (after its code events were applied). */
+    void beginBatch() {
+        long count = code.changeCount();
+        if (count != codeCount) {
+            codeCount = count;
+            codeHorizonNanos = System.nanoTime();
+        }
+        long u = unloadedClasses.getAsLong();
+        if (u != unloaded) {
+            unloaded = u;
+            epoch++;
+        }
+    }
+
+    /** Forgets every cached stack. */
+    void invalidate() {
+        epoch++;
+    }
+
+    /**
+     * The process's mappings changed (a library loaded, or only anonymous memory moved): each cached
+     * stack compares the mappings of its native frames once before it is used again.
+     */
+    void mappingsChanged() {
+        mappingsEpoch++;
+    }
+
+    /** Cached stacks used, and stacks symbolized, so far. */
+    long hits() {
+        return hits;
+    }
+
+    long misses() {
+        return misses;
+    }
+
+    /** Cached stacks used after comparing the code at their addresses (the code map had changed). */
+    long revalidated() {
+        return revalidated;
+    }
+
+    /**
+     * The pool key of the stack of {@code record} (0 for none) at {@code timeNanos}; {@link #reason}
+     * then answers for this stack.
+     */
+    long stackKey(StackRecordView record, long timeNanos) {
+        int generation = writer.poolGeneration();
+        if (generation != poolGeneration) {
+            poolGeneration = generation;
+            epoch++;
+        }
+        int id = table.idOf(record);
+        if (table.clears() != tableClears) {
+            tableClears = table.clears();
+            Arrays.fill(epochs, 0); // ids now name other stacks
+        }
+        ensureCapacity(id);
+        boolean dependsOnCode = record.userFrames() > 0;
+        if (epochs[id] == epoch && mappingsEpochs[id] != mappingsEpoch) {
+            if (sameMappingsAsCached(id, record)) {
+                mappingsEpochs[id] = mappingsEpoch;
+            } else {
+                epochs[id] = 0;
+            }
+        }
+        if (epochs[id] == epoch) {
+            long cachedCount = codeCounts[id];
+            if (cachedCount == INDEPENDENT_OF_CODE || cachedCount == codeCount && timeNanos >= codeHorizonNanos) {
+                hits++;
+                currentId = id;
+                return stackKeys[id];
+            }
+            if (sameCodeAsCached(id, record, timeNanos)) {
+                // The code changed elsewhere, or the record predates the last change: the same blobs
+                // are at its addresses at its time, so the same frames.
+                revalidated++;
+                if (timeNanos >= codeHorizonNanos) {
+                    codeCounts[id] = codeCount;
+                }
+                currentId = id;
+                return stackKeys[id];
+            }
+        }
+        misses++;
+        long countBefore = code.changeCount();
+        List<Frame> symbolized = symbolizer.frames(record, timeNanos);
+        long key = writer.stackKey(symbolized, record.stackTruncated());
+        CodeBlob[] blobs = dependsOnCode ? blobsAt(record, timeNanos) : null;
+        // A record older than the last code change does not replace a cached stack that newer ones use.
+        boolean cacheable = (!dependsOnCode || code.changeCount() == countBefore)
+                && (epochs[id] != epoch || timeNanos >= codeHorizonNanos);
+        if (cacheable) {
+            stackKeys[id] = key;
+            epochs[id] = epoch;
+            // Cached for records after the count's horizon; others compare the blobs first.
+            codeCounts[id] = !dependsOnCode ? INDEPENDENT_OF_CODE
+                    : countBefore == codeCount && timeNanos >= codeHorizonNanos ? codeCount : STALE_COUNT;
+            codeBlobs[id] = blobs;
+            nativeMappings[id] = dependsOnCode ? mappingsOf(record, blobs) : null;
+            mappingsEpochs[id] = mappingsEpoch;
+            frames[id] = symbolized;
+            for (int w = 0; w < REASON_WAYS; w++) {
+                reasonKeys[id * REASON_WAYS + w] = NO_REASON;
+                reasons[id * REASON_WAYS + w] = null;
+            }
+            currentId = id;
+        } else {
+            currentId = -1;
+            currentFrames = symbolized;
+        }
+        return key;
+    }
+
+    /** The code blob at each user address at {@code timeNanos}, null where there is none (native code). */
+    private CodeBlob[] blobsAt(StackRecordView record, long timeNanos) {
+        CodeBlob[] blobs = new CodeBlob[record.userFrames()];
+        for (int i = 0; i < blobs.length; i++) {
+            blobs[i] = code.lookup(codeAddress(record, i), timeNanos).orElse(null);
+        }
+        return blobs;
+    }
+
+    private boolean sameCodeAsCached(int id, StackRecordView record, long timeNanos) {
+        CodeBlob[] blobs = codeBlobs[id];
+        if (blobs == null || blobs.length != record.userFrames()) {
+            return false;
+        }
+        for (int i = 0; i < blobs.length; i++) {
+            if (code.lookup(codeAddress(record, i), timeNanos).orElse(null) != blobs[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The mapping of each user address that is not in a code blob (a native frame, named from that
+     * mapping's file), null elsewhere: the same mappings give the same native frames.
+     */
+    private MemoryMapping[] mappingsOf(StackRecordView record, CodeBlob[] blobs) {
+        MemoryMapping[] mappings = new MemoryMapping[blobs.length];
+        ProcessMaps maps = natives.maps();
+        for (int i = 0; i < blobs.length; i++) {
+            if (blobs[i] == null) {
+                mappings[i] = maps.find(nativeAddress(record, i)).orElse(null);
+            }
+        }
+        return mappings;
+    }
+
+    private boolean sameMappingsAsCached(int id, StackRecordView record) {
+        MemoryMapping[] mappings = nativeMappings[id];
+        if (mappings == null) {
+            return record.userFrames() == 0;
+        }
+        CodeBlob[] blobs = codeBlobs[id];
+        ProcessMaps maps = natives.maps();
+        for (int i = 0; i < mappings.length; i++) {
+            if (blobs[i] == null && !Objects.equals(maps.find(nativeAddress(record, i)).orElse(null), mappings[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As the symbolizer looks up a native frame: a return address points after its call, so the call itself. */
+    private static long nativeAddress(StackRecordView record, int i) {
+        long address = record.userAddress(i);
+        return i == 0 ? address : address - 1;
+    }
+
+    /** The address the symbolizer looks up in the code map (the return address itself). */
+    private static long codeAddress(StackRecordView record, int i) {
+        return record.userAddress(i);
+    }
+
+    /** Why a thread was off the CPU with the stack last given to {@link #stackKey}, in this state and syscall. */
+    @SuppressWarnings("unchecked")
+    EncodedReason reason(int state, long syscallNumber) {
+        if (currentId < 0) {
+            return classify(state, syscallNumber, currentFrames);
+        }
+        long key = (long) state << 32 | (syscallNumber & 0xFFFF_FFFFL);
+        int base = currentId * REASON_WAYS;
+        for (int w = 0; w < REASON_WAYS; w++) {
+            if (reasonKeys[base + w] == key) {
+                return reasons[base + w];
+            }
+        }
+        EncodedReason reason = classify(state, syscallNumber, (List<Frame>) frames[currentId]);
+        for (int w = REASON_WAYS - 1; w > 0; w--) {
+            reasonKeys[base + w] = reasonKeys[base + w - 1];
+            reasons[base + w] = reasons[base + w - 1];
+        }
+        reasonKeys[base] = key;
+        reasons[base] = reason;
+        return reason;
+    }
+
+    private EncodedReason classify(int state, long syscallNumber, List<Frame> stack) {
+        ReasonClassifier.Classification c = ReasonClassifier.classify(state, Syscalls.name(syscallNumber), stack);
+        return encodedReasons.computeIfAbsent(c,
+                k -> new EncodedReason(JfrString.of(k.reason().value()), JfrString.of(k.detail() == null ? "" : k.detail())));
+    }
+
+    private void ensureCapacity(int id) {
+        if (id < epochs.length) {
+            return;
+        }
+        int capacity = Math.max(epochs.length * 2, id + 1);
+        stackKeys = Arrays.copyOf(stackKeys, capacity);
+        epochs = Arrays.copyOf(epochs, capacity);
+        codeCounts = Arrays.copyOf(codeCounts, capacity);
+        frames = Arrays.copyOf(frames, capacity);
+        codeBlobs = Arrays.copyOf(codeBlobs, capacity);
+        nativeMappings = Arrays.copyOf(nativeMappings, capacity);
+        mappingsEpochs = Arrays.copyOf(mappingsEpochs, capacity);
+        reasonKeys = Arrays.copyOf(reasonKeys, capacity * REASON_WAYS);
+        reasons = Arrays.copyOf(reasons, capacity * REASON_WAYS);
+    }
+}
