@@ -4,8 +4,9 @@
  * record per off-CPU episode at or above a threshold, with its kernel stack and user stack.
  *
  * Stacks are decided at switch-in, when the duration is known, never taken on every switch-out:
- * the kernel stack of the (not yet running) thread at switch-in, the user stack at the first
- * sys_exit of that thread (its user registers and stack are as they were when it blocked).
+ * the kernel stack of the (not yet running) thread at switch-in; the user stack there too when the
+ * thread switched out shares its address space, else at the first sys_exit of that thread (its
+ * user registers and stack are as they were when it blocked).
  * Episodes that did not start in a syscall (preemption, page faults) never reach a sys_exit, so
  * their user stack is walked at switch-out, while the thread is still current.
  *
@@ -13,6 +14,9 @@
  * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
  * autoloads one set. Timer, interrupt, softirq, IPI and irq_work hooks read no arguments and are
  * raw_tp only (the x86 IPI and irq_work ones loaded where the kernel has them).
+ *
+ * Every hook returns at its first test for tasks of other processes (scheduler hooks run for every
+ * switch and wakeup of the machine, sys_exit for every syscall): the cheapest facts come first.
  *
  * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tracks interrupt handlers; this
  * file keeps the per-thread state, the episodes, the totals and the hooks.
