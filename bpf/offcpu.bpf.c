@@ -4,8 +4,9 @@
  * record per off-CPU episode at or above a threshold, with its kernel stack and user stack.
  *
  * Stacks are decided at switch-in, when the duration is known, never taken on every switch-out:
- * the kernel stack of the (not yet running) thread at switch-in, the user stack at the first
- * sys_exit of that thread (its user registers and stack are as they were when it blocked).
+ * the kernel stack of the (not yet running) thread at switch-in; the user stack there too when the
+ * thread switched out shares its address space, else at the first sys_exit of that thread (its
+ * user registers and stack are as they were when it blocked).
  * Episodes that did not start in a syscall (preemption, page faults) never reach a sys_exit, so
  * their user stack is walked at switch-out, while the thread is still current.
  *
@@ -13,6 +14,9 @@
  * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
  * autoloads one set. Timer, interrupt, softirq, IPI and irq_work hooks read no arguments and are
  * raw_tp only (the x86 IPI and irq_work ones loaded where the kernel has them).
+ *
+ * Every hook returns at its first test for tasks of other processes (scheduler hooks run for every
+ * switch and wakeup of the machine, sys_exit for every syscall): the cheapest facts come first.
  *
  * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tracks interrupt handlers; this
  * file keeps the per-thread state, the episodes, the totals and the hooks.
@@ -100,6 +104,13 @@ struct {
 	__type(value, __u32);
 } pending_slots SEC(".maps");
 
+/*
+ * How many episodes of the target wait for their user stack in all: sys_exit runs for every
+ * syscall of every process on the machine, and with none pending (a hand-off between threads of
+ * the target walks at switch-in, see on_switch_in) one load of this global returns at once.
+ */
+volatile __u32 pending_episodes = 0;
+
 static __always_inline void mark_pending(__u32 tid, bool pending)
 {
 	__u32 slot = tid % PENDING_SLOTS;
@@ -107,6 +118,7 @@ static __always_inline void mark_pending(__u32 tid, bool pending)
 
 	if (count)
 		__sync_fetch_and_add(count, pending ? 1 : -1);
+	__sync_fetch_and_add(&pending_episodes, pending ? 1 : -1);
 }
 
 static __always_inline bool maybe_pending(__u32 tid)
@@ -175,6 +187,15 @@ struct {
 } counters SEC(".maps");
 
 /*
+ * Every hook comes as tp_btf, whose arguments are BTF pointers the program may load from
+ * directly (a plain CO-RE relocated load, also through the pointers they hold: the JIT makes each
+ * such load fault-safe, with no helper call), and as a raw_tp fallback that must copy through
+ * bpf_probe_read_kernel, a helper call per field. `trusted` is a constant in each caller, so the
+ * compiler keeps one path. `field` may be nested (se.sum_exec_runtime).
+ */
+#define READ(trusted, ptr, field) ((trusted) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+/*
  * The scheduler's clock of the run queue a task is on, the clock schedstat's run_delay is measured with
  * (sched_info_enqueue/arrive/depart); it completes the wait in progress in kernel_run_delay. Not
  * bpf_ktime_get_ns: when a wakeup preempts the running task (an idle CPU, say), the scheduler skips
@@ -184,8 +205,10 @@ struct {
  * value the scheduler uses. The run queue is found through the task's CFS run queue (JVM threads are
  * CFS tasks; the per-CPU `runqueues` symbol is not in this kernel's kallsyms, so no ksym).
  */
-static __always_inline __u64 rq_clock(struct task_struct *task)
+static __always_inline __u64 rq_clock(struct task_struct *task, bool trusted)
 {
+	if (trusted)
+		return task->se.cfs_rq->rq->clock;
 	return BPF_CORE_READ(task, se.cfs_rq, rq, clock);
 }
 
@@ -195,15 +218,15 @@ static __always_inline __u64 rq_clock(struct task_struct *task)
  * a wait that migrated has its earlier queues' parts in run_delay already. Reading the kernel's own
  * counter rather than timing wakeups makes every thread's total exact, whatever the CPUs' clocks do.
  */
-static __always_inline __u64 kernel_run_delay(struct task_struct *task)
+static __always_inline __u64 kernel_run_delay(struct task_struct *task, bool trusted)
 {
-	__u64 run_delay = BPF_CORE_READ(task, sched_info.run_delay);
-	__u64 queued = BPF_CORE_READ(task, sched_info.last_queued);
+	__u64 run_delay = READ(trusted, task, sched_info.run_delay);
+	__u64 queued = READ(trusted, task, sched_info.last_queued);
 	__u64 clock;
 
 	if (!queued)
 		return run_delay;
-	clock = rq_clock(task);
+	clock = rq_clock(task, trusted);
 	return clock > queued ? run_delay + (clock - queued) : run_delay;
 }
 
@@ -214,13 +237,6 @@ static __always_inline void count(__u32 counter)
 	if (value)
 		*value += 1;
 }
-
-/*
- * Every hook comes as tp_btf, whose arguments are BTF pointers the program may load from
- * directly (a plain CO-RE relocated load), and as a raw_tp fallback that must copy through
- * bpf_probe_read_kernel. `trusted` is a constant in each caller, so the compiler keeps one path.
- */
-#define READ(trusted, ptr, field) ((trusted) ? (ptr)->field : BPF_CORE_READ(ptr, field))
 
 static __always_inline bool is_target(struct task_struct *task, bool trusted)
 {
@@ -401,8 +417,8 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	if (!state)
 		return;
 	raw_state = task_state(prev, trusted);
-	run_delay = kernel_run_delay(prev);
-	exec = BPF_CORE_READ(prev, se.sum_exec_runtime);
+	run_delay = kernel_run_delay(prev, trusted);
+	exec = READ(trusted, prev, se.sum_exec_runtime);
 	begin_update(state);
 	if (state->out_ns)
 		close_unseen_return(state, now, run_delay, exec);
@@ -522,16 +538,30 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
  * the thread left the CPU. It is the wakeup (or preemption) to switch-in by the run queues' clocks,
  * with a wait that moved between CPUs counted per queue, as schedstat counts it.
  */
-static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next)
+static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next,
+				     bool trusted)
 {
-	__u64 now = kernel_run_delay(next);
+	__u64 now = kernel_run_delay(next, trusted);
 
 	return now > state->run_delay_out ? now - state->run_delay_out : 0;
 }
 
-/* Untrusted `next` (raw_tp): no kernel stack. */
-static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __u64 now,
-					 bool trusted)
+/*
+ * Whether the user memory of `next` is readable now, at its switch-in: sched_switch fires in
+ * __schedule before context_switch, so the address space loaded is still prev's, and
+ * bpf_probe_read_user reads only the current task's (nmi_uaccess_okay). Threads of one process
+ * share it. The idle task and kernel threads have no mm.
+ */
+static __always_inline bool user_memory_readable(struct task_struct *prev, struct task_struct *next)
+{
+	struct mm_struct *mm = next->mm;
+
+	return mm && prev->mm == mm;
+}
+
+/* Untrusted `next` (raw_tp): no kernel stack, and the user stack always waits for sys_exit. */
+static __always_inline void on_switch_in(struct task_struct *prev, struct task_struct *next,
+					 __u32 tid, __u64 now, bool trusted)
 {
 	struct thread_state *state = thread_state_of(next, tid, false, trusted);
 	__u64 start, duration, run_queue, weight;
@@ -540,7 +570,7 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		/* First run of a thread created while tracing: its run-queue wait since
 		 * sched_wakeup_new is run-queue time (the kernel's run_delay counts it too). */
 		begin_update(state);
-		state->totals.run_queue_ns += rq_delta(state, next);
+		state->totals.run_queue_ns += rq_delta(state, next, trusted);
 		state->fresh = 0;
 		state->wake_ns = 0;
 		end_update(state);
@@ -559,7 +589,7 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 	count(OFFCPU_COUNTER_EPISODES);
 	start = state->out_ns;
 	duration = now - start;
-	run_queue = rq_delta(state, next);
+	run_queue = rq_delta(state, next, trusted);
 	begin_update(state);
 	state->totals.off_cpu_ns[bucket_of(state->state) & (OFFCPU_BUCKETS - 1)] += duration;
 	state->totals.run_queue_ns += run_queue;
@@ -597,7 +627,13 @@ static __always_inline void on_switch_in(struct task_struct *next, __u32 tid, __
 		weight = duration;
 	}
 	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
-	if (state->in_syscall && !state->user_walked) {
+	if (state->in_syscall && !state->user_walked && trusted && user_memory_readable(prev, next)) {
+		/* Switched in from a thread of its own process (a hand-off between two threads):
+		 * its user registers are still those it blocked with (task_pt_regs, saved at the
+		 * syscall's entry), so its stack is walked now, and the episode needs no sys_exit. */
+		walk_user_regs((struct pt_regs *)bpf_task_pt_regs(next), true, &state->episode);
+		emit(&state->episode);
+	} else if (state->in_syscall && !state->user_walked) {
 		state->pending = 1;
 		state->pending_ip = state->out_ip;
 		state->pending_sp = state->out_sp;
@@ -621,7 +657,7 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
 	if (prev_is_target)
 		on_switch_out(preempt, prev, now, trusted);
 	if (next_is_target)
-		on_switch_in(next, READ(trusted, next, pid), now, trusted);
+		on_switch_in(prev, next, READ(trusted, next, pid), now, trusted);
 }
 
 /*
@@ -708,8 +744,14 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 	id = bpf_get_current_pid_tgid();
 	state->waker_tid = (__u32)id;
 	state->waker_tgid = id >> 32;
-	bpf_get_current_comm(state->waker_comm, sizeof(state->waker_comm));
-	if (trusted && state->waker_tgid == target_tgid && !state->wakeup_id)
+	if (state->waker_tgid != target_tgid) {
+		/* A waker of another process is named by its comm; one of the target is named by
+		 * user space from its tid (EpisodeConverter), so the copy is spared there. */
+		bpf_get_current_comm(state->waker_comm, sizeof(state->waker_comm));
+		return;
+	}
+	state->waker_comm[0] = 0;
+	if (trusted && !state->wakeup_id)
 		maybe_take_waker_stack(ctx, state, READ(trusted, task, pid));
 }
 
@@ -739,10 +781,14 @@ static __always_inline void on_wakeup(struct task_struct *task, bool is_new, boo
 
 static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct thread_state *state;
-	__u32 tid = (__u32)id;
+	__u64 id;
+	__u32 tid;
 
+	if (!pending_episodes)
+		return;
+	id = bpf_get_current_pid_tgid();
+	tid = (__u32)id;
 	if ((id >> 32) != target_tgid || !maybe_pending(tid))
 		return;
 	state = thread_state_of(bpf_get_current_task_btf(), tid, false, trusted);

@@ -97,6 +97,12 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
  * before a frame that size). */
 #define MAX_COMPILED_FRAME_BYTES (1 << 20)
 
+/* Bytes of a block read at once: its header's `used` byte and the blob's _frame_size both lie within
+ * them on JDK 17 (16 + 28) and 25, so a compiled frame costs one read less (each
+ * bpf_probe_read_user is a helper call with its own fault handling); a layout that does not fit is
+ * read field by field. */
+#define BLOCK_PREFIX 64
+
 /*
  * Frame size in bytes of the compiled code at ip (see struct offcpu_code_cache); 0 when ip is in
  * no code heap, in a free block, or in a blob without a fixed frame (the interpreter, stubs that
@@ -107,10 +113,13 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
 __noinline int find_compiled_frame_size(__u64 ip)
 {
 	__u32 count = code_cache.heap_count;
+	__u32 used_at = code_cache.block_used;
+	__u32 frame_size_at = code_cache.blob_offset + code_cache.frame_size;
 
 	for (int h = 0; h < OFFCPU_MAX_CODE_HEAPS && h < count; h++) {
 		__u64 low = code_cache.heaps[h].low, segmap = code_cache.heaps[h].segmap;
 		__u32 shift = code_cache.heaps[h].log2_segment & 63;
+		__u32 prefix[BLOCK_PREFIX / 4];
 		__u64 segment, block;
 		__u8 hop = 0, used = 0;
 		__s32 words = 0;
@@ -128,12 +137,20 @@ __noinline int find_compiled_frame_size(__u64 ip)
 		if (hop != 0)
 			return 0;
 		block = low + (segment << shift);
-		if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + code_cache.block_used)) ||
-		    !used ||
-		    bpf_probe_read_user(&words, sizeof(words),
-					(void *)(block + code_cache.blob_offset + code_cache.frame_size)))
+		if (used_at < BLOCK_PREFIX && frame_size_at <= BLOCK_PREFIX - 4 && !(frame_size_at & 3)) {
+			if (bpf_probe_read_user(prefix, sizeof(prefix), (void *)block))
+				return 0;
+			__u32 used_index = used_at, words_index = frame_size_at / 4;
+
+			/* Masked right where used: the verifier needs the stack offsets' bounds. */
+			asm volatile("" : "+r"(used_index), "+r"(words_index));
+			used = ((__u8 *)prefix)[used_index & (BLOCK_PREFIX - 1)];
+			words = prefix[words_index & (BLOCK_PREFIX / 4 - 1)];
+		} else if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + used_at)) || !used ||
+			   bpf_probe_read_user(&words, sizeof(words), (void *)(block + frame_size_at))) {
 			return 0;
-		if (words <= 0 || words > MAX_COMPILED_FRAME_BYTES / 8)
+		}
+		if (!used || words <= 0 || words > MAX_COMPILED_FRAME_BYTES / 8)
 			return 0;
 		return words * 8;
 	}
