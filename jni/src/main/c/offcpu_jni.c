@@ -417,6 +417,11 @@ JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, j
 	return (*env)->NewStringUTF(env, session_of(handle)->attach_mode);
 }
 
+JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_overflowLimitBytes(JNIEnv *env, jclass type)
+{
+	return OVERFLOW_LIMIT_BYTES;
+}
+
 /* Waits up to timeout_ms for a wakeup, then takes every record available; returns bytes. */
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_poll(JNIEnv *env, jclass type, jlong handle,
 							  jobject buffer, jint timeout_ms)

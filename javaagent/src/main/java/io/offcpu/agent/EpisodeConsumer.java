@@ -66,12 +66,14 @@ final class EpisodeConsumer {
     private final EpisodeView episodeView = new EpisodeView();
     private final WakeupView wakeupView = new WakeupView();
     private final Records recordVisitor = new Records();
-    private int records;
+    /** What the kernel side can have written and not yet handed over at any moment: ring buffer and overflow. */
+    private final long drainLimitBytes;
 
     EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
             StackSymbolizer symbolizer, ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output,
-            long flushIntervalNanos) {
+            long flushIntervalNanos, int ringBufferBytes) {
         this.bpf = bpf;
+        this.drainLimitBytes = (long) ringBufferBytes + OffCpuBpf.overflowLimitBytes();
         this.codeEvents = codeEvents;
         this.unwindTables = unwindTables;
         this.natives = natives;
@@ -115,9 +117,7 @@ final class EpisodeConsumer {
     private void serveDumps() throws IOException {
         for (DumpRequest request; (request = dumps.poll()) != null; ) {
             try {
-                while (consumeBatch(0) > 0) {
-                    // take what the kernel side wrote until now
-                }
+                drainWrittenSoFar();
                 recordStatistics();
                 output.dumpTo(request.destination());
                 request.done().complete(null);
@@ -162,10 +162,8 @@ final class EpisodeConsumer {
                     nextFlush = now + flushIntervalNanos;
                 }
             }
-            // Drain what the kernel side wrote until now, then the final counters.
-            while (consumeBatch(0) > 0) {
-                // keep draining
-            }
+            // What the kernel side wrote until now, then the final counters.
+            drainWrittenSoFar();
             recordThreadTotals();
             recordStatistics();
         } catch (Throwable t) {
@@ -174,6 +172,20 @@ final class EpisodeConsumer {
         }
     }
 
+    /**
+     * Takes the records the kernel side had written when called. Not "until empty": the application's threads
+     * go on while a dump is served and while the JVM's shutdown hooks run, and at threshold=0 they can write
+     * records as fast as this thread takes them, so such a drain may never end (a JVM stopped with SIGTERM
+     * then never exited). Everything written before the call is within a ring buffer and an overflow's worth.
+     */
+    private void drainWrittenSoFar() throws IOException {
+        long taken = 0;
+        for (int bytes; taken < drainLimitBytes && (bytes = consumeBatch(0)) > 0; ) {
+            taken += bytes;
+        }
+    }
+
+    /** Takes one batch of records, waiting up to the timeout for the first; returns its size in bytes. */
     private int consumeBatch(int timeoutMillis) throws IOException {
         int bytes = bpf.poll(batch, timeoutMillis);
         if (bytes == 0) {
@@ -182,16 +194,14 @@ final class EpisodeConsumer {
         // Code compiled just before these episodes must be in the code map to name their frames.
         codeEvents.drainNow();
         encoder.beginBatch();
-        records = 0;
         EpisodeDecoder.visit(batch, bytes, recordVisitor, episodeView, wakeupView);
-        return records;
+        return bytes;
     }
 
     /** Where each record of a batch goes; one instance, so a batch allocates nothing. */
     private final class Records implements EpisodeDecoder.RecordVisitor {
         @Override
         public void episode(EpisodeView episode) {
-            records++;
             if (!isAgentThread(episode.tid())) {
                 write(episode);
             }
@@ -199,7 +209,6 @@ final class EpisodeConsumer {
 
         @Override
         public void threadTotals(ThreadTotals totals) {
-            records++;
             if (!isAgentThread(totals.tid())) {
                 writeOrThrow(() -> output.write(converter.convert(totals)));
             }
@@ -207,7 +216,6 @@ final class EpisodeConsumer {
 
         @Override
         public void wakeup(WakeupView wakeup) {
-            records++;
             if (!isAgentThread(wakeup.wokenTid())) {
                 try {
                     encoder.write(wakeup);

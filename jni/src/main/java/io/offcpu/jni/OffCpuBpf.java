@@ -121,6 +121,9 @@ public final class OffCpuBpf implements AutoCloseable {
 
     static native int abiVersion();
 
+    /** At most this many bytes of records that did not fit a poll's buffer wait in native memory for the next. */
+    public static native long overflowLimitBytes();
+
     static native long[] episodeLayout();
 
     private static native long open0(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes);
