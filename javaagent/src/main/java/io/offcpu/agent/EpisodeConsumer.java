@@ -34,7 +34,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class EpisodeConsumer {
     private static final int POLL_TIMEOUT_MILLIS = 100;
-    private static final int BATCH_BYTES = 4 << 20;
+    /**
+     * One poll's worth of records. Direct buffers are zeroed when allocated, so every byte here is resident in the
+     * application's process from the start: 1 MiB is 2,500 records of the average size, and what does not fit
+     * waits for the next poll (offcpu_jni.c keeps it).
+     */
+    private static final int BATCH_BYTES = 1 << 20;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final OffCpuBpf bpf;
@@ -47,10 +52,13 @@ final class EpisodeConsumer {
     private final RecordingOutput output;
     private final long flushIntervalNanos;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
-    /** Room for the totals of this many threads per reading; more are cut off (and said so). */
+    /**
+     * Room for the totals of this many threads per reading at first (112 KiB); a reading that fills it is read
+     * again into one twice as large, up to the maximum, past which threads are cut off.
+     */
+    private static final int INITIAL_THREADS_PER_READING = 1 << 10;
     private static final int MAX_THREADS_PER_READING = 1 << 15;
-    private final ByteBuffer totalsBuffer = ByteBuffer.allocateDirect(MAX_THREADS_PER_READING * EpisodeLayout.TOTALS_SIZE)
-            .order(ByteOrder.nativeOrder());
+    private ByteBuffer totalsBuffer = totalsBufferFor(INITIAL_THREADS_PER_READING);
     private final ThreadStatisticsPublisher publisher = new ThreadStatisticsPublisher();
     private final Thread thread;
     private volatile boolean running = true;
@@ -263,6 +271,11 @@ final class EpisodeConsumer {
     /** Reads every tracked thread's kernel totals now and records them (our file and in-process JFR). */
     private void recordThreadTotals() throws IOException {
         int bytes = bpf.threadTotals(totalsBuffer);
+        while (totalsBuffer.capacity() - bytes < EpisodeLayout.TOTALS_SIZE
+                && totalsBuffer.capacity() < MAX_THREADS_PER_READING * EpisodeLayout.TOTALS_SIZE) {
+            totalsBuffer = totalsBufferFor(2 * totalsBuffer.capacity() / EpisodeLayout.TOTALS_SIZE);
+            bytes = bpf.threadTotals(totalsBuffer);
+        }
         List<ThreadStatistics> statistics = new ArrayList<>();
         EpisodeDecoder.decodeThreadTotals(totalsBuffer, bytes, totals -> {
             if (!isAgentThread(totals.tid())) {
@@ -273,6 +286,10 @@ final class EpisodeConsumer {
             output.write(s);
         }
         publisher.update(statistics);
+    }
+
+    private static ByteBuffer totalsBufferFor(int threads) {
+        return ByteBuffer.allocateDirect(threads * EpisodeLayout.TOTALS_SIZE).order(ByteOrder.nativeOrder());
     }
 
     private void housekeeping() throws IOException {

@@ -5,6 +5,7 @@ import io.offcpu.agent.ProfilerStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,18 +47,17 @@ final class AttachCommand implements Callable<Integer> {
             Path output = (file != null ? file : Path.of("offcpu-" + target + ".jfr")).toAbsolutePath();
             List<String> options = new ArrayList<>(List.of("file=" + output));
             options.addAll(agentOptions);
+            Optional<ProcessHandle> process = ProcessHandle.of(target);
             try (TargetJvm jvm = TargetJvm.attach(target)) {
                 System.out.println("pid " + target + ": " + jvm.run("start," + String.join(",", options)));
             } catch (AttachFailure e) {
-                if (ProcessHandle.of(target).map(ProcessHandle::isAlive).orElse(false)) {
+                if (process.isEmpty() || process.get().isAlive()) {
                     throw e;
                 }
                 throw new AttachFailure("pid " + target + " exited while offcpu was starting in it: nothing recorded");
             }
             if (durationNanos > 0) {
-                ProcessHandle process = ProcessHandle.of(target).orElseThrow(
-                        () -> new AttachFailure("pid " + target + " exited as the recording started"));
-                long recordedNanos = waitShowingProgress(target, process, durationNanos);
+                long recordedNanos = waitShowingProgress(target, process.orElseThrow(), durationNanos);
                 if (recordedNanos >= 0) {
                     System.out.println("pid " + target + " exited after " + TextSummary.seconds(recordedNanos)
                             + " of " + duration + "; it wrote its recording as it exited: "
