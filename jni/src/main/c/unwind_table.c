@@ -59,34 +59,38 @@ static uint16_t u16(struct cursor *c) { return (uint16_t)read_le(c, 2); }
 static uint32_t u32(struct cursor *c) { return (uint32_t)read_le(c, 4); }
 static uint64_t u64(struct cursor *c) { return read_le(c, 8); }
 
-static uint64_t uleb128(struct cursor *c)
+/* The bits of a LEB128 number; *shift ends past its last group, *last is that group's byte. */
+static uint64_t leb128_bits(struct cursor *c, int *shift, uint8_t *last)
 {
 	uint64_t result = 0;
-	int shift = 0;
 	uint8_t b;
 
+	*shift = 0;
 	do {
 		b = u8(c);
-		if (shift < 64)
-			result |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
+		if (*shift < 64)
+			result |= (uint64_t)(b & 0x7f) << *shift;
+		*shift += 7;
 	} while ((b & 0x80) && !c->bad);
+	*last = b;
 	return result;
+}
+
+static uint64_t uleb128(struct cursor *c)
+{
+	int shift;
+	uint8_t last;
+
+	return leb128_bits(c, &shift, &last);
 }
 
 static int64_t sleb128(struct cursor *c)
 {
-	uint64_t result = 0;
-	int shift = 0;
-	uint8_t b;
+	int shift;
+	uint8_t last;
+	uint64_t result = leb128_bits(c, &shift, &last);
 
-	do {
-		b = u8(c);
-		if (shift < 64)
-			result |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
-	} while ((b & 0x80) && !c->bad);
-	if (shift < 64 && (b & 0x40))
+	if (shift < 64 && (last & 0x40))
 		result |= ~0ULL << shift;
 	return (int64_t)result;
 }

@@ -74,7 +74,7 @@ public final class Profiler {
             StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
             output = new RecordingOutput(options, pid);
             EpisodeConsumer consumer = new EpisodeConsumer(bpf, codeEvents, unwindTables, natives, symbolizer, threads,
-                    new EpisodeConverter(pid, threads, symbolizer), output, options.flushNanos(),
+                    new EpisodeConverter(pid, threads), output, options.flushNanos(),
                     options.ringBufferBytes());
             consumer.start();
             return new Profiler(options, bpf, codeEvents, output, consumer);

@@ -11,7 +11,6 @@ import io.offcpu.jfr.FrameType;
 import io.offcpu.jni.CxxNames;
 import io.offcpu.jni.Episode;
 import io.offcpu.jni.StackRecordView;
-import io.offcpu.jni.Wakeup;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbol;
@@ -49,16 +48,7 @@ final class StackSymbolizer {
         this.interpreted = interpreted;
     }
 
-    List<Frame> frames(Episode episode) {
-        return frames(episode.kernelStack(), episode.userStack(), episode.interpretedFrames(), episode.startNanos());
-    }
-
-    /** The waker's stack at a wakeup. */
-    List<Frame> frames(Wakeup wakeup) {
-        return frames(wakeup.kernelStack(), wakeup.userStack(), wakeup.interpretedFrames(), wakeup.timeNanos());
-    }
-
-    /** The stack of a record read in place, as the code at its addresses was at {@code timeNanos}. */
+    /** A record's stacks, innermost first, named as the code was at {@code timeNanos}. */
     List<Frame> frames(StackRecordView record, long timeNanos) {
         return frames(record.kernelStack(), record.userStack(), record.interpretedFrameList(), timeNanos);
     }

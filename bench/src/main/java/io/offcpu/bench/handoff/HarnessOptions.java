@@ -31,18 +31,7 @@ final class HarnessOptions {
 
     static HarnessOptions parse(String... args) {
         HarnessOptions options = new HarnessOptions();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
-            if (options.common.accept(name, value)) {
-                continue;
-            }
+        options.common.parse(args, USAGE, (name, value) -> {
             switch (name) {
                 case "--agent-options" -> options.agentOptionSets.add(value);
                 case "--candidate" -> options.candidateOptions.add(value);
@@ -50,8 +39,7 @@ final class HarnessOptions {
                 case "--warmup" -> options.warmupSeconds = Double.toString(HandoffBenchmark.parseSeconds(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
-        }
-        options.common.done();
+        });
         return options;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The options every benchmark takes: which agent jars, JDK, peers, rounds and CPUs. A harness parses its
@@ -61,6 +62,28 @@ public final class CommonOptions {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads {@code args} as one benchmark's name-value pairs: {@code --help}, and a name without a value, end with
+     * its usage; the common options are taken here and every other pair goes to {@code own}, which throws for a
+     * name it does not know; then {@link #done}.
+     */
+    public void parse(String[] args, String usage, BiConsumer<String, String> own) {
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new IllegalArgumentException(usage);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value\n" + usage);
+            }
+            String value = args[++i];
+            if (!accept(name, value)) {
+                own.accept(name, value);
+            }
+        }
+        done();
     }
 
     /** Call after the last option: fills in defaults that depend on whether an option was given. */

@@ -40,18 +40,7 @@ public final class HttpOptions {
     public static HttpOptions parse(String harness, int rounds, long settleSeconds, long seconds, String... args) {
         HttpOptions options = new HttpOptions(rounds, settleSeconds, seconds);
         String usage = usage(harness, rounds, settleSeconds, seconds);
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(usage);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value\n" + usage);
-            }
-            String value = args[++i];
-            if (options.common.accept(name, value)) {
-                continue;
-            }
+        options.common.parse(args, usage, (name, value) -> {
             switch (name) {
                 case "--agent-options" -> options.agentOptionSets.add(value);
                 case "--settle" -> options.settleSeconds = wholeSeconds(name, value);
@@ -62,8 +51,7 @@ public final class HttpOptions {
                 case "--wrk-cpus" -> options.wrkCpus = value;
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + usage);
             }
-        }
-        options.common.done();
+        });
         if (options.agentOptionSets.isEmpty()) {
             options.agentOptionSets.add(""); // issue 9's goal is at the default settings
         }

@@ -30,18 +30,7 @@ final class StartupOptions {
 
     static StartupOptions parse(String... args) {
         StartupOptions options = new StartupOptions();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + name + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
-            if (options.common.accept(name, value)) {
-                continue;
-            }
+        options.common.parse(args, USAGE, (name, value) -> {
             switch (name) {
                 case "--workload" -> options.workloads = Workload.parse(value);
                 case "--task" -> options.task = oneOf(name, value, "idle", "light");
@@ -52,8 +41,7 @@ final class StartupOptions {
                 case "--wrk-cpus" -> options.wrkCpus = value;
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
-        }
-        options.common.done();
+        });
         if (options.agentOptionSets.isEmpty()) {
             options.agentOptionSets.add(""); // issue 9's goals are at the default settings
         }
