@@ -112,6 +112,7 @@ final class StackCache {
         if (u != unloaded) {
             unloaded = u;
             epoch++;
+            symbolizer.classesUnloaded();
         }
     }
 

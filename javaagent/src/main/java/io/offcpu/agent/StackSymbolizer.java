@@ -65,6 +65,11 @@ final class StackSymbolizer {
         nativeFrames.clear();
     }
 
+    /** Forgets interpreted frames, whose Method* may now name other methods (classes were unloaded). */
+    void classesUnloaded() {
+        interpreted.classesUnloaded();
+    }
+
     private void addKernelFrames(long[] stack, List<Frame> frames) {
         for (long address : stack) {
             Frame frame = cached(kernelFrames, address, this::kernelFrame);
