@@ -16,7 +16,6 @@ import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -92,7 +91,7 @@ final class EpisodeConsumer {
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
         StackCache stacks = new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(),
-                () -> ManagementFactory.getClassLoadingMXBean().getUnloadedClassCount());
+                new UnloadedClassCount());
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);

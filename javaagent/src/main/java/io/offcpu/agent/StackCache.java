@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  *
  * <p>What the same raw words mean can change, and then the cached stack is not used:
  * <ul>
- * <li>JIT code: an address names the code that was there at the record's time ({@link CodeMap#lookup}).
+ * <li>JIT code: an address names the code that was there at the record's time ({@link CodeMap#blobAt}).
  *     A stack with user frames is used as cached while the code map's {@link CodeMap#changeCount()}
  *     is the one it was cached with, for records later than the moment that count was first seen:
  *     every code change counted in it happened before, so the lookup of each address at any later
@@ -122,7 +122,7 @@ final class StackCache {
     }
 
     /**
-     * The process's mappings changed (a library loaded, or only anonymous memory moved): each cached
+     * The process's executable file mappings changed (a library loaded or unloaded): each cached
      * stack compares the mappings of its native frames once before it is used again.
      */
     void mappingsChanged() {
@@ -219,7 +219,7 @@ final class StackCache {
     private CodeBlob[] blobsAt(StackRecordView record, long timeNanos) {
         CodeBlob[] blobs = new CodeBlob[record.userFrames()];
         for (int i = 0; i < blobs.length; i++) {
-            blobs[i] = code.lookup(codeAddress(record, i), timeNanos).orElse(null);
+            blobs[i] = code.blobAt(codeAddress(record, i), timeNanos);
         }
         return blobs;
     }
@@ -230,7 +230,7 @@ final class StackCache {
             return false;
         }
         for (int i = 0; i < blobs.length; i++) {
-            if (code.lookup(codeAddress(record, i), timeNanos).orElse(null) != blobs[i]) {
+            if (code.blobAt(codeAddress(record, i), timeNanos) != blobs[i]) {
                 return false;
             }
         }

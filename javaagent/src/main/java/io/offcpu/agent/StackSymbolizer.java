@@ -106,9 +106,9 @@ final class StackSymbolizer {
                 continue;
             }
             long address = stack[i];
-            Optional<CodeBlob> blob = code.lookup(address, time);
-            if (blob.isPresent()) {
-                addCodeBlobFrames(blob.get(), address, frames);
+            CodeBlob blob = code.blobAt(address, time);
+            if (blob != null) {
+                addCodeBlobFrames(blob, address, frames);
                 continue;
             }
             // A return address points after its call: look up the call itself.

@@ -27,11 +27,16 @@ final class UnwindTableLoader {
 
     private record Slot(int firstRow, int rowCount) {}
 
+    private record Placement(long bias, Slot slot) {}
+
     private final OffCpuBpf bpf;
     private final long pid;
     private final Map<FileKey, Slot> slots = new HashMap<>();
+    /** Per mapping seen (address, offset and file): the same mapping needs no second look at its file. */
+    private final Map<MemoryMapping, Placement> placements = new HashMap<>();
     private int nextRow;
-    private int mapsHash;
+    private ProcessMaps maps;
+    private List<MemoryMapping> executableMappings;
     private final List<String> problems = new ArrayList<>();
 
     UnwindTableLoader(OffCpuBpf bpf, long pid) {
@@ -39,31 +44,44 @@ final class UnwindTableLoader {
         this.pid = pid;
     }
 
-    /** Rereads /proc/pid/maps and updates the kernel side if it changed; true when it did. */
+    /**
+     * Rereads /proc/pid/maps and updates the kernel side if the executable file mappings changed; true
+     * when they did. A JVM's anonymous memory (heap, thread stacks, malloc arenas) changes its maps
+     * all the time; that needs neither new tables nor new names for native frames.
+     */
     boolean refresh() throws IOException {
-        ProcessMaps maps = ProcessMaps.ofPid((int) pid);
-        if (maps.contentHash() == mapsHash && nextRow > 0) {
+        ProcessMaps current = maps == null ? ProcessMaps.ofPid((int) pid) : maps.refresh();
+        if (current == maps) {
             return false;
         }
-        mapsHash = maps.contentHash();
-        List<MemoryMapping> executable = new ArrayList<>(maps.executableFileMappings());
+        maps = current;
+        List<MemoryMapping> executable = new ArrayList<>(current.executableFileMappings());
         executable.sort(Comparator.comparingLong(MemoryMapping::start));
+        if (executable.equals(executableMappings)) {
+            return false;
+        }
+        executableMappings = executable;
         int count = Math.min(executable.size(), EpisodeLayout.MAX_MAPPINGS);
         ByteBuffer table = ByteBuffer.allocateDirect(count * EpisodeLayout.MAPPING_SIZE).order(ByteOrder.nativeOrder());
         for (int i = 0; i < count; i++) {
             MemoryMapping m = executable.get(i);
-            long bias = 0;
-            Slot slot = new Slot(0, 0);
-            try (ElfFile elf = ElfFile.open(Path.of(m.filePath()))) {
-                bias = elf.loadBias(m);
-                slot = slots.computeIfAbsent(new FileKey(m.filePath(), m.inode()), k -> load(elf));
-            } catch (IOException | RuntimeException e) {
-                problems.add(m.filePath() + ": " + e.getMessage()); // walked by frame pointers
-            }
-            table.putLong(m.start()).putLong(m.end()).putLong(bias).putInt(slot.firstRow()).putInt(slot.rowCount());
+            Placement placement = placements.computeIfAbsent(m, this::place);
+            table.putLong(m.start()).putLong(m.end()).putLong(placement.bias())
+                    .putInt(placement.slot().firstRow()).putInt(placement.slot().rowCount());
         }
         bpf.writeMappings(table.flip(), count);
         return true;
+    }
+
+    /** A mapping's load bias and its file's rows, reading the file only the first time. */
+    private Placement place(MemoryMapping m) {
+        try (ElfFile elf = ElfFile.open(Path.of(m.filePath()))) {
+            long bias = elf.loadBias(m);
+            return new Placement(bias, slots.computeIfAbsent(new FileKey(m.filePath(), m.inode()), k -> load(elf)));
+        } catch (IOException | RuntimeException e) {
+            problems.add(m.filePath() + ": " + e.getMessage()); // walked by frame pointers
+            return new Placement(0, new Slot(0, 0));
+        }
     }
 
     List<String> problems() {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Which code was at an address at a given time. Built from the code events in stream order
- * ({@link #apply}); answers {@link #lookup} for stack frames of past episodes, so code that was
+ * ({@link #apply}); answers {@link #blobAt} for stack frames of past episodes, so code that was
  * unloaded or overwritten since still resolves, within a bounded history.
  *
  * <p>Times are System.nanoTime() values. HotSpot posts CompiledMethodLoad from the
@@ -20,6 +20,10 @@ import java.util.TreeMap;
  * falls back to the first code placed there after that time.
  *
  * <p>Thread-safe: the consumer may look up while a drain thread applies events.
+ *
+ * <p>Lookups repeat: the same return addresses occur in stack after stack. Each answer that was live
+ * code is remembered by address, and stays right for as long as that blob stays live, whatever else
+ * was compiled or unloaded meanwhile (live ranges never overlap): a repeated lookup allocates nothing.
  */
 public final class CodeMap {
     /** Retired blobs kept for lookups of older times, by default. */
@@ -37,12 +41,21 @@ public final class CodeMap {
     private long changes;
     private long highestEnd = Long.MIN_VALUE;
 
+    /** Remembered answers, direct-mapped by address; a power of two. */
+    private static final int MEMO_SLOTS = 1 << 12;
+    private final long[] memoAddresses = new long[MEMO_SLOTS];
+    private final Entry[] memoEntries = new Entry[MEMO_SLOTS];
+
     private static final class Entry {
         final CodeBlob blob;
         long unloadTimeNanos = Long.MAX_VALUE;
 
         Entry(CodeBlob blob) {
             this.blob = blob;
+        }
+
+        boolean live() {
+            return unloadTimeNanos == Long.MAX_VALUE;
         }
 
         boolean presentAt(long timeNanos) {
@@ -90,15 +103,23 @@ public final class CodeMap {
         throw new IllegalArgumentException("unknown code event " + event);
     }
 
-    /** The code at {@code address} at {@code timeNanos} (System.nanoTime()), if known. */
-    public synchronized Optional<CodeBlob> lookup(long address, long timeNanos) {
+    /** The code at {@code address} at {@code timeNanos} (System.nanoTime()), or null if none is known. */
+    public synchronized CodeBlob blobAt(long address, long timeNanos) {
         if (address < lowestAddress || address >= highestEnd) {
-            return Optional.empty(); // outside every code blob ever seen: native code, not JIT
+            return null; // outside every code blob ever seen: native code, not JIT
+        }
+        int slot = memoSlot(address);
+        Entry remembered = memoEntries[slot];
+        if (remembered != null && memoAddresses[slot] == address && remembered.live()
+                && remembered.blob.loadTimeNanos() <= timeNanos) {
+            return remembered.blob;
         }
         Map.Entry<Long, Entry> floor = live.floorEntry(address);
         Entry current = floor != null && floor.getValue().blob.contains(address) ? floor.getValue() : null;
         if (current != null && current.blob.loadTimeNanos() <= timeNanos) {
-            return Optional.of(current.blob);
+            memoAddresses[slot] = address;
+            memoEntries[slot] = current;
+            return current.blob;
         }
         Entry atTime = null;
         Entry firstAfter = current;
@@ -119,7 +140,11 @@ public final class CodeMap {
             }
         }
         Entry found = atTime != null ? atTime : firstAfter;
-        return found == null ? Optional.empty() : Optional.of(found.blob);
+        return found == null ? null : found.blob;
+    }
+
+    private static int memoSlot(long address) {
+        return (int) ((address * 0x9E37_79B9_7F4A_7C15L) >>> (64 - Integer.numberOfTrailingZeros(MEMO_SLOTS)));
     }
 
     /** A method named by a METHOD record, by jmethodID. */

@@ -21,7 +21,8 @@ class CodeMapTest {
     }
 
     private static String nameAt(CodeMap map, long address, long time) {
-        return map.lookup(address, time).map(CodeBlob::name).orElse("-");
+        CodeBlob blob = map.blobAt(address, time);
+        return blob == null ? "-" : blob.name();
     }
 
     private static CodeMap twoMethods() {
@@ -29,6 +30,20 @@ class CodeMapTest {
         map.apply(method(A, "a", new int[0], new int[0]));
         map.apply(method(B, "b", new int[0], new int[0]));
         return map;
+    }
+
+    @Test
+    void anAnswerRememberedForAnAddressEndsWithItsCode() {
+        CodeMap map = twoMethods();
+        map.apply(load(10, A, 0x1000, 0x100));
+        assertEquals("com.example.Work::a()V", nameAt(map, 0x1010, 15));
+        assertEquals("com.example.Work::a()V", nameAt(map, 0x1010, 16)); // remembered
+        map.apply(new CodeEvent.CompiledUnload(20, A, 0x1000));
+        assertEquals("-", nameAt(map, 0x1010, 25));
+        map.apply(load(30, B, 0x1000, 0x100));
+        assertEquals("com.example.Work::b()V", nameAt(map, 0x1010, 35));
+        assertEquals("com.example.Work::a()V", nameAt(map, 0x1010, 15)); // older records keep the older code
+        assertEquals("com.example.Work::b()V", nameAt(map, 0x1010, 36));
     }
 
     @Test

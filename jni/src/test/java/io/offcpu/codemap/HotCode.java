@@ -1,5 +1,8 @@
 package io.offcpu.codemap;
 
+import java.io.IOException;
+import java.time.Duration;
+
 /** Methods the tests make hot enough for C2, with a callee small enough to be inlined. */
 final class HotCode {
     static volatile int sink;
@@ -19,11 +22,22 @@ final class HotCode {
         return sum;
     }
 
-    /** Runs hotLoop until C2 has surely compiled it (thresholds are ~10-15k invocations). */
-    static void makeHot() {
-        for (int round = 0; round < 40_000; round++) {
-            sink += hotLoop(500);
-        }
+    /**
+     * Runs hotLoop until jcmd lists it compiled by C2 (thresholds are ~10-15k invocations, but C2 compiles
+     * in the background and its queue lags on a busy machine), for up to a minute.
+     */
+    static void makeHot() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        do {
+            for (int round = 0; round < 40_000; round++) {
+                sink += hotLoop(500);
+            }
+        } while (!compiledByC2("hotLoop(I)I") && System.nanoTime() < deadline);
+    }
+
+    private static boolean compiledByC2(String method) throws IOException, InterruptedException {
+        String name = HotCode.class.getName() + "." + method;
+        return JdkTools.codelist().stream().anyMatch(e -> e.level() == 4 && e.method().equals(name));
     }
 
     /** Compiled before liboffcpu.so is loaded, so only the start() replay can report it. */

@@ -18,7 +18,7 @@ class LiveCodeMapTest {
     private static final String HOT_CLASS = "io.offcpu.codemap.HotCode";
 
     @BeforeAll
-    static void makeHot() {
+    static void makeHot() throws Exception {
         LiveCodeEvents.drained();
         HotCode.makeHot();
     }
@@ -53,7 +53,7 @@ class LiveCodeMapTest {
             assertEquals("HotCode.java", match.get().method().sourceFile());
             // And the map finds it by any address inside, now.
             long middle = jcmd.codeBegin() + (jcmd.codeEnd() - jcmd.codeBegin()) / 2;
-            assertEquals(match.get(), map.lookup(middle, System.nanoTime()).orElseThrow());
+            assertEquals(match.get(), map.blobAt(middle, System.nanoTime()));
         }
         assertEquals(0, LiveCodeEvents.dropped());
     }
@@ -116,7 +116,7 @@ class LiveCodeMapTest {
                 .orElseThrow(() -> new AssertionError("no Interpreter blob among " + stubs.size() + " stubs"));
         assertTrue(interpreter.size() > 4096, "interpreter size " + interpreter.size());
         assertEquals(CodeBlob.LOADED_BEFORE_START, interpreter.loadTimeNanos(), "interpreter came from the replay");
-        assertEquals(interpreter, map.lookup(interpreter.start() + 100, System.nanoTime()).orElseThrow());
+        assertEquals(interpreter, map.blobAt(interpreter.start() + 100, System.nanoTime()));
         assertTrue(stubs.size() > 50, "only " + stubs.size() + " stubs");
     }
 

@@ -27,7 +27,7 @@ class PerfMapWriterTest {
     Path dir;
 
     @BeforeAll
-    static void makeHot() {
+    static void makeHot() throws Exception {
         LiveCodeEvents.drained();
         HotCode.makeHot();
     }

@@ -2,7 +2,6 @@ package io.offcpu.symbols;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,12 +15,15 @@ import java.util.Optional;
  */
 public final class ProcessMaps {
     private final Path source;
+    /** Shared by the instances one refreshes into; they are read by one thread at a time. */
+    private final ProcFileBuffer buffer;
     private final List<MemoryMapping> mappings;
     private final long[] starts;
     private final int contentHash;
 
-    private ProcessMaps(Path source, List<MemoryMapping> mappings, int contentHash) {
+    private ProcessMaps(Path source, ProcFileBuffer buffer, List<MemoryMapping> mappings, int contentHash) {
         this.source = source;
+        this.buffer = buffer;
         List<MemoryMapping> sorted = new ArrayList<>(mappings);
         sorted.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
         this.mappings = List.copyOf(sorted);
@@ -38,19 +40,20 @@ public final class ProcessMaps {
     }
 
     public static ProcessMaps read(Path mapsFile) throws IOException {
-        byte[] content = Files.readAllBytes(mapsFile);
-        return new ProcessMaps(mapsFile, parseLines(new String(content, StandardCharsets.UTF_8)),
-                Arrays.hashCode(content));
+        ProcFileBuffer buffer = new ProcFileBuffer();
+        buffer.read(mapsFile);
+        return new ProcessMaps(mapsFile, buffer, parseLines(buffer.text()), buffer.contentHash());
     }
 
     /** Parses maps text that did not come from a file (tests, saved snapshots); {@link #refresh()} then returns this. */
     public static ProcessMaps parse(String text) {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        return new ProcessMaps(null, parseLines(text), Arrays.hashCode(content));
+        return new ProcessMaps(null, null, parseLines(text), Arrays.hashCode(content));
     }
 
     /**
-     * Re-reads the source file and returns a new instance only if its content changed. Reading
+     * Re-reads the source file and returns a new instance only if its content changed (read into the
+     * buffer the instances of one source share, so call it from one thread at a time). Reading
      * {@code /proc/<pid>/maps} of a JVM (a few hundred lines) costs tens of microseconds; the parse is
      * skipped when the bytes hash the same.
      *
@@ -60,12 +63,12 @@ public final class ProcessMaps {
         if (source == null) {
             return this;
         }
-        byte[] content = Files.readAllBytes(source);
-        int hash = Arrays.hashCode(content);
+        buffer.read(source);
+        int hash = buffer.contentHash();
         if (hash == contentHash) {
             return this;
         }
-        return new ProcessMaps(source, parseLines(new String(content, StandardCharsets.UTF_8)), hash);
+        return new ProcessMaps(source, buffer, parseLines(buffer.text()), hash);
     }
 
     /** All mappings in address order. */
