@@ -43,6 +43,14 @@ public record AgentOptions(
     private static final long MAX_SAMPLING_NANOS = 1L << 32;
     private static final long MIN_CPU_INTERVAL_NANOS = 100_000L;
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
+    /*
+     * The ring buffer's pages become resident in the profiled JVM twice over (the kernel maps its data
+     * twice so records can wrap), so its size is memory the application pays. At the default threshold
+     * records come at a few thousand per second and 4 MiB holds about 11,000 of them (~380 bytes each);
+     * with threshold=0 every switch is a record, and the consumer needs the room of 8 MiB.
+     */
+    static final int DEFAULT_RING_BYTES = 4 << 20;
+    static final int EVERY_EPISODE_RING_BYTES = 8 << 20;
     private static final int MIN_RING_BYTES = 1 << 16;
     private static final int MAX_RING_BYTES = 1 << 30;
 
@@ -80,7 +88,8 @@ public record AgentOptions(
         long thresholdNanos = 1_000_000L;
         String jfrSettings = JFR_AUTO;
         long flushNanos = 5_000_000_000L;
-        int ringBufferBytes = 8 << 20;
+        /** Null until given: the default depends on the threshold. */
+        Integer ringBufferBytes;
         boolean perfMap = true;
         boolean keepPerfMap;
         long cpuIntervalNanos;
@@ -91,7 +100,9 @@ public record AgentOptions(
         }
 
         AgentOptions build() {
-            return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ringBufferBytes, perfMap,
+            int ring = ringBufferBytes != null ? ringBufferBytes
+                    : thresholdNanos == 0 ? EVERY_EPISODE_RING_BYTES : DEFAULT_RING_BYTES;
+            return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ring, perfMap,
                     keepPerfMap, cpuIntervalNanos, samplingNanos);
         }
     }

@@ -22,13 +22,14 @@ public final class CodeEventDecoder {
 
     /**
      * Decodes bytes [0, length) of {@code buffer}, read in native byte order with absolute
-     * indexes (the buffer's position, limit and order are left alone).
+     * indexes (the buffer's position, limit and order are left alone); returns the records decoded.
      *
      * @throws IllegalArgumentException on a record whose size or type is impossible
      */
-    public static void decode(ByteBuffer buffer, int length, Consumer<? super CodeEvent> sink) {
+    public static int decode(ByteBuffer buffer, int length, Consumer<? super CodeEvent> sink) {
         ByteBuffer in = buffer.duplicate().order(ByteOrder.nativeOrder());
         int offset = 0;
+        int records = 0;
         while (offset < length) {
             if (length - offset < HEADER_SIZE) {
                 throw bad(offset, "only " + (length - offset) + " bytes left for an 8-byte header");
@@ -61,7 +62,9 @@ public final class CodeEventDecoder {
                 default -> throw bad(offset, "unknown record type " + type + "; known are 1 to 4");
             });
             offset += size;
+            records++;
         }
+        return records;
     }
 
     private static CodeEvent method(ByteBuffer in, int offset, int size) {

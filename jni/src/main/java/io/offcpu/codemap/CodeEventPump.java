@@ -60,17 +60,19 @@ public final class CodeEventPump implements AutoCloseable {
         return codeMap;
     }
 
+    private void apply(CodeEvent event) {
+        Optional<CodeBlob> added = codeMap.apply(event);
+        if (perfMap != null && added.isPresent()) {
+            perfMap.add(added.get());
+        }
+    }
+
     /** Drains everything pending now, on the calling thread. Returns the records applied. */
     public synchronized int drainNow() {
         int records = 0;
         for (int bytes; (bytes = CodeEvents.drain(buffer)) > 0; ) {
-            for (CodeEvent event : CodeEventDecoder.decode(buffer, bytes)) {
-                Optional<CodeBlob> added = codeMap.apply(event);
-                if (perfMap != null && added.isPresent()) {
-                    perfMap.add(added.get());
-                }
-                records++;
-            }
+            // Applied as decoded: the start-up replay is thousands of records, not worth a list.
+            records += CodeEventDecoder.decode(buffer, bytes, this::apply);
         }
         if (perfMap != null) {
             try {
