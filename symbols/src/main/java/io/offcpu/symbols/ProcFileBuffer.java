@@ -33,13 +33,13 @@ final class ProcFileBuffer {
         }
     }
 
-    /** The same hash as {@link Arrays#hashCode(byte[])} of the bytes read. */
-    int contentHash() {
-        int hash = 1;
-        for (int i = 0; i < length; i++) {
-            hash = 31 * hash + bytes[i];
-        }
-        return hash;
+    /** The bytes read are {@code bytes()[0, length())}; the array is reused by the next read. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    int length() {
+        return length;
     }
 
     String text() {

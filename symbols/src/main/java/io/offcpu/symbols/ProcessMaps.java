@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The memory mappings of a process, parsed from {@code /proc/<pid>/maps}. Immutable; {@link #refresh()}
- * re-reads the source and returns this same instance when nothing changed, so an agent can poll it
- * cheaply to notice libraries loaded later with {@code dlopen}.
+ * re-reads the source and returns this same instance while its code mappings are the same, so an agent
+ * can poll it cheaply to notice libraries loaded later with {@code dlopen}.
  */
 public final class ProcessMaps {
     private final Path source;
@@ -19,16 +19,16 @@ public final class ProcessMaps {
     private final ProcFileBuffer buffer;
     private final List<MemoryMapping> mappings;
     private final long[] starts;
-    private final int contentHash;
+    private final int codeHash;
 
-    private ProcessMaps(Path source, ProcFileBuffer buffer, List<MemoryMapping> mappings, int contentHash) {
+    private ProcessMaps(Path source, ProcFileBuffer buffer, List<MemoryMapping> mappings, int codeHash) {
         this.source = source;
         this.buffer = buffer;
         List<MemoryMapping> sorted = new ArrayList<>(mappings);
         sorted.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
         this.mappings = List.copyOf(sorted);
         this.starts = sorted.stream().mapToLong(MemoryMapping::start).toArray();
-        this.contentHash = contentHash;
+        this.codeHash = codeHash;
     }
 
     public static ProcessMaps ofPid(int pid) throws IOException {
@@ -42,20 +42,22 @@ public final class ProcessMaps {
     public static ProcessMaps read(Path mapsFile) throws IOException {
         ProcFileBuffer buffer = new ProcFileBuffer();
         buffer.read(mapsFile);
-        return new ProcessMaps(mapsFile, buffer, parseLines(buffer.text()), buffer.contentHash());
+        return new ProcessMaps(mapsFile, buffer, parseLines(buffer.text()), codeHash(buffer.bytes(), buffer.length()));
     }
 
     /** Parses maps text that did not come from a file (tests, saved snapshots); {@link #refresh()} then returns this. */
     public static ProcessMaps parse(String text) {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        return new ProcessMaps(null, null, parseLines(text), Arrays.hashCode(content));
+        return new ProcessMaps(null, null, parseLines(text), codeHash(content, content.length));
     }
 
     /**
-     * Re-reads the source file and returns a new instance only if its content changed (read into the
-     * buffer the instances of one source share, so call it from one thread at a time). Reading
-     * {@code /proc/<pid>/maps} of a JVM (a few hundred lines) costs tens of microseconds; the parse is
-     * skipped when the bytes hash the same.
+     * Re-reads the source file and returns a new instance only if a mapping that can hold code (with
+     * {@code x} permission) changed: a JVM maps and unmaps anonymous memory (heap regions, thread stacks,
+     * malloc arenas) all the time, and reparsing a few hundred lines every time made the parser one of
+     * the agent's hottest methods. So in an instance kept through refreshes, mappings without code may be
+     * out of date; code mappings, and the mappings of their files at the time they appeared, are not.
+     * Reads into the buffer the instances of one source share: call it from one thread at a time.
      *
      * @throws IOException when the process is gone
      */
@@ -64,11 +66,35 @@ public final class ProcessMaps {
             return this;
         }
         buffer.read(source);
-        int hash = buffer.contentHash();
-        if (hash == contentHash) {
+        int hash = codeHash(buffer.bytes(), buffer.length());
+        if (hash == codeHash) {
             return this;
         }
         return new ProcessMaps(source, buffer, parseLines(buffer.text()), hash);
+    }
+
+    /** A hash of the lines whose permissions (the second field) include {@code x}. */
+    static int codeHash(byte[] text, int length) {
+        int hash = 1;
+        for (int lineStart = 0; lineStart < length; ) {
+            int lineEnd = lineStart;
+            while (lineEnd < length && text[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            int space = lineStart;
+            while (space < lineEnd && text[space] != ' ') {
+                space++;
+            }
+            // perms are four characters, rwxp: x is the third
+            if (space + 3 < lineEnd && text[space + 3] == 'x') {
+                for (int i = lineStart; i < lineEnd; i++) {
+                    hash = 31 * hash + text[i];
+                }
+                hash = 31 * hash + '\n';
+            }
+            lineStart = lineEnd + 1;
+        }
+        return hash;
     }
 
     /** All mappings in address order. */
@@ -112,10 +138,7 @@ public final class ProcessMaps {
                 .findFirst();
     }
 
-    /** A hash of the raw text; equal hashes mean the maps did not change (barring collisions). */
-    public int contentHash() {
-        return contentHash;
-    }
+
 
     static List<MemoryMapping> parseLines(String text) {
         List<MemoryMapping> result = new ArrayList<>();
