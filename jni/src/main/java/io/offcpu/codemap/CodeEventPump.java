@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Moves code events from the native buffer into a {@link CodeMap} and, optionally, a
@@ -20,6 +21,8 @@ public final class CodeEventPump implements AutoCloseable {
     private final PerfMapWriter perfMap; // null: no perf map
     private final long periodMillis;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** One instance: a method reference made per drain would be an object per drain. */
+    private final Consumer<CodeEvent> applier = this::apply;
     private final Thread thread;
     private volatile boolean running;
     private volatile Throwable failure;
@@ -72,7 +75,7 @@ public final class CodeEventPump implements AutoCloseable {
         int records = 0;
         for (int bytes; (bytes = CodeEvents.drain(buffer)) > 0; ) {
             // Applied as decoded: the start-up replay is thousands of records, not worth a list.
-            records += CodeEventDecoder.decode(buffer, bytes, this::apply);
+            records += CodeEventDecoder.decode(buffer, bytes, applier);
         }
         if (perfMap != null) {
             try {

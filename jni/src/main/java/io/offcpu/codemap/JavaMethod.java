@@ -12,6 +12,7 @@ public final class JavaMethod {
     private final String name;
     private final String signature;
     private final String sourceFile;
+    private String className;
     private final int[] startBcis;
     private final int[] lineNumbers;
 
@@ -67,9 +68,17 @@ public final class JavaMethod {
         return classSignature;
     }
 
-    /** Java form, e.g. {@code java.lang.Thread} or {@code int[]}. */
+    /**
+     * Java form, e.g. {@code java.lang.Thread} or {@code int[]}. Converted once: every frame of every new
+     * stack asks. (Racing threads may both convert; they store equal strings.)
+     */
     public String className() {
-        return JvmNames.className(classSignature);
+        String converted = className;
+        if (converted == null) {
+            converted = JvmNames.className(classSignature);
+            className = converted;
+        }
+        return converted;
     }
 
     public String name() {
