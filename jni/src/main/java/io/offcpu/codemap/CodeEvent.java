@@ -1,6 +1,5 @@
 package io.offcpu.codemap;
 
-import java.util.List;
 
 /** One decoded record of the native code-event stream (layout in codemap.h). */
 public sealed interface CodeEvent {
@@ -18,11 +17,11 @@ public sealed interface CodeEvent {
      * @param inlineInfo     per pc, the frames from innermost to outermost
      */
     record CompiledLoad(long timestampNanos, long methodId, long codeStart, int codeSize,
-                        boolean replayed, boolean truncated, List<PcFrames> inlineInfo)
+                        boolean replayed, boolean truncated, InlineInfo inlineInfo)
             implements CodeEvent {
     }
 
-    /** The scope chain at one pc: method ids and bcis, innermost first. */
+    /** The scope chain at one pc: method ids and bcis, innermost first (a convenience for {@link InlineInfo#of}). */
     record PcFrames(long pc, long[] methodIds, int[] bcis) {
     }
 

@@ -99,26 +99,38 @@ public final class CodeEventDecoder {
         need(offset, size, LOAD_SIZE);
         int pcCount = in.getInt(offset + LOAD_PC_COUNT);
         notNegative(offset, pcCount);
-        List<CodeEvent.PcFrames> pcs = new ArrayList<>(Math.min(pcCount, size / PC_SIZE));
+        need(offset, size, LOAD_SIZE + (long) pcCount * PC_SIZE);
+        // First pass: the chain lengths, checked against the record, so the arrays are made once.
+        int[] chainStarts = new int[pcCount + 1];
         int at = offset + LOAD_SIZE;
+        int total = 0;
         for (int p = 0; p < pcCount; p++) {
             need(offset, size, at - offset + (long) PC_SIZE);
-            long pc = in.getLong(at + PC_PC);
             int frameCount = in.getInt(at + PC_FRAME_COUNT);
             notNegative(offset, frameCount);
+            chainStarts[p] = total;
+            total += frameCount;
             at += PC_SIZE;
             need(offset, size, at - offset + (long) frameCount * FRAME_SIZE);
-            long[] methodIds = new long[frameCount];
-            int[] bcis = new int[frameCount];
-            for (int f = 0; f < frameCount; f++, at += FRAME_SIZE) {
+            at += frameCount * FRAME_SIZE;
+        }
+        chainStarts[pcCount] = total;
+        long[] pcs = new long[pcCount];
+        long[] methodIds = new long[total];
+        int[] bcis = new int[total];
+        at = offset + LOAD_SIZE;
+        for (int p = 0; p < pcCount; p++) {
+            pcs[p] = in.getLong(at + PC_PC);
+            at += PC_SIZE;
+            for (int f = chainStarts[p]; f < chainStarts[p + 1]; f++, at += FRAME_SIZE) {
                 methodIds[f] = in.getLong(at + FRAME_METHOD_ID);
                 bcis[f] = in.getInt(at + FRAME_BCI);
             }
-            pcs.add(new CodeEvent.PcFrames(pc, methodIds, bcis));
         }
         return new CodeEvent.CompiledLoad(in.getLong(offset + LOAD_TIMESTAMP), in.getLong(offset + LOAD_METHOD_ID),
                 in.getLong(offset + LOAD_CODE_START), in.getInt(offset + LOAD_CODE_SIZE),
-                (flags & FLAG_REPLAYED) != 0, (flags & FLAG_TRUNCATED) != 0, List.copyOf(pcs));
+                (flags & FLAG_REPLAYED) != 0, (flags & FLAG_TRUNCATED) != 0,
+                new InlineInfo(pcs, chainStarts, methodIds, bcis));
     }
 
     private static void need(int offset, int size, long bytes) {

@@ -2,7 +2,6 @@ package io.offcpu.codemap;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,38 +169,15 @@ public final class CodeMap {
     }
 
     private JitMethod jitMethod(CodeEvent.CompiledLoad load) {
-        List<CodeEvent.PcFrames> info = load.inlineInfo();
-        if (!sortedByPc(info)) {
-            info = new ArrayList<>(info);
-            info.sort(Comparator.comparingLong(CodeEvent.PcFrames::pc));
-        }
-        long[] pcs = new long[info.size()];
-        JavaMethod[][] frameMethods = new JavaMethod[info.size()][];
-        int[][] frameBcis = new int[info.size()][];
-        for (int i = 0; i < pcs.length; i++) {
-            CodeEvent.PcFrames pc = info.get(i);
-            pcs[i] = pc.pc();
-            long[] ids = pc.methodIds();
-            JavaMethod[] frames = new JavaMethod[ids.length];
-            for (int f = 0; f < ids.length; f++) {
-                frames[f] = methodOrUnknown(ids[f]);
-            }
-            frameMethods[i] = frames;
-            frameBcis[i] = pc.bcis();
+        InlineInfo info = load.inlineInfo().sortedByPc() ? load.inlineInfo() : load.inlineInfo().sorted();
+        long[] ids = info.methodIds();
+        JavaMethod[] chainMethods = new JavaMethod[ids.length];
+        for (int f = 0; f < ids.length; f++) {
+            chainMethods[f] = methodOrUnknown(ids[f]);
         }
         return new JitMethod(methodOrUnknown(load.methodId()), load.codeStart(), load.codeSize(),
                 load.replayed() ? CodeBlob.LOADED_BEFORE_START : load.timestampNanos(), load.truncated(),
-                pcs, frameMethods, frameBcis);
-    }
-
-    /** JVMTI reports the PCs of a method in address order: then no copy is needed. */
-    private static boolean sortedByPc(List<CodeEvent.PcFrames> info) {
-        for (int i = 1; i < info.size(); i++) {
-            if (info.get(i - 1).pc() > info.get(i).pc()) {
-                return false;
-            }
-        }
-        return true;
+                info.pcs(), info.chainStarts(), chainMethods, info.bcis());
     }
 
     private JavaMethod methodOrUnknown(long id) {

@@ -14,21 +14,24 @@ public final class JitMethod implements CodeBlob {
     private final int size;
     private final long loadTimeNanos;
     private final boolean inlineInfoTruncated;
-    // Sorted by pc; frames of pcs[i] are frameMethods[i] / frameBcis[i], innermost first.
+    // Sorted by pc; the frames of pcs[i] are entries [chainStarts[i], chainStarts[i + 1]) of chainMethods
+    // and chainBcis, innermost first (flat, as InlineInfo: a few arrays per method, not per pc).
     private final long[] pcs;
-    private final JavaMethod[][] frameMethods;
-    private final int[][] frameBcis;
+    private final int[] chainStarts;
+    private final JavaMethod[] chainMethods;
+    private final int[] chainBcis;
 
     JitMethod(JavaMethod method, long start, int size, long loadTimeNanos, boolean inlineInfoTruncated,
-              long[] pcs, JavaMethod[][] frameMethods, int[][] frameBcis) {
+              long[] pcs, int[] chainStarts, JavaMethod[] chainMethods, int[] chainBcis) {
         this.method = method;
         this.start = start;
         this.size = size;
         this.loadTimeNanos = loadTimeNanos;
         this.inlineInfoTruncated = inlineInfoTruncated;
         this.pcs = pcs;
-        this.frameMethods = frameMethods;
-        this.frameBcis = frameBcis;
+        this.chainStarts = chainStarts;
+        this.chainMethods = chainMethods;
+        this.chainBcis = chainBcis;
     }
 
     /** The compiled (outermost) method. */
@@ -77,14 +80,15 @@ public final class JitMethod implements CodeBlob {
         if (i < 0) {
             i = -i - 1;
         }
-        if (!contains(pc) || i >= pcs.length || frameMethods[i].length == 0) {
+        if (!contains(pc) || i >= pcs.length || chainStarts[i] == chainStarts[i + 1]) {
             return List.of(new InlineFrame(method, -1, -1, false));
         }
-        JavaMethod[] methods = frameMethods[i];
-        int[] bcis = frameBcis[i];
-        List<InlineFrame> frames = new ArrayList<>(methods.length);
-        for (int f = 0; f < methods.length; f++) {
-            frames.add(new InlineFrame(methods[f], bcis[f], methods[f].lineAt(bcis[f]), f < methods.length - 1));
+        int first = chainStarts[i];
+        int last = chainStarts[i + 1] - 1;
+        List<InlineFrame> frames = new ArrayList<>(last - first + 1);
+        for (int f = first; f <= last; f++) {
+            JavaMethod m = chainMethods[f];
+            frames.add(new InlineFrame(m, chainBcis[f], m.lineAt(chainBcis[f]), f < last));
         }
         return frames;
     }

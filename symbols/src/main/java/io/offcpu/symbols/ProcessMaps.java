@@ -52,11 +52,12 @@ public final class ProcessMaps {
     }
 
     /**
-     * Re-reads the source file and returns a new instance only if a mapping that can hold code (with
-     * {@code x} permission) changed: a JVM maps and unmaps anonymous memory (heap regions, thread stacks,
-     * malloc arenas) all the time, and reparsing a few hundred lines every time made the parser one of
-     * the agent's hottest methods. So in an instance kept through refreshes, mappings without code may be
-     * out of date; code mappings, and the mappings of their files at the time they appeared, are not.
+     * Re-reads the source file and returns a new instance only if a file mapped with {@code x} permission
+     * (a library's code) changed: a JVM maps and unmaps anonymous memory all the time (heap regions,
+     * thread stacks, malloc arenas, and its code cache, which grows as the JIT compiles), and reparsing a
+     * few hundred lines every time made the parser one of the methods C2 spent most time on at start-up.
+     * So in an instance kept through refreshes, anonymous mappings may be out of date; the code of files,
+     * and the other mappings of those files at the time they appeared, are not.
      * Reads into the buffer the instances of one source share: call it from one thread at a time.
      *
      * @throws IOException when the process is gone
@@ -73,7 +74,16 @@ public final class ProcessMaps {
         return new ProcessMaps(source, buffer, parseLines(buffer.text()), hash);
     }
 
-    /** A hash of the lines whose permissions (the second field) include {@code x}. */
+    /** A hash of the lines of files (a path, which starts with '/') whose permissions include {@code x}. */
+    private static boolean hasSlash(byte[] text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text[i] == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int codeHash(byte[] text, int length) {
         int hash = 1;
         for (int lineStart = 0; lineStart < length; ) {
@@ -85,8 +95,8 @@ public final class ProcessMaps {
             while (space < lineEnd && text[space] != ' ') {
                 space++;
             }
-            // perms are four characters, rwxp: x is the third
-            if (space + 3 < lineEnd && text[space + 3] == 'x') {
+            // perms are four characters, rwxp: x is the third; no field before the path holds a '/'
+            if (space + 3 < lineEnd && text[space + 3] == 'x' && hasSlash(text, space, lineEnd)) {
                 for (int i = lineStart; i < lineEnd; i++) {
                     hash = 31 * hash + text[i];
                 }

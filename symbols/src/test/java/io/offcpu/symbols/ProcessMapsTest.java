@@ -105,13 +105,14 @@ class ProcessMapsTest {
     }
 
     @Test
-    void refreshIgnoresMemoryThatCannotHoldCode(@TempDir Path directory) throws Exception {
+    void refreshIgnoresAnonymousMemory(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("maps");
         Files.writeString(file, fixture());
         ProcessMaps first = ProcessMaps.read(file);
         Files.writeString(file, fixture() + "7f3a66000000-7f3a66100000 rw-p 00000000 00:00 0 \n"
-                + "7f3a67000000-7f3a67001000 ---p 00000000 00:00 0 \n");
-        assertSame(first, first.refresh(), "new heap or stack memory is no change of code");
+                + "7f3a67000000-7f3a67001000 ---p 00000000 00:00 0 \n"
+                + "7f3a68000000-7f3a68400000 rwxp 00000000 00:00 0 \n");
+        assertSame(first, first.refresh(), "new heap, stack or JIT code cache memory is no change of files' code");
         Files.writeString(file, fixture().replace("r-xp", "r--p"));
         assertNotSame(first, first.refresh(), "code unmapped");
     }
