@@ -1,6 +1,6 @@
 package io.offcpu.agent;
 
-import io.offcpu.jni.EpisodeLayout;
+import io.offcpu.jni.KernelContract;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.ElfFile;
 import io.offcpu.symbols.MemoryMapping;
@@ -48,8 +48,8 @@ final class UnwindTableLoader {
         mapsHash = maps.contentHash();
         List<MemoryMapping> executable = new ArrayList<>(maps.executableFileMappings());
         executable.sort(Comparator.comparingLong(MemoryMapping::start));
-        int count = Math.min(executable.size(), EpisodeLayout.MAX_MAPPINGS);
-        ByteBuffer table = ByteBuffer.allocateDirect(count * EpisodeLayout.MAPPING_SIZE).order(ByteOrder.nativeOrder());
+        int count = Math.min(executable.size(), KernelContract.MAX_MAPPINGS);
+        ByteBuffer table = ByteBuffer.allocateDirect(count * KernelContract.MAPPING_SIZE).order(ByteOrder.nativeOrder());
         for (int i = 0; i < count; i++) {
             MemoryMapping m = executable.get(i);
             long bias = 0;
@@ -60,9 +60,13 @@ final class UnwindTableLoader {
             } catch (IOException | RuntimeException e) {
                 problems.add(m.filePath() + ": " + e.getMessage()); // walked by frame pointers
             }
-            table.putLong(m.start()).putLong(m.end()).putLong(bias).putInt(slot.firstRow()).putInt(slot.rowCount());
+            int at = i * KernelContract.MAPPING_SIZE;
+            table.putLong(at + KernelContract.MAPPING_START, m.start()).putLong(at + KernelContract.MAPPING_END, m.end())
+                    .putLong(at + KernelContract.MAPPING_BIAS, bias)
+                    .putInt(at + KernelContract.MAPPING_FIRST_ROW, slot.firstRow())
+                    .putInt(at + KernelContract.MAPPING_ROW_COUNT, slot.rowCount());
         }
-        bpf.writeMappings(table.flip(), count);
+        bpf.writeMappings(table, count);
         return true;
     }
 
