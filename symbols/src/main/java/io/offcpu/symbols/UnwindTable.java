@@ -6,6 +6,7 @@ import static io.offcpu.jni.KernelContract.UNWIND_ROW_PC;
 import static io.offcpu.jni.KernelContract.UNWIND_ROW_RBP_OFFSET;
 import static io.offcpu.jni.KernelContract.UNWIND_ROW_SIZE;
 
+import io.offcpu.util.SortedArrays;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -145,18 +146,7 @@ public final class UnwindTable {
      * a call that ends a function returns to the first byte of the next one.
      */
     public Optional<UnwindRow> lookup(long pc) {
-        int low = 0;
-        int high = pcs.length - 1;
-        int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (Long.compareUnsigned(pcs[mid], pc) <= 0) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int found = SortedArrays.floorUnsigned(pcs, pcs.length, pc);
         return found < 0 ? Optional.empty() : Optional.of(rows.get(found));
     }
 
