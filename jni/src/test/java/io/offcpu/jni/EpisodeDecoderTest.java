@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records packed as the kernel side writes them (header offsets checked against C in EpisodeLayoutTest, stacks
+ * Records packed as the kernel side writes them (header offsets generated from bpf/offcpu.h, stacks
  * after the header) decode field by field.
  */
 class EpisodeDecoderTest {
