@@ -3,7 +3,8 @@
  * Records with a distinct value in every field, written through the C structs of bpf/offcpu.h and
  * packed as the BPF programs pack them (header, then only the used stack entries), for the tests of
  * the Java readers: a reader using an offset or a width other than the header's reads another
- * field's value, or the record does not parse. Nothing in the profiler calls this.
+ * field's value, or the record does not parse; and a mapping table Java wrote, read back as the
+ * walker reads it. Nothing in the profiler calls these.
  */
 #include <string.h>
 #include <jni.h>
@@ -80,6 +81,28 @@ static size_t sample_totals(char *out)
 
 	memcpy(out, &t, sizeof(t));
 	return sizeof(t);
+}
+
+/* Mapping `index` of a table Java wrote, as the walker reads it: start, end, bias, first_row,
+ * row_count; null when the buffer is not direct or too small. */
+JNIEXPORT jlongArray JNICALL Java_io_offcpu_jni_RecordSamples_readMapping(JNIEnv *env, jclass type,
+									jobject buffer, jint index)
+{
+	const struct offcpu_mapping *table = (*env)->GetDirectBufferAddress(env, buffer);
+	const struct offcpu_mapping *m = table + index;
+	jlongArray result;
+
+	if (!table || index < 0 ||
+	    (*env)->GetDirectBufferCapacity(env, buffer) < (jlong)((index + 1) * sizeof(*m)))
+		return NULL;
+	result = (*env)->NewLongArray(env, 5);
+	if (result) {
+		const jlong fields[] = { (jlong)m->start, (jlong)m->end, (jlong)m->bias, m->first_row,
+					 m->row_count };
+
+		(*env)->SetLongArrayRegion(env, result, 0, 5, fields);
+	}
+	return result;
 }
 
 /* Writes an episode, a wakeup and thread totals into the direct buffer; returns the bytes written,

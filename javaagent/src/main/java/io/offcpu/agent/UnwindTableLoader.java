@@ -1,13 +1,12 @@
 package io.offcpu.agent;
 
 import io.offcpu.jni.KernelContract;
+import io.offcpu.jni.MappingTable;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.ElfFile;
 import io.offcpu.symbols.MemoryMapping;
 import io.offcpu.symbols.ProcessMaps;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +48,7 @@ final class UnwindTableLoader {
         List<MemoryMapping> executable = new ArrayList<>(maps.executableFileMappings());
         executable.sort(Comparator.comparingLong(MemoryMapping::start));
         int count = Math.min(executable.size(), KernelContract.MAX_MAPPINGS);
-        ByteBuffer table = ByteBuffer.allocateDirect(count * KernelContract.MAPPING_SIZE).order(ByteOrder.nativeOrder());
+        MappingTable table = new MappingTable(count);
         for (int i = 0; i < count; i++) {
             MemoryMapping m = executable.get(i);
             long bias = 0;
@@ -60,13 +59,9 @@ final class UnwindTableLoader {
             } catch (IOException | RuntimeException e) {
                 problems.add(m.filePath() + ": " + e.getMessage()); // walked by frame pointers
             }
-            int at = i * KernelContract.MAPPING_SIZE;
-            table.putLong(at + KernelContract.MAPPING_START, m.start()).putLong(at + KernelContract.MAPPING_END, m.end())
-                    .putLong(at + KernelContract.MAPPING_BIAS, bias)
-                    .putInt(at + KernelContract.MAPPING_FIRST_ROW, slot.firstRow())
-                    .putInt(at + KernelContract.MAPPING_ROW_COUNT, slot.rowCount());
+            table.put(i, m.start(), m.end(), bias, slot.firstRow(), slot.rowCount());
         }
-        bpf.writeMappings(table, count);
+        bpf.writeMappings(table);
         return true;
     }
 

@@ -91,9 +91,9 @@ public final class OffCpuBpf implements AutoCloseable {
         writeUnwindRows(handle, first, rows, count);
     }
 
-    /** Replaces the sorted table of executable mappings (struct offcpu_mapping each). */
-    public void writeMappings(ByteBuffer mappings, int count) {
-        writeMappings(handle, mappings, count);
+    /** Replaces the sorted table of executable mappings. */
+    public void writeMappings(MappingTable mappings) {
+        writeMappings(handle, mappings.buffer(), mappings.count());
     }
 
     /** Where HotSpot's template interpreter code lives, so the walker notes its frames' Method*. */

@@ -77,6 +77,15 @@ class KernelContractTest {
     }
 
     @Test
+    void theWalkerReadsEveryMappingFieldWhereJavaWroteIt() {
+        MappingTable table = new MappingTable(2);
+        table.put(1, 0x7f00_0000_1000L, 0x7f00_0000_9000L, 0x7f00_0000_0000L, 4242, 17);
+        assertArrayEquals(new long[] {0x7f00_0000_1000L, 0x7f00_0000_9000L, 0x7f00_0000_0000L, 4242, 17},
+                RecordSamples.readMapping(table.buffer(), 1));
+        assertArrayEquals(new long[5], RecordSamples.readMapping(table.buffer(), 0), "an entry not put is all zero");
+    }
+
+    @Test
     void everyThreadTotalsFieldIsReadFromWhereCWroteIt() {
         ThreadTotals t = (ThreadTotals) decoded.get(2);
         assertEquals(7007, t.tid());
