@@ -19,6 +19,9 @@
 #define OFFCPU_MAX_INTERPRETED_FRAMES 32
 #define OFFCPU_MAX_MAPPINGS 1024
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
+/* The longest duration-weighted sampling period: the draw scales a 32-bit random number by T in
+ * 64 bits ((rand * T) >> 32 < d), which holds for T up to 2^32 ns (about 4.29 s). */
+#define OFFCPU_MAX_SAMPLING_NS (1ull << 32)
 /* HotSpot has at most three code heaps (non-nmethods, profiled, non-profiled); room to spare. */
 #define OFFCPU_MAX_CODE_HEAPS 8
 

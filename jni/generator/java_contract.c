@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,15 @@ static void section(const char *what)
 	fprintf(out, "\n    // %s\n", what);
 }
 
+/* An int when the value fits one (offsets, sizes, flags, indices), else a long. */
 static void constant(const char *name, long long value, const char *source)
 {
-	fprintf(out, "    /** {@code %s} */\n    public static final int %s = %lld;\n", source, name, value);
+	if (value >= INT32_MIN && value <= INT32_MAX)
+		fprintf(out, "    /** {@code %s} */\n    public static final int %s = %lld;\n", source,
+			name, value);
+	else
+		fprintf(out, "    /** {@code %s} */\n    public static final long %s = %lldL;\n", source,
+			name, value);
 }
 
 /* A constant of the header, under its Java name. */
@@ -100,6 +107,7 @@ static void kernel_contract(const char *dir)
 	VALUE("MAX_INTERPRETED_FRAMES", OFFCPU_MAX_INTERPRETED_FRAMES);
 	VALUE("MAX_MAPPINGS", OFFCPU_MAX_MAPPINGS);
 	VALUE("MAX_UNWIND_ROWS", OFFCPU_MAX_UNWIND_ROWS);
+	VALUE("MAX_SAMPLING_NS", OFFCPU_MAX_SAMPLING_NS);
 
 	section("Record types and struct offcpu_record_header");
 	VALUE("RECORD_EPISODE", OFFCPU_RECORD_EPISODE);

@@ -68,5 +68,9 @@ class AgentOptionsTest {
         OptionException e = org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
                 () -> AgentOptions.parse("sampling=5s", 1));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sampling"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(io.offcpu.jni.KernelContract.MAX_SAMPLING_NS,
+                AgentOptions.parse("sampling=4294967296ns", 1).samplingNanos(), "the kernel side's longest period");
+        org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
+                () -> AgentOptions.parse("sampling=4294967297ns", 1));
     }
 }

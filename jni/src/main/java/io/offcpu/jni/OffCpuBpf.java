@@ -25,12 +25,14 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     /**
-     * Like {@link #open(int, long, int)}; with {@code samplingNanos} T &gt; 0 (at most 2^32 ns) episodes
+     * Like {@link #open(int, long, int)}; with {@code samplingNanos} T &gt; 0 (at most
+     * {@link KernelContract#MAX_SAMPLING_NS}) episodes
      * shorter than T are kept with probability d/T and weigh T, instead of the threshold.
      */
     public static OffCpuBpf open(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes) {
-        if (samplingNanos < 0 || samplingNanos > 1L << 32) {
-            throw new IllegalArgumentException("samplingNanos must be within 0..2^32 ns (about 4.29 s), was " + samplingNanos);
+        if (samplingNanos < 0 || samplingNanos > KernelContract.MAX_SAMPLING_NS) {
+            throw new IllegalArgumentException("samplingNanos must be within 0.." + KernelContract.MAX_SAMPLING_NS
+                    + " ns (about 4.29 s), was " + samplingNanos);
         }
         NativeLibrary.load();
         int nativeVersion = abiVersion();
