@@ -1,5 +1,5 @@
 #!/bin/sh
-# Stack fidelity (issue 4): FidelitySample with the agent on JDK 17 and 25, with and without
+# Stack fidelity (docs/ARCHITECTURE.md, Goals): FidelitySample with the agent on JDK 17 and 25, with and without
 # -XX:+PreserveFramePointer; prints the scores and mismatch causes. Run as root after `mvn package`;
 # extra arguments go to FidelityHarness (--help lists them).
 set -e

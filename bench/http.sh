@@ -1,5 +1,5 @@
 #!/bin/sh
-# HTTP server (issue 9): the JDK HttpServer pinned to CPU 0 under wrk on CPU 1, without a profiler, with
+# HTTP server (goals: docs/ARCHITECTURE.md, Goals): the JDK HttpServer pinned to CPU 0 under wrk on CPU 1, without a profiler, with
 # offcpu, JFR profile and async-profiler wall, 3 rounds in rotating order. Run as root after `mvn package`;
 # extra arguments go to HttpHarness (--help lists them).
 set -e

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Start-up and memory (issue 9): hello world and the HTTP server, without a profiler, with offcpu, a plain
+# Start-up and memory (goals: docs/ARCHITECTURE.md, Goals): hello world and the HTTP server, without a profiler, with offcpu, a plain
 # JFR recording and async-profiler wall: main() delay, CPU, RSS, heap and young GCs 10 s after launch.
 # Run as root after `mvn package`; extra arguments go to StartupHarness (--help lists them).
 set -e

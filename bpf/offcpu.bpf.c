@@ -35,7 +35,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 target_tgid = 0;
 const volatile __u64 threshold_ns = 1000000;
 /* Duration-weighted sampling period T; 0 = threshold mode. An episode of d < T gets a stack with
- * probability d / T and stands for T; longer ones always, standing for d. At most 2^32 ns. */
+ * probability d / T and stands for T; longer ones always, standing for d. At most
+ * OFFCPU_MAX_SAMPLING_NS. */
 const volatile __u64 sampling_ns = 0;
 /* Which thread store the loaded set of hooks uses: task storage (tp_btf) or the hash (raw_tp). */
 const volatile bool use_task_storage = true;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The one contract between the kernel side (offcpu.bpf.c) and user space (jni/ and the Java
- * decoder in io.offcpu.jni.EpisodeLayout). Fixed-width types and explicit padding only: the Java
- * side reads these records from a direct ByteBuffer in native byte order (episodes and wakeups
- * packed, see below), and a unit test compares its offsets with offsetof() values reported by the
- * native library.
- * Bump OFFCPU_ABI_VERSION on any change; the library refuses a Java side of another version.
+ * The one contract between the kernel side (offcpu.bpf.c) and user space (jni/ and Java).
+ * Fixed-width types and explicit padding only: the Java side reads these records from a direct
+ * ByteBuffer in native byte order (episodes and wakeups packed, see below). Java never copies a
+ * value from here by hand: the build generates io.offcpu.jni.KernelContract from this header
+ * (jni/generator/java_contract.c), every offset, size, flag and counter index.
+ * Bump OFFCPU_ABI_VERSION on any change; the Java side refuses a library of another version.
  */
 #ifndef OFFCPU_H
 #define OFFCPU_H
@@ -19,6 +19,9 @@
 #define OFFCPU_MAX_INTERPRETED_FRAMES 32
 #define OFFCPU_MAX_MAPPINGS 1024
 #define OFFCPU_MAX_UNWIND_ROWS (1 << 20)
+/* The longest duration-weighted sampling period: the draw scales a 32-bit random number by T in
+ * 64 bits ((rand * T) >> 32 < d), which holds for T up to 2^32 ns (about 4.29 s). */
+#define OFFCPU_MAX_SAMPLING_NS (1ull << 32)
 /* HotSpot has at most three code heaps (non-nmethods, profiled, non-profiled); room to spare. */
 #define OFFCPU_MAX_CODE_HEAPS 8
 
@@ -26,35 +29,50 @@
 #define OFFCPU_RECORD_THREAD_TOTALS 2
 #define OFFCPU_RECORD_WAKEUP 3
 
-/* What an episode's flags say. */
-#define OFFCPU_FLAG_KERNEL_STACK_TRUNCATED (1u << 0)
-#define OFFCPU_FLAG_USER_STACK_TRUNCATED (1u << 1)
-#define OFFCPU_FLAG_NO_USER_STACK (1u << 2)	/* thread exited before its user stack was walked */
-#define OFFCPU_FLAG_MERGED (1u << 3)		/* several re-blocks in one syscall, one record */
-#define OFFCPU_FLAG_KERNEL_STACK_FAILED (1u << 4)
-#define OFFCPU_FLAG_USER_STACK_FAILED (1u << 5)	/* walk stopped early: unreadable or no rule */
-#define OFFCPU_FLAG_IN_SYSCALL (1u << 6)	/* blocked inside a syscall: syscall_nr is valid */
-#define OFFCPU_FLAG_SAMPLED (1u << 7)		/* chosen by duration-weighted sampling: see weight_ns */
+/*
+ * What an episode's (and a wakeup's) flags say: X(name, bit). Each X-list here is the only place
+ * its entries are written down: C gets enum constants from it, and the build generates the Java
+ * constants from it (jni/generator/java_contract.c), so adding an entry is one line here.
+ */
+#define OFFCPU_FLAGS(X)								\
+	X(KERNEL_STACK_TRUNCATED, 0)						\
+	X(USER_STACK_TRUNCATED, 1)						\
+	X(NO_USER_STACK, 2)	/* thread exited before its user stack was walked */	\
+	X(MERGED, 3)		/* several re-blocks in one syscall, one record */	\
+	X(KERNEL_STACK_FAILED, 4)						\
+	X(USER_STACK_FAILED, 5)	/* walk stopped early: unreadable or no rule */	\
+	X(IN_SYSCALL, 6)	/* blocked inside a syscall: syscall_nr is valid */	\
+	X(SAMPLED, 7)		/* chosen by duration-weighted sampling: see weight_ns */
 
-/* Indices into the per-CPU counters array; user space sums over CPUs. */
+enum offcpu_flag {
+#define OFFCPU_FLAG_ENUM(name, bit) OFFCPU_FLAG_##name = 1u << (bit),
+	OFFCPU_FLAGS(OFFCPU_FLAG_ENUM)
+#undef OFFCPU_FLAG_ENUM
+};
+
+/* The per-CPU counters, indexed in this order; user space sums over CPUs. */
+#define OFFCPU_COUNTERS(X)							\
+	X(SWITCH_OUTS)		/* target threads leaving a CPU */			\
+	X(EPISODES)		/* target threads coming back (complete episodes seen) */ \
+	X(EMITTED)		/* records written to the ring buffer */		\
+	X(DROPPED)		/* records lost: ring buffer full */			\
+	X(STACKS_FAILED)	/* kernel or user stacks that could not be taken whole */ \
+	X(UNSEEN_START)		/* switch-ins whose switch-out happened before attach */ \
+	X(MERGED)		/* re-blocks folded into a pending episode */		\
+	X(STATE_FULL)		/* threads not tracked: per-thread map full */		\
+	X(STACKS_TRUNCATED)	/* emitted records whose kernel or user stack hit its cap */ \
+	X(WAKEUPS)		/* waker stacks written to the ring buffer */		\
+	X(WAKEUPS_DROPPED)	/* waker stacks lost: ring buffer full */		\
+	X(EXIT_TOTALS_DROPPED)	/* final totals of exiting threads lost: ring buffer full */ \
+	X(SAMPLED_OUT)		/* episodes shorter than the sampling period not chosen */ \
+	X(NEW_THREADS)		/* threads created while tracing (first run after sched_wakeup_new) */ \
+	X(SWITCH_INS_MISSED)	/* returns to a CPU no sched_switch reported: closed from the kernel's counters */
+
 enum offcpu_counter {
-	OFFCPU_COUNTER_SWITCH_OUTS = 0,	/* target threads leaving a CPU */
-	OFFCPU_COUNTER_EPISODES,	/* target threads coming back (complete episodes seen) */
-	OFFCPU_COUNTER_EMITTED,		/* records written to the ring buffer */
-	OFFCPU_COUNTER_DROPPED,		/* records lost: ring buffer full */
-	OFFCPU_COUNTER_STACKS_FAILED,	/* kernel or user stacks that could not be taken whole */
-	OFFCPU_COUNTER_UNSEEN_START,	/* switch-ins whose switch-out happened before attach */
-	OFFCPU_COUNTER_MERGED,		/* re-blocks folded into a pending episode */
-	OFFCPU_COUNTER_STATE_FULL,	/* threads not tracked: per-thread map full */
-	OFFCPU_COUNTER_STACKS_TRUNCATED, /* emitted records whose kernel or user stack hit its depth cap */
-	OFFCPU_COUNTER_WAKEUPS,		/* waker stacks written to the ring buffer */
-	OFFCPU_COUNTER_WAKEUPS_DROPPED,	/* waker stacks lost: ring buffer full */
-	OFFCPU_COUNTER_EXIT_TOTALS_DROPPED, /* final totals of exiting threads lost: ring buffer full */
-	OFFCPU_COUNTER_SAMPLED_OUT,	/* episodes shorter than the sampling period not chosen */
-	OFFCPU_COUNTER_NEW_THREADS,	/* threads created while tracing (first run after sched_wakeup_new) */
-	/* returns to a CPU that no sched_switch reported: closed from the kernel's counters */
-	OFFCPU_COUNTER_SWITCH_INS_MISSED,
-	OFFCPU_COUNTER_COUNT = 15,
+#define OFFCPU_COUNTER_ENUM(name) OFFCPU_COUNTER_##name,
+	OFFCPU_COUNTERS(OFFCPU_COUNTER_ENUM)
+#undef OFFCPU_COUNTER_ENUM
+	OFFCPU_COUNTER_COUNT
 };
 
 /* Kernel-state buckets of off-CPU time in struct offcpu_thread_totals. */

@@ -602,60 +602,8 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_CodeEvents_droppedRecords(JNIEnv *env
 	return (jlong)dropped;
 }
 
-#define FIELD(type, field) (jint)offsetof(struct type, field)
-
-JNIEXPORT jintArray JNICALL Java_io_offcpu_jni_CodeEvents_recordLayout(JNIEnv *env, jclass cls)
+/* The format of the records; the Java decoder takes its layout from the same header at build time. */
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_CodeEvents_formatVersion(JNIEnv *env, jclass cls)
 {
-	/* The order is mirrored by io.offcpu.codemap.RecordLayout.expected(). */
-	const jint layout[] = {
-		CODEMAP_FORMAT_VERSION,
-		CODEMAP_MAX_RECORD_BYTES,
-		CODEMAP_METHOD,
-		CODEMAP_COMPILED_LOAD,
-		CODEMAP_COMPILED_UNLOAD,
-		CODEMAP_DYNAMIC_CODE,
-		CODEMAP_FLAG_REPLAYED,
-		CODEMAP_FLAG_TRUNCATED,
-		sizeof(struct codemap_header),
-		FIELD(codemap_header, type),
-		FIELD(codemap_header, flags),
-		FIELD(codemap_header, size),
-		sizeof(struct codemap_method),
-		FIELD(codemap_method, method_id),
-		FIELD(codemap_method, line_count),
-		FIELD(codemap_method, class_signature_len),
-		FIELD(codemap_method, name_len),
-		FIELD(codemap_method, signature_len),
-		FIELD(codemap_method, source_file_len),
-		sizeof(struct codemap_line),
-		FIELD(codemap_line, start_bci),
-		FIELD(codemap_line, line_number),
-		sizeof(struct codemap_compiled_load),
-		FIELD(codemap_compiled_load, timestamp_ns),
-		FIELD(codemap_compiled_load, method_id),
-		FIELD(codemap_compiled_load, code_start),
-		FIELD(codemap_compiled_load, code_size),
-		FIELD(codemap_compiled_load, pc_count),
-		sizeof(struct codemap_pc),
-		FIELD(codemap_pc, pc),
-		FIELD(codemap_pc, frame_count),
-		sizeof(struct codemap_frame),
-		FIELD(codemap_frame, method_id),
-		FIELD(codemap_frame, bci),
-		sizeof(struct codemap_compiled_unload),
-		FIELD(codemap_compiled_unload, timestamp_ns),
-		FIELD(codemap_compiled_unload, method_id),
-		FIELD(codemap_compiled_unload, code_start),
-		sizeof(struct codemap_dynamic_code),
-		FIELD(codemap_dynamic_code, timestamp_ns),
-		FIELD(codemap_dynamic_code, code_start),
-		FIELD(codemap_dynamic_code, code_size),
-		FIELD(codemap_dynamic_code, name_len),
-	};
-	jsize n = sizeof(layout) / sizeof(layout[0]);
-	jintArray result = (*env)->NewIntArray(env, n);
-
-	if (result)
-		(*env)->SetIntArrayRegion(env, result, 0, n, layout);
-	return result;
+	return CODEMAP_FORMAT_VERSION;
 }

@@ -2,9 +2,9 @@
  * The code map: JVMTI events about JIT-compiled and generated code, kept as compact binary
  * records in a bounded C buffer until Java drains them (CodeEvents.drain).
  *
- * This header is the contract with io.offcpu.codemap.CodeEventDecoder. The decoder checks the
- * layout at run time against CodeEvents.recordLayout() (built from the offsetof/sizeof values
- * below), so a drifted struct fails loudly instead of decoding garbage.
+ * This header is the contract with io.offcpu.codemap.CodeEventDecoder: the build generates its
+ * constants (io.offcpu.codemap.CodeMapContract) from the offsetof/sizeof values below
+ * (jni/generator/java_contract.c), and the decoder refuses a library of another format version.
  *
  * Every record starts with struct codemap_header. All integers are native byte order
  * (little-endian on x86_64). A record's size is a multiple of 8 and includes the header and

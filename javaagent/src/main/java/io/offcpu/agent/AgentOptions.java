@@ -1,5 +1,6 @@
 package io.offcpu.agent;
 
+import io.offcpu.jni.KernelContract;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,7 +41,6 @@ public record AgentOptions(
     public static final String JFR_AUTO = "auto";
     static final String ACCEPTED_KEYS = "file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
     /** Sampling periods the kernel side can draw against (a 32-bit random number scaled by T). */
-    private static final long MAX_SAMPLING_NANOS = 1L << 32;
     private static final long MIN_CPU_INTERVAL_NANOS = 100_000L;
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     /*
@@ -169,7 +169,7 @@ public record AgentOptions(
 
     private static long sampling(String value) {
         long t = Durations.parseNanos("sampling", value);
-        if (t < 0 || t > MAX_SAMPLING_NANOS) {
+        if (t < 0 || t > KernelContract.MAX_SAMPLING_NS) {
             throw new OptionException("bad value '" + value + "' for sampling: expected a period from 0 (off) to 4s");
         }
         return t;

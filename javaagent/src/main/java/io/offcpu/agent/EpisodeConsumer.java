@@ -1,11 +1,12 @@
 package io.offcpu.agent;
 
+import static io.offcpu.jni.KernelContract.*;
+
 import io.offcpu.codemap.CodeEventPump;
 import io.offcpu.jfr.OffCpuStatistics;
 import io.offcpu.jni.Counters;
 import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.EpisodeDecoder;
-import io.offcpu.jni.EpisodeLayout;
 import io.offcpu.jni.ThreadTotals;
 import io.offcpu.jni.WakeupView;
 import io.offcpu.jfr.ThreadStatistics;
@@ -270,9 +271,9 @@ final class EpisodeConsumer {
     /** Reads every tracked thread's kernel totals now and records them (our file and in-process JFR). */
     private void recordThreadTotals() throws IOException {
         int bytes = bpf.threadTotals(totalsBuffer);
-        while (totalsBuffer.capacity() - bytes < EpisodeLayout.TOTALS_SIZE
-                && totalsBuffer.capacity() < MAX_THREADS_PER_READING * EpisodeLayout.TOTALS_SIZE) {
-            totalsBuffer = totalsBufferFor(2 * totalsBuffer.capacity() / EpisodeLayout.TOTALS_SIZE);
+        while (totalsBuffer.capacity() - bytes < TOTALS_SIZE
+                && totalsBuffer.capacity() < MAX_THREADS_PER_READING * TOTALS_SIZE) {
+            totalsBuffer = totalsBufferFor(2 * totalsBuffer.capacity() / TOTALS_SIZE);
             bytes = bpf.threadTotals(totalsBuffer);
         }
         List<ThreadStatistics> statistics = new ArrayList<>();
@@ -288,7 +289,7 @@ final class EpisodeConsumer {
     }
 
     private static ByteBuffer totalsBufferFor(int threads) {
-        return ByteBuffer.allocateDirect(threads * EpisodeLayout.TOTALS_SIZE).order(ByteOrder.nativeOrder());
+        return ByteBuffer.allocateDirect(threads * TOTALS_SIZE).order(ByteOrder.nativeOrder());
     }
 
     private void housekeeping() throws IOException {
@@ -304,8 +305,10 @@ final class EpisodeConsumer {
 
     private void recordStatistics() throws IOException {
         Counters c = bpf.counters();
-        output.write(new OffCpuStatistics(System.nanoTime(), c.switchOuts(), c.emitted(), c.dropped(), c.stacksFailed(),
-                c.stacksTruncated(), c.unseenStarts(), c.wakeups(), c.wakeupsDropped(), c.exitTotalsDropped(),
-                c.sampledOut(), c.untrackedThreads(), unconvertible, c.switchInsMissed()));
+        output.write(new OffCpuStatistics(System.nanoTime(), c.get(COUNTER_SWITCH_OUTS), c.get(COUNTER_EMITTED),
+                c.get(COUNTER_DROPPED), c.get(COUNTER_STACKS_FAILED), c.get(COUNTER_STACKS_TRUNCATED),
+                c.get(COUNTER_UNSEEN_START), c.get(COUNTER_WAKEUPS), c.get(COUNTER_WAKEUPS_DROPPED),
+                c.get(COUNTER_EXIT_TOTALS_DROPPED), c.get(COUNTER_SAMPLED_OUT), c.get(COUNTER_STATE_FULL), unconvertible,
+                c.get(COUNTER_SWITCH_INS_MISSED)));
     }
 }

@@ -1,6 +1,7 @@
 package io.offcpu.agent;
 
 import io.offcpu.jfr.ThreadStatistics;
+import io.offcpu.jni.KernelContract;
 import io.offcpu.jni.ThreadTotals;
 
 /**
@@ -24,8 +25,8 @@ final class EpisodeConverter {
     /** A thread's kernel totals as of their reading, the episode in progress included. */
     ThreadStatistics convert(ThreadTotals t) {
         return new ThreadStatistics(t.timeNanos(), threads.thread(t.tid()),
-                t.offCpuNanosNow(ThreadTotals.SLEEPING), t.offCpuNanosNow(ThreadTotals.UNINTERRUPTIBLE),
-                t.offCpuNanosNow(ThreadTotals.PREEMPTED), t.runQueueNanosNow(), t.voluntarySwitches(),
+                t.offCpuNanosNow(KernelContract.BUCKET_SLEEPING), t.offCpuNanosNow(KernelContract.BUCKET_UNINTERRUPTIBLE),
+                t.offCpuNanosNow(KernelContract.BUCKET_PREEMPTED), t.runQueueNanosNow(), t.voluntarySwitches(),
                 t.involuntarySwitches(), t.episodes(), t.unseenStarts(), t.openOffCpuNanos(), t.openRunQueueNanos(),
                 t.exited());
     }

@@ -5,8 +5,8 @@ import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.OffCpuFields;
 import io.offcpu.jfr.ThreadRef;
 import io.offcpu.jfr.WakeupFields;
-import io.offcpu.jni.Episode;
 import io.offcpu.jni.EpisodeView;
+import io.offcpu.jni.KernelContract;
 import io.offcpu.jni.WakeupView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ final class EventEncoder {
         f.cpu = e.cpuOut();
         f.cpuIn = e.cpuIn();
         // The duration in threshold mode; max(duration, T) for an episode chosen by sampling.
-        f.weightNanos = e.has(Episode.SAMPLED) ? e.weightNanos() : f.durationNanos;
+        f.weightNanos = e.has(KernelContract.FLAG_SAMPLED) ? e.weightNanos() : f.durationNanos;
         f.stackTruncated = e.stackTruncated();
         f.wakeupId = e.wakeupId();
         if (f.durationNanos < 0 || f.runQueueLatencyNanos < 0 || f.weightNanos < 0) {
@@ -150,7 +150,7 @@ final class EventEncoder {
     /** The comm's bytes as the kernel side wrote them, up to the NUL. */
     private static byte[] rawComm(EpisodeView e) {
         int length = 0;
-        while (length < EpisodeView.WAKER_COMM_SIZE && e.wakerCommByte(length) != 0) {
+        while (length < KernelContract.WAKER_COMM_SIZE && e.wakerCommByte(length) != 0) {
             length++;
         }
         byte[] comm = new byte[length];

@@ -10,6 +10,7 @@ import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
 import io.offcpu.jni.Counters;
+import io.offcpu.jni.KernelContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,8 +107,9 @@ public final class Profiler {
             return ProfilerStatus.idle();
         }
         Counters c = bpf.counters();
-        return new ProfilerStatus(true, startedAt, output.file(), output.eventsWritten(), c.switchOuts(), c.dropped(),
-                c.stacksFailed());
+        return new ProfilerStatus(true, startedAt, output.file(), output.eventsWritten(),
+                c.get(KernelContract.COUNTER_SWITCH_OUTS), c.get(KernelContract.COUNTER_DROPPED),
+                c.get(KernelContract.COUNTER_STACKS_FAILED));
     }
 
     /** Writes what was recorded so far to {@code destination}; the recording goes on. */

@@ -1,13 +1,12 @@
 package io.offcpu.agent;
 
-import io.offcpu.jni.EpisodeLayout;
+import io.offcpu.jni.KernelContract;
+import io.offcpu.jni.MappingTable;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.ElfFile;
 import io.offcpu.symbols.MemoryMapping;
 import io.offcpu.symbols.ProcessMaps;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,15 +60,15 @@ final class UnwindTableLoader {
             return false;
         }
         executableMappings = executable;
-        int count = Math.min(executable.size(), EpisodeLayout.MAX_MAPPINGS);
-        ByteBuffer table = ByteBuffer.allocateDirect(count * EpisodeLayout.MAPPING_SIZE).order(ByteOrder.nativeOrder());
+        int count = Math.min(executable.size(), KernelContract.MAX_MAPPINGS);
+        MappingTable table = new MappingTable(count);
         for (int i = 0; i < count; i++) {
             MemoryMapping m = executable.get(i);
             Placement placement = placements.computeIfAbsent(m, this::place);
-            table.putLong(m.start()).putLong(m.end()).putLong(placement.bias())
-                    .putInt(placement.slot().firstRow()).putInt(placement.slot().rowCount());
+            table.put(i, m.start(), m.end(), placement.bias(), placement.slot().firstRow(),
+                    placement.slot().rowCount());
         }
-        bpf.writeMappings(table.flip(), count);
+        bpf.writeMappings(table);
         return true;
     }
 

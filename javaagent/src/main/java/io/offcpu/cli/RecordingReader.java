@@ -1,5 +1,6 @@
 package io.offcpu.cli;
 
+import io.offcpu.agent.Durations;
 import io.offcpu.jfr.RecordingFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -33,7 +32,6 @@ final class RecordingReader {
     private static final String SYMBOL_DESCRIPTOR = "()L;";
     private static final byte[] JFR_MAGIC = {'F', 'L', 'R', 0};
     /** JFR's setting values, e.g. "10 ms", "20 ms", "1 s". */
-    private static final Pattern SETTING_PERIOD = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
 
     private RecordingReader() {}
 
@@ -281,22 +279,9 @@ final class RecordingReader {
             return Math.abs(nearest[0] - at) <= SAME_RECORDING_NANOS && nearest[1] == 1;
         }
 
-        /** "10 ms", "1 s"; 0 for "everyChunk" and other non-durations. */
+        /** JFR's period settings ("10 ms", "1 s") read as any duration; 0 for "everyChunk" and other non-durations. */
         private static long parsePeriod(String value) {
-            Matcher m = SETTING_PERIOD.matcher(value);
-            if (!m.matches()) {
-                return 0;
-            }
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                default -> 86_400_000_000_000L;
-            };
-            return Long.parseLong(m.group(1)) * unit;
+            return Durations.isDuration(value) ? Durations.parseNanos(null, value) : 0;
         }
     }
 

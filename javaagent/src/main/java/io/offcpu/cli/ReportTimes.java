@@ -1,6 +1,6 @@
 package io.offcpu.cli;
 
-import java.math.BigDecimal;
+import io.offcpu.agent.Durations;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -9,9 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -20,40 +17,11 @@ import picocli.CommandLine.TypeConversionException;
  * ({@code --from 5s}, {@code --to 10:04:05}, {@code --from 2026-11-25T10:04:05}).
  */
 final class ReportTimes {
-    static final String DURATION_FORMS = "a number with a unit ns, us, ms, s, m or h (500us, 1ms, 1.5s, 2m), or 0";
     static final String POINT_FORMS = "a duration since the recording started (5s, 1500ms, 2m), a clock time "
             + "(10:04:05 or 10:04:05.250, local time on the recording's day), or an ISO date-time "
             + "(2026-11-25T10:04:05, 2026-11-25T10:04:05Z, 2026-11-25T10:04:05+01:00)";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
-
     private ReportTimes() {}
-
-    /** Nanoseconds of a duration such as {@code 1ms}; throws with the accepted forms when it is not one. */
-    static long parseDurationNanos(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("0")) {
-            return 0;
-        }
-        Matcher m = DURATION.matcher(t);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: use " + DURATION_FORMS);
-        }
-        long unitNanos = switch (m.group(2)) {
-            case "ns" -> 1L;
-            case "us" -> 1_000L;
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            default -> 3_600_000_000_000L;
-        };
-        try {
-            return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a whole number of nanoseconds that fits in 64 bits: use "
-                    + DURATION_FORMS);
-        }
-    }
 
     /** A point in a recording as the user wrote it; resolved once the recording's start is known. */
     sealed interface Point permits SinceStart, ClockTime, Absolute, LocalDateTimePoint {
@@ -95,8 +63,8 @@ final class ReportTimes {
     /** Parses {@code --from}/{@code --to}; a bare date-time without offset is local and resolved later. */
     static Point parsePoint(String text) {
         String t = text.trim();
-        if (DURATION.matcher(t.toLowerCase(Locale.ROOT)).matches() || t.equals("0")) {
-            return new SinceStart(parseDurationNanos(t));
+        if (Durations.isDuration(t)) {
+            return new SinceStart(Durations.parseNanos(null, t));
         }
         try {
             if (t.contains("T")) {
@@ -127,7 +95,7 @@ final class ReportTimes {
         @Override
         public Long convert(String value) {
             try {
-                return parseDurationNanos(value);
+                return Durations.parseNanos(null, value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

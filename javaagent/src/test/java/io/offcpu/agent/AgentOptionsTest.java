@@ -55,8 +55,8 @@ class AgentOptionsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "colour=red|unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
-        "threshold=fast|bad value 'fast' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
-        "threshold=5|bad value '5' for threshold: expected a duration such as 0, 500us, 1ms, 2s or 1m",
+        "threshold=fast|bad duration 'fast' for threshold: use a number with ns, us, ms, s, m or h",
+        "threshold=5|bad duration '5' for threshold: use a number with ns, us, ms, s, m or h",
         "jfr=loud|bad value 'loud' for jfr: expected auto, default, profile, none or a path to a .jfc file",
         "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
         "flush=100ms|bad value '100ms' for flush: expected at least 1s",
@@ -76,5 +76,9 @@ class AgentOptionsTest {
         OptionException e = org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
                 () -> AgentOptions.parse("sampling=5s", 1));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sampling"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(io.offcpu.jni.KernelContract.MAX_SAMPLING_NS,
+                AgentOptions.parse("sampling=4294967296ns", 1).samplingNanos(), "the kernel side's longest period");
+        org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
+                () -> AgentOptions.parse("sampling=4294967297ns", 1));
     }
 }

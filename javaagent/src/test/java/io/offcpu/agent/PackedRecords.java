@@ -1,6 +1,7 @@
 package io.offcpu.agent;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
+import static io.offcpu.jni.StackRecordView.packedSize;
 
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;

@@ -3,8 +3,8 @@ package io.offcpu.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.offcpu.jni.Episode;
 import io.offcpu.jni.EpisodeView;
+import io.offcpu.jni.KernelContract;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class RawStackTableTest {
     void theSameStackGetsTheSameIdWhateverElseTheRecordSays() {
         RawStackTable table = new RawStackTable();
         int id = table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1000L, 0x7f00_2000L));
-        int again = table.idOf(PackedRecords.episode(202, 5_000_000_000L, Episode.IN_SYSCALL, KERNEL.clone(),
+        int again = table.idOf(PackedRecords.episode(202, 5_000_000_000L, KernelContract.FLAG_IN_SYSCALL, KERNEL.clone(),
                 USER.clone(), 1, 0x7f00_1000L, 0x7f00_2000L));
         assertEquals(id, again);
         assertEquals(1, table.size());
@@ -37,7 +37,7 @@ class RawStackTableTest {
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1008L, 0x7f00_2000L))); // Method*
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1000L, 0x7f00_2001L))); // bcp
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER)));                                 // not interpreted
-        ids.add(table.idOf(PackedRecords.episode(101, 1L, Episode.USER_STACK_TRUNCATED, KERNEL, USER)));
+        ids.add(table.idOf(PackedRecords.episode(101, 1L, KernelContract.FLAG_USER_STACK_TRUNCATED, KERNEL, USER)));
         // The same words split differently between kernel and user stack.
         ids.add(table.idOf(PackedRecords.episode(new long[] {KERNEL[0]}, new long[] {KERNEL[1], USER[0], USER[1],
             USER[2]})));

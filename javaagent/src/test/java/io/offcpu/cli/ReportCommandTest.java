@@ -104,7 +104,7 @@ class ReportCommandTest {
     @Test
     void optionErrorsNameTheValueAndWhatIsAccepted() {
         String file = recording.toString();
-        assertUsageError(ReportRun.of(file, "--min", "5x"), "'5x' is not a duration", "ns, us, ms, s, m or h");
+        assertUsageError(ReportRun.of(file, "--min", "5x"), "bad duration '5x'", "use a number with ns, us, ms, s, m or h");
         assertUsageError(ReportRun.of(file, "--from", "yesterday"), "'yesterday' is not a time", "10:04:05");
         assertUsageError(ReportRun.of(file, "--reason", "lock,bogus"), "--reason 'bogus' is not a reason",
                 "preempted, lock, sleep, network, disk-io, page-fault, other");

@@ -8,28 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReportTimesTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-
-    @ParameterizedTest(name = "{0} = {1} ns")
-    @CsvSource({"0, 0", "1ns, 1", "500us, 500000", "1ms, 1000000", "1.5s, 1500000000", "2m, 120000000000",
-        "1h, 3600000000000", "10 ms, 10000000", "0.25MS, 250000"})
-    void parsesDurationsWithUnits(String text, long nanos) {
-        assertEquals(nanos, ReportTimes.parseDurationNanos(text));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"5", "5x", "-1ms", "ms", "1.5ns", "1e3ms", ""})
-    void rejectsDurationsWithoutAUnitOrFraction(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReportTimes.parseDurationNanos(text));
-        assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
-        assertTrue(e.getMessage().contains(ReportTimes.DURATION_FORMS) || e.getMessage().contains("nanoseconds"),
-                e.getMessage());
-    }
 
     @Test
     void resolvesPointsAgainstTheRecordingStart() {

@@ -34,8 +34,8 @@ class AgentFailureIT {
     void badValueNamesIt(TestJdk jdk, @TempDir Path dir) throws Exception {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "500ms")
                 .withAgentOptions("threshold=soon").start().awaitExit(EXIT_TIMEOUT);
-        assertRanUnprofiled(run, "offcpu: bad value 'soon' for threshold: expected a duration such as 0, 500us, 1ms,"
-                + " 2s or 1m; running without profiling");
+        assertRanUnprofiled(run, "offcpu: bad duration 'soon' for threshold: use a number with ns, us, ms, s, m or h;"
+                + " running without profiling");
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ class OffCpuSamplesIT {
     private static final String THRESHOLD = "200us";
     /** Share of the blocking method's episodes that must show the expected path (others: preemption, safepoints). */
     private static final double MIN_SHARE_ON_PATH = 0.8;
-    /** Share of the blocking method's off-CPU time that must carry the sample's reason (issue 5). */
+    /** Share of the blocking method's off-CPU time that must carry the sample's reason (docs/ARCHITECTURE.md, Goals). */
     private static final double MIN_SHARE_OF_TIME_WITH_REASON = 0.95;
 
     static Stream<Arguments> jdksAndSamples() {

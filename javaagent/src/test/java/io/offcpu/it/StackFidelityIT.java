@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The stack fidelity goal of issue 4, on JDK 17 and 25: {@link FidelitySample}'s threads record their own
+ * The stack fidelity goal (docs/ARCHITECTURE.md, Goals), on JDK 17 and 25: {@link FidelitySample}'s threads record their own
  * {@code Thread.getStackTrace()} right before each block (the oracle); the Java frames of the episode that
  * starts right after it must be the same methods in the same order, from the sample's blocking method to
  * {@code Thread.run}, in at least 99% of episodes with {@code -XX:+PreserveFramePointer} and 95% without.

@@ -1,6 +1,6 @@
 package io.offcpu.codemap;
 
-import static io.offcpu.codemap.RecordLayout.*;
+import static io.offcpu.codemap.CodeMapContract.*;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

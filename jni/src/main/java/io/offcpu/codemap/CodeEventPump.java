@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * batch, and flushes the perf map after each drain. The native library must be loaded.
  */
 public final class CodeEventPump implements AutoCloseable {
-    private static final int BUFFER_BYTES = 4 * RecordLayout.MAX_RECORD_BYTES;
+    private static final int BUFFER_BYTES = 4 * CodeMapContract.MAX_RECORD_BYTES;
 
     private final CodeMap codeMap;
     private final PerfMapWriter perfMap; // null: no perf map
@@ -35,12 +35,24 @@ public final class CodeEventPump implements AutoCloseable {
         if (periodMillis < 1) {
             throw new IllegalArgumentException("periodMillis must be >= 1, got " + periodMillis);
         }
-        RecordLayout.verify(CodeEvents.recordLayout());
+        requireFormat(CodeEvents.formatVersion());
         this.codeMap = codeMap;
         this.perfMap = perfMap;
         this.periodMillis = periodMillis;
         this.thread = new Thread(this::run, "offcpu-codemap");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Refuses a native library from another build: its records could have another layout than the one
+     * {@link CodeMapContract} was generated from.
+     */
+    static void requireFormat(int nativeVersion) {
+        if (nativeVersion != CodeMapContract.FORMAT_VERSION) {
+            throw new IllegalStateException("offcpu: the native library writes code-map format " + nativeVersion
+                    + " but this decoder reads format " + CodeMapContract.FORMAT_VERSION
+                    + "; use the liboffcpu.so built with this jar");
+        }
     }
 
     /**

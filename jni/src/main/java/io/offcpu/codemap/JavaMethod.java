@@ -1,6 +1,6 @@
 package io.offcpu.codemap;
 
-import java.util.Arrays;
+import io.offcpu.util.SortedArrays;
 
 /**
  * A Java method as JVMTI named it when it was first compiled or inlined: names in JVM form and
@@ -97,14 +97,8 @@ public final class JavaMethod {
 
     /** The line of the bytecode at {@code bci}, or -1 if the method has no line table. */
     public int lineAt(int bci) {
-        int i = Arrays.binarySearch(startBcis, bci);
-        if (i < 0) {
-            i = -i - 2; // the entry starting before bci
-        } else {
-            while (i + 1 < startBcis.length && startBcis[i + 1] == bci) {
-                i++; // several entries at one bci: the last one in bci order
-            }
-        }
+        // Several entries at one bci: the last one in bci order.
+        int i = SortedArrays.floor(startBcis, bci);
         if (i < 0) {
             return startBcis.length == 0 ? -1 : lineNumbers[0];
         }

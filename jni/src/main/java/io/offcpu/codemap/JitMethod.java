@@ -1,7 +1,7 @@
 package io.offcpu.codemap;
 
+import io.offcpu.util.SortedArrays;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,10 +76,7 @@ public final class JitMethod implements CodeBlob {
      * exactly. A pc without recorded info gives the compiled method alone, bci and line -1.
      */
     public List<InlineFrame> frames(long pc) {
-        int i = Arrays.binarySearch(pcs, pc);
-        if (i < 0) {
-            i = -i - 1;
-        }
+        int i = SortedArrays.ceiling(pcs, pc);
         if (!contains(pc) || i >= pcs.length || chainStarts[i] == chainStarts[i + 1]) {
             return List.of(new InlineFrame(method, -1, -1, false));
         }

@@ -32,7 +32,7 @@ public final class CodeEvents {
      * Copies whole records into {@code direct} from index 0 (position and limit are ignored)
      * and removes them from the native buffer.
      *
-     * @param direct a direct buffer of at least {@code RecordLayout.MAX_RECORD_BYTES} bytes
+     * @param direct a direct buffer of at least {@code CodeMapContract.MAX_RECORD_BYTES} bytes
      * @return the number of bytes written; 0 when nothing is pending
      * @throws IllegalArgumentException if the buffer is not direct or too small
      */
@@ -41,9 +41,6 @@ public final class CodeEvents {
     /** Records dropped because the native buffer was full (or memory ran out), ever. */
     public static native long droppedRecords();
 
-    /**
-     * The native record layout: format version, constants, struct sizes and field offsets, in
-     * the order {@code io.offcpu.codemap.RecordLayout} expects.
-     */
-    public static native int[] recordLayout();
+    /** The record format the library writes, CODEMAP_FORMAT_VERSION of codemap.h. */
+    public static native int formatVersion();
 }

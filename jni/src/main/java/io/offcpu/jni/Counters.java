@@ -1,26 +1,22 @@
 package io.offcpu.jni;
 
-/** The kernel side's counters (enum offcpu_counter), summed over CPUs. */
-public record Counters(
-        long switchOuts,
-        long episodes,
-        long emitted,
-        long dropped,
-        long stacksFailed,
-        long unseenStarts,
-        long merged,
-        long untrackedThreads,
-        long stacksTruncated,
-        long wakeups,
-        long wakeupsDropped,
-        long exitTotalsDropped,
-        long sampledOut,
-        long newThreads,
-        long switchInsMissed) {
+/**
+ * The kernel side's counters (OFFCPU_COUNTERS in bpf/offcpu.h), summed over CPUs and read by their
+ * generated index, e.g. {@code get(KernelContract.COUNTER_DROPPED)}: a counter added to the header
+ * needs no change here.
+ */
+public final class Counters {
+    private final long[] values;
 
-    static Counters of(long[] values) {
-        return new Counters(values[0], values[1], values[2], values[3], values[4], values[5],
-                values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13],
-                values[14]);
+    Counters(long[] values) {
+        if (values.length != KernelContract.COUNTER_COUNT) {
+            throw new IllegalArgumentException(values.length + " counter values, expected " + KernelContract.COUNTER_COUNT);
+        }
+        this.values = values.clone();
+    }
+
+    /** The value of counter {@code index}, a {@code KernelContract.COUNTER_*}. */
+    public long get(int index) {
+        return values[index];
     }
 }

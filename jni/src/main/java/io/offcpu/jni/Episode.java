@@ -38,20 +38,12 @@ public record Episode(
     /** A frame of HotSpot's interpreter: index into userStack, Method*, bytecode pointer. */
     public record InterpretedFrame(int frameIndex, long method, long bytecodePointer) {}
 
-    public static final int KERNEL_STACK_TRUNCATED = 1;
-    public static final int USER_STACK_TRUNCATED = 1 << 1;
-    public static final int NO_USER_STACK = 1 << 2;
-    public static final int MERGED = 1 << 3;
-    public static final int KERNEL_STACK_FAILED = 1 << 4;
-    public static final int USER_STACK_FAILED = 1 << 5;
-    public static final int IN_SYSCALL = 1 << 6;
-    public static final int SAMPLED = 1 << 7;
-
+    /** Whether any of {@code flag} (KernelContract.FLAG_*) is set. */
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
     public boolean stackTruncated() {
-        return has(KERNEL_STACK_TRUNCATED | USER_STACK_TRUNCATED);
+        return has(KernelContract.FLAG_KERNEL_STACK_TRUNCATED | KernelContract.FLAG_USER_STACK_TRUNCATED);
     }
 }

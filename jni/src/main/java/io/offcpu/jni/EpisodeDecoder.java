@@ -1,6 +1,6 @@
 package io.offcpu.jni;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -126,6 +126,6 @@ public final class EpisodeDecoder {
                 b.getLong(at + TOTALS_OPEN_SINCE_NS),
                 b.getLong(at + TOTALS_OPEN_RUNNABLE_NS),
                 b.getInt(at + TOTALS_OPEN_BUCKET),
-                (b.getInt(at + TOTALS_FLAGS) & 1) != 0);
+                (b.getInt(at + TOTALS_FLAGS) & TOTALS_EXITED) != 0);
     }
 }

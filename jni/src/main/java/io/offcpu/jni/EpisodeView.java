@@ -1,15 +1,12 @@
 package io.offcpu.jni;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** An {@link Episode} read in place in the poll batch; see {@link StackRecordView}. */
 public final class EpisodeView extends StackRecordView {
-    /** The size of the waker's comm field (TASK_COMM_LEN). */
-    public static final int WAKER_COMM_SIZE = 16;
-
     void bind(ByteBuffer b, int at, int size) {
         bind("episode", b, at, size, HEADER_SIZE, KERNEL_FRAMES, USER_FRAMES, INTERPRETED_FRAMES);
     }

@@ -26,7 +26,7 @@ public final class NativeUnwindTable {
         NativeLibrary.load();
         long[] counts = new long[2];
         byte[] rows = build0(elfFile.toString(), counts);
-        return new Built(ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN), rows.length / EpisodeLayout.UNWIND_ROW_SIZE,
+        return new Built(ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN), rows.length / KernelContract.UNWIND_ROW_SIZE,
                 counts[0], counts[1]);
     }
 

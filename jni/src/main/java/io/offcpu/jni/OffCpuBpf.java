@@ -25,18 +25,20 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     /**
-     * Like {@link #open(int, long, int)}; with {@code samplingNanos} T &gt; 0 (at most 2^32 ns) episodes
+     * Like {@link #open(int, long, int)}; with {@code samplingNanos} T &gt; 0 (at most
+     * {@link KernelContract#MAX_SAMPLING_NS}) episodes
      * shorter than T are kept with probability d/T and weigh T, instead of the threshold.
      */
     public static OffCpuBpf open(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes) {
-        if (samplingNanos < 0 || samplingNanos > 1L << 32) {
-            throw new IllegalArgumentException("samplingNanos must be within 0..2^32 ns (about 4.29 s), was " + samplingNanos);
+        if (samplingNanos < 0 || samplingNanos > KernelContract.MAX_SAMPLING_NS) {
+            throw new IllegalArgumentException("samplingNanos must be within 0.." + KernelContract.MAX_SAMPLING_NS
+                    + " ns (about 4.29 s), was " + samplingNanos);
         }
         NativeLibrary.load();
         int nativeVersion = abiVersion();
-        if (nativeVersion != EpisodeLayout.ABI_VERSION) {
+        if (nativeVersion != KernelContract.ABI_VERSION) {
             throw new BpfException("liboffcpu.so speaks record version " + nativeVersion
-                    + " but this offcpu.jar expects " + EpisodeLayout.ABI_VERSION + "; use the library from the same build");
+                    + " but this offcpu.jar expects " + KernelContract.ABI_VERSION + "; use the library from the same build");
         }
         return new OffCpuBpf(open0(tgid, thresholdNanos, samplingNanos, ringBufferBytes));
     }
@@ -60,14 +62,14 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     public Counters counters() {
-        long[] values = new long[EpisodeLayout.COUNTER_COUNT];
+        long[] values = new long[KernelContract.COUNTER_COUNT];
         counters(handle, values);
-        return Counters.of(values);
+        return new Counters(values);
     }
 
     /**
      * Reads the per-thread totals of every tracked thread of the target, now, into {@code buffer}
-     * (direct, {@link EpisodeLayout#TOTALS_SIZE} bytes each); returns the bytes written. Safe to call
+     * (direct, {@link KernelContract#TOTALS_SIZE} bytes each); returns the bytes written. Safe to call
      * from another thread than the poller.
      */
     public int threadTotals(ByteBuffer buffer) {
@@ -78,7 +80,7 @@ public final class OffCpuBpf implements AutoCloseable {
      * Builds the unwind rows of the ELF file at {@code elfFile} from its {@code .eh_frame} (in C, the same rows
      * as {@code io.offcpu.symbols.UnwindTable}) and writes them at index {@code first}: nothing of them passes
      * through the Java heap. Returns their count; 0 when the file has none or they would not fit in
-     * {@link EpisodeLayout#MAX_UNWIND_ROWS}.
+     * {@link KernelContract#MAX_UNWIND_ROWS}.
      *
      * @throws IOException when the file cannot be read or is not an x86_64 ELF file
      */
@@ -91,9 +93,9 @@ public final class OffCpuBpf implements AutoCloseable {
         writeUnwindRows(handle, first, rows, count);
     }
 
-    /** Replaces the sorted table of executable mappings (struct offcpu_mapping each). */
-    public void writeMappings(ByteBuffer mappings, int count) {
-        writeMappings(handle, mappings, count);
+    /** Replaces the sorted table of executable mappings. */
+    public void writeMappings(MappingTable mappings) {
+        writeMappings(handle, mappings.buffer(), mappings.count());
     }
 
     /** Where HotSpot's template interpreter code lives, so the walker notes its frames' Method*. */
@@ -123,8 +125,6 @@ public final class OffCpuBpf implements AutoCloseable {
 
     /** At most this many bytes of records that did not fit a poll's buffer wait in native memory for the next. */
     public static native long overflowLimitBytes();
-
-    static native long[] episodeLayout();
 
     private static native long open0(int tgid, long thresholdNanos, long samplingNanos, int ringBufferBytes);
 

@@ -1,6 +1,6 @@
 package io.offcpu.jni;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
 
 import java.nio.ByteBuffer;
 
@@ -46,7 +46,13 @@ public abstract sealed class StackRecordView permits EpisodeView, WakeupView {
         this.interpretedAt = userAt + user * USER_FRAME_SIZE;
     }
 
-    /** The record's flags ({@link Episode#KERNEL_STACK_TRUNCATED}, ...). */
+    /** Bytes of a packed episode or wakeup with a header of {@code headerSize} and these stack depths. */
+    public static int packedSize(int headerSize, int kernelFrames, int userFrames, int interpretedFrames) {
+        return headerSize + kernelFrames * KERNEL_FRAME_SIZE + userFrames * USER_FRAME_SIZE
+                + interpretedFrames * INTERPRETED_FRAME_SIZE;
+    }
+
+    /** The record's flags ({@code KernelContract.FLAG_*}). */
     public abstract int flags();
 
     public final boolean has(int flag) {
@@ -54,7 +60,7 @@ public abstract sealed class StackRecordView permits EpisodeView, WakeupView {
     }
 
     public final boolean stackTruncated() {
-        return has(Episode.KERNEL_STACK_TRUNCATED | Episode.USER_STACK_TRUNCATED);
+        return has(KernelContract.FLAG_KERNEL_STACK_TRUNCATED | KernelContract.FLAG_USER_STACK_TRUNCATED);
     }
 
     public final int kernelFrames() {

@@ -6,7 +6,7 @@ package io.offcpu.jni;
  * in progress, if any, is described by {@code openSinceNanos} and {@code openRunnableNanos}, and the
  * {@code *At} methods add it in. Times are CLOCK_MONOTONIC ns, the base of {@link System#nanoTime()}.
  *
- * @param offCpuNanos completed off-CPU time by {@link #SLEEPING}, {@link #UNINTERRUPTIBLE}, {@link #PREEMPTED}
+ * @param offCpuNanos completed off-CPU time by state bucket ({@code KernelContract.BUCKET_*})
  * @param openSinceNanos switch-out of the episode in progress, 0 when the thread was on a CPU
  * @param openRunnableNanos when the episode in progress became runnable (woken or preempted), 0 if not
  * @param openBucket the state bucket of the episode in progress
@@ -26,10 +26,6 @@ public record ThreadTotals(
         int openBucket,
         boolean exited) {
 
-    public static final int SLEEPING = 0;
-    public static final int UNINTERRUPTIBLE = 1;
-    public static final int PREEMPTED = 2;
-
     /** Off-CPU time in {@code bucket} as of {@link #timeNanos}, the episode in progress included. */
     public long offCpuNanosNow(int bucket) {
         long open = openSinceNanos != 0 && openBucket == bucket ? Math.max(0, timeNanos - openSinceNanos) : 0;
@@ -38,7 +34,11 @@ public record ThreadTotals(
 
     /** All off-CPU time as of {@link #timeNanos}, the episode in progress included. */
     public long offCpuNanosNow() {
-        return offCpuNanosNow(SLEEPING) + offCpuNanosNow(UNINTERRUPTIBLE) + offCpuNanosNow(PREEMPTED);
+        long all = 0;
+        for (int bucket = 0; bucket < KernelContract.BUCKETS; bucket++) {
+            all += offCpuNanosNow(bucket);
+        }
+        return all;
     }
 
     /** Run-queue time as of {@link #timeNanos}, including the wait in progress for a CPU. */

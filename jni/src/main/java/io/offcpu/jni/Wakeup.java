@@ -21,6 +21,6 @@ public record Wakeup(
         Episode.InterpretedFrame[] interpretedFrames) {
 
     public boolean stackTruncated() {
-        return (flags & (Episode.KERNEL_STACK_TRUNCATED | Episode.USER_STACK_TRUNCATED)) != 0;
+        return (flags & (KernelContract.FLAG_KERNEL_STACK_TRUNCATED | KernelContract.FLAG_USER_STACK_TRUNCATED)) != 0;
     }
 }

@@ -1,6 +1,6 @@
 package io.offcpu.jni;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
 
 import java.nio.ByteBuffer;
 

@@ -18,7 +18,7 @@ class CodeEventDecoderTest {
     void decodesADynamicCodeRecordWithAModifiedUtf8Name() {
         ByteBuffer b = buffer();
         byte[] name = {'S', 't', 'u', 'b', ' ', (byte) 0xc3, (byte) 0xa9}; // "Stub é"
-        b.putShort(0, (short) RecordLayout.TYPE_DYNAMIC_CODE).putShort(2, (short) RecordLayout.FLAG_REPLAYED)
+        b.putShort(0, (short) CodeMapContract.TYPE_DYNAMIC_CODE).putShort(2, (short) CodeMapContract.FLAG_REPLAYED)
                 .putInt(4, 40).putLong(8, 123).putLong(16, 0x7f0000001000L).putInt(24, 0x80).putInt(28, name.length);
         b.put(32, name);
         CodeEvent.DynamicCode code = (CodeEvent.DynamicCode) CodeEventDecoder.decode(b, 40).get(0);
@@ -28,7 +28,7 @@ class CodeEventDecoderTest {
     @Test
     void rejectsASizeThatIsNotAMultipleOfEight() {
         ByteBuffer b = buffer();
-        b.putShort(0, (short) RecordLayout.TYPE_COMPILED_UNLOAD).putInt(4, 30);
+        b.putShort(0, (short) CodeMapContract.TYPE_COMPILED_UNLOAD).putInt(4, 30);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodeEventDecoder.decode(b, 32));
         assertTrue(e.getMessage().contains("at byte 0") && e.getMessage().contains("size 30"), e.getMessage());
     }
@@ -36,7 +36,7 @@ class CodeEventDecoderTest {
     @Test
     void rejectsAStringLongerThanItsRecord() {
         ByteBuffer b = buffer();
-        b.putShort(0, (short) RecordLayout.TYPE_DYNAMIC_CODE).putInt(4, 40).putInt(28, 100);
+        b.putShort(0, (short) CodeMapContract.TYPE_DYNAMIC_CODE).putInt(4, 40).putInt(28, 100);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CodeEventDecoder.decode(b, 40));
         assertTrue(e.getMessage().contains("would need 132"), e.getMessage());
     }

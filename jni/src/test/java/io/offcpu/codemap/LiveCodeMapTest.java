@@ -1,6 +1,5 @@
 package io.offcpu.codemap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +31,8 @@ class LiveCodeMapTest {
     }
 
     @Test
-    void nativeLayoutMatchesTheDecoder() {
-        RecordLayout.verify(CodeEvents.recordLayout());
+    void nativeFormatMatchesTheDecoder() {
+        CodeEventPump.requireFormat(CodeEvents.formatVersion());
     }
 
     @Test
@@ -140,7 +139,7 @@ class LiveCodeMapTest {
     @Test
     void drainRefusesHeapAndSmallBuffers() {
         IllegalArgumentException heap = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> CodeEvents.drain(java.nio.ByteBuffer.allocate(RecordLayout.MAX_RECORD_BYTES)));
+                () -> CodeEvents.drain(java.nio.ByteBuffer.allocate(CodeMapContract.MAX_RECORD_BYTES)));
         assertTrue(heap.getMessage().contains("direct"), heap.getMessage());
         IllegalArgumentException small = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CodeEvents.drain(java.nio.ByteBuffer.allocateDirect(4096)));
@@ -148,16 +147,9 @@ class LiveCodeMapTest {
     }
 
     @Test
-    void layoutDriftIsReported() {
-        int[] drifted = CodeEvents.recordLayout();
-        drifted[13]++;
+    void aLibraryOfAnotherFormatIsRefused() {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> RecordLayout.verify(drifted));
-        assertTrue(e.getMessage().contains("entry 13"), e.getMessage());
-        int[] other = CodeEvents.recordLayout();
-        other[0] = 99;
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> RecordLayout.verify(other)).getMessage().contains("format 99"));
-        assertArrayEquals(RecordLayout.expected(), CodeEvents.recordLayout());
+                () -> CodeEventPump.requireFormat(CodeMapContract.FORMAT_VERSION + 1));
+        assertTrue(e.getMessage().contains("format " + (CodeMapContract.FORMAT_VERSION + 1)), e.getMessage());
     }
 }

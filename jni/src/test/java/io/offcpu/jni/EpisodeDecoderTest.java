@@ -1,6 +1,7 @@
 package io.offcpu.jni;
 
-import static io.offcpu.jni.EpisodeLayout.*;
+import static io.offcpu.jni.KernelContract.*;
+import static io.offcpu.jni.StackRecordView.packedSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records packed as the kernel side writes them (header offsets checked against C in EpisodeLayoutTest, stacks
+ * Records packed as the kernel side writes them (header offsets generated from bpf/offcpu.h, stacks
  * after the header) decode field by field.
  */
 class EpisodeDecoderTest {
@@ -35,7 +36,7 @@ class EpisodeDecoderTest {
                 .putLong(at + RUN_QUEUE_NS, 12_345L).putLong(at + SYSCALL_NR, 202);
         b.putInt(at + TID, tid).putInt(at + TGID, 4242).putInt(at + WAKER_TID, 77).putInt(at + WAKER_TGID, 4242)
                 .putInt(at + STATE, 1).putInt(at + CPU_OUT, 1).putInt(at + CPU_IN, 0)
-                .putInt(at + FLAGS, Episode.IN_SYSCALL | Episode.MERGED);
+                .putInt(at + FLAGS, KernelContract.FLAG_IN_SYSCALL | KernelContract.FLAG_MERGED);
         b.putShort(at + KERNEL_FRAMES, (short) kernel.length).putShort(at + USER_FRAMES, (short) user.length)
                 .putShort(at + INTERPRETED_FRAMES, (short) 1);
         byte[] comm = "waker-thread".getBytes(StandardCharsets.US_ASCII);
@@ -76,7 +77,7 @@ class EpisodeDecoderTest {
         assertEquals(1, e.state());
         assertEquals(1, e.cpuOut());
         assertEquals(0, e.cpuIn());
-        assertTrue(e.has(Episode.MERGED) && e.has(Episode.IN_SYSCALL));
+        assertTrue(e.has(KernelContract.FLAG_MERGED) && e.has(KernelContract.FLAG_IN_SYSCALL));
         assertArrayEquals(kernel, e.kernelStack());
         assertArrayEquals(user, e.userStack());
         assertEquals(new Episode.InterpretedFrame(1, 0x7f00_0000_1000L, 0x7f00_0000_2000L), e.interpretedFrames()[0]);
@@ -124,7 +125,7 @@ class EpisodeDecoderTest {
                 .putLong(t + TOTALS_RUN_QUEUE_NS, 40).putLong(t + TOTALS_VOLUNTARY, 3).putLong(t + TOTALS_INVOLUNTARY, 4)
                 .putLong(t + TOTALS_EPISODES, 7).putLong(t + TOTALS_UNSEEN_STARTS, 1)
                 .putLong(t + TOTALS_OPEN_SINCE_NS, 9_000).putLong(t + TOTALS_OPEN_RUNNABLE_NS, 9_500)
-                .putInt(t + TOTALS_OPEN_BUCKET, ThreadTotals.UNINTERRUPTIBLE).putInt(t + TOTALS_FLAGS, 1);
+                .putInt(t + TOTALS_OPEN_BUCKET, KernelContract.BUCKET_UNINTERRUPTIBLE).putInt(t + TOTALS_FLAGS, 1);
         int w = t + TOTALS_SIZE;
         int wakeupStacks = w + WAKEUP_HEADER_SIZE;
         b.putInt(w + RECORD_TYPE, RECORD_WAKEUP).putInt(w + RECORD_SIZE, wakeupSize).putLong(w + WAKEUP_TIME_NS, 123)
@@ -132,24 +133,7 @@ class EpisodeDecoderTest {
                 .putInt(w + WAKEUP_WOKEN_TID, 5).putShort(w + WAKEUP_KERNEL_FRAMES, (short) 1)
                 .putShort(w + WAKEUP_USER_FRAMES, (short) 2).putLong(wakeupStacks, 0xffffffff81000000L)
                 .putLong(wakeupStacks + 8, 0x2000).putLong(wakeupStacks + 16, 0x3000);
-        List<Object> decoded = new ArrayList<>();
-
-        EpisodeDecoder.decode(b, w + wakeupSize, new EpisodeDecoder.RecordSink() {
-            @Override
-            public void episode(Episode episode) {
-                decoded.add(episode);
-            }
-
-            @Override
-            public void threadTotals(ThreadTotals totals) {
-                decoded.add(totals);
-            }
-
-            @Override
-            public void wakeup(Wakeup wakeup) {
-                decoded.add(wakeup);
-            }
-        });
+        List<Object> decoded = DecodedRecords.of(b, w + wakeupSize);
 
         assertEquals(3, decoded.size());
         Episode e = (Episode) decoded.get(0);
@@ -159,7 +143,7 @@ class EpisodeDecoderTest {
         assertEquals(5, totals.tid());
         assertTrue(totals.exited());
         assertEquals(100 + 200 + 1000 + 300, totals.offCpuNanosNow(), "the open D episode adds time - since");
-        assertEquals(1200, totals.offCpuNanosNow(ThreadTotals.UNINTERRUPTIBLE));
+        assertEquals(1200, totals.offCpuNanosNow(KernelContract.BUCKET_UNINTERRUPTIBLE));
         assertEquals(40 + 500, totals.runQueueNanosNow(), "woken at 9500: waiting for a CPU for 500 ns");
         assertEquals(3, totals.voluntarySwitches());
         assertEquals(4, totals.involuntarySwitches());

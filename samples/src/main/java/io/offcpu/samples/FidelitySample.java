@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The workload of the stack fidelity benchmark (issue 4): threads that block 3–8 ms at a time at known
+ * The workload of the stack fidelity benchmark (docs/ARCHITECTURE.md, Goals): threads that block 3–8 ms at a time at known
  * points reached through varied Java stacks, each recording its own stack just before it blocks (the truth
  * a profiler's stack for that episode is compared with, see {@code io.offcpu.samples.fidelity}).
  *

@@ -1,5 +1,6 @@
 package io.offcpu.symbols;
 
+import io.offcpu.util.SortedArrays;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -200,18 +201,7 @@ public final class FunctionTable {
 
     /** The function containing the ELF virtual address, or null. */
     public Hit lookup(long elfAddress) {
-        int low = 0;
-        int high = count - 1;
-        int candidate = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (Long.compareUnsigned(starts[mid], elfAddress) <= 0) {
-                candidate = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int candidate = SortedArrays.floorUnsigned(starts, count, elfAddress);
         // Walk back over size-0 neighbours so that a sized symbol that contains the address wins.
         for (int i = candidate; i >= 0 && i > candidate - 4; i--) {
             long offset = elfAddress - starts[i];

@@ -1,5 +1,6 @@
 package io.offcpu.symbols;
 
+import io.offcpu.util.SortedArrays;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -348,18 +349,7 @@ public final class KernelSymbols {
 
     /** The function at or before {@code address}, within {@link #MAX_FUNCTION_BYTES}. */
     public Optional<KernelSymbol> lookup(long address) {
-        int low = 0;
-        int high = count - 1;
-        int candidate = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (Long.compareUnsigned(addresses[mid], address) <= 0) {
-                candidate = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int candidate = SortedArrays.floorUnsigned(addresses, count, address);
         if (candidate < 0 || address - addresses[candidate] >= MAX_FUNCTION_BYTES) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.offcpu.symbols;
 
+import io.offcpu.util.SortedArrays;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -119,18 +120,7 @@ public final class ProcessMaps {
 
     /** The mapping containing {@code address}, by binary search. */
     public Optional<MemoryMapping> find(long address) {
-        int low = 0;
-        int high = starts.length - 1;
-        int candidate = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (Long.compareUnsigned(starts[mid], address) <= 0) {
-                candidate = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int candidate = SortedArrays.floorUnsigned(starts, starts.length, address);
         if (candidate < 0 || !mappings.get(candidate).contains(address)) {
             return Optional.empty();
         }

@@ -1,5 +1,12 @@
 package io.offcpu.symbols;
 
+import static io.offcpu.jni.KernelContract.UNWIND_ROW_CFA_OFFSET;
+import static io.offcpu.jni.KernelContract.UNWIND_ROW_CFA_REGISTER;
+import static io.offcpu.jni.KernelContract.UNWIND_ROW_PC;
+import static io.offcpu.jni.KernelContract.UNWIND_ROW_RBP_OFFSET;
+import static io.offcpu.jni.KernelContract.UNWIND_ROW_SIZE;
+
+import io.offcpu.util.SortedArrays;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,9 +23,6 @@ import java.util.Optional;
  * Deterministic for a given file.
  */
 public final class UnwindTable {
-    /** Size of one encoded row: {@code u64 pc; s32 cfa_offset; s16 rbp_offset; u8 cfa_register; u8 pad}. */
-    public static final int ROW_BYTES = 16;
-
     private final List<UnwindRow> rows;
     private final long[] pcs;
     private final int fdeCount;
@@ -94,16 +98,16 @@ public final class UnwindTable {
      */
     static UnwindTable decode(ByteBuffer encoded, int fdeCount, List<String> problems) {
         ByteBuffer in = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        List<UnwindRow> rows = new ArrayList<>(in.remaining() / ROW_BYTES);
-        for (int at = in.position(); at + ROW_BYTES <= in.limit(); at += ROW_BYTES) {
-            CfaRegister register = switch (in.get(at + 14)) {
-                case 0 -> CfaRegister.RSP;
-                case 1 -> CfaRegister.RBP;
-                case 2 -> CfaRegister.UNDEFINED;
-                default -> throw new IllegalArgumentException("row " + (at / ROW_BYTES) + " has cfa_register "
-                        + in.get(at + 14) + "; 0 (RSP), 1 (RBP) or 2 (UNDEFINED) expected");
-            };
-            rows.add(new UnwindRow(in.getLong(at), register, in.getInt(at + 8), in.getShort(at + 12)));
+        List<UnwindRow> rows = new ArrayList<>(in.remaining() / UNWIND_ROW_SIZE);
+        for (int at = in.position(); at + UNWIND_ROW_SIZE <= in.limit(); at += UNWIND_ROW_SIZE) {
+            CfaRegister register;
+            try {
+                register = CfaRegister.of(in.get(at + UNWIND_ROW_CFA_REGISTER));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("row " + (at / UNWIND_ROW_SIZE) + " has " + e.getMessage(), e);
+            }
+            rows.add(new UnwindRow(in.getLong(at + UNWIND_ROW_PC), register, in.getInt(at + UNWIND_ROW_CFA_OFFSET),
+                    in.getShort(at + UNWIND_ROW_RBP_OFFSET)));
         }
         return new UnwindTable(rows, fdeCount, problems);
     }
@@ -142,18 +146,7 @@ public final class UnwindTable {
      * a call that ends a function returns to the first byte of the next one.
      */
     public Optional<UnwindRow> lookup(long pc) {
-        int low = 0;
-        int high = pcs.length - 1;
-        int found = -1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (Long.compareUnsigned(pcs[mid], pc) <= 0) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int found = SortedArrays.floorUnsigned(pcs, pcs.length, pc);
         return found < 0 ? Optional.empty() : Optional.of(rows.get(found));
     }
 
@@ -163,20 +156,19 @@ public final class UnwindTable {
     }
 
     /**
-     * Rows in the layout the BPF side reads, 16 bytes each, little-endian:
-     * {@code u64 pc; s32 cfa_offset; s16 rbp_offset; u8 cfa_register (0 RSP, 1 RBP, 2 UNDEFINED); u8 pad}.
-     * The returned buffer is positioned at 0 with the limit at the end of the rows.
+     * Rows in the layout the BPF side reads (struct offcpu_unwind_row), little-endian. The returned buffer is
+     * positioned at 0 with the limit at the end of the rows.
      */
     public static ByteBuffer encode(List<UnwindRow> rows) {
-        ByteBuffer out = ByteBuffer.allocate(rows.size() * ROW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(rows.size() * UNWIND_ROW_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 0;
         for (UnwindRow row : rows) {
-            out.putLong(row.pc());
-            out.putInt(row.cfaOffset());
-            out.putShort((short) row.rbpOffset());
-            out.put((byte) row.cfaRegister().code());
-            out.put((byte) 0);
+            out.putLong(at + UNWIND_ROW_PC, row.pc());
+            out.putInt(at + UNWIND_ROW_CFA_OFFSET, row.cfaOffset());
+            out.putShort(at + UNWIND_ROW_RBP_OFFSET, (short) row.rbpOffset());
+            out.put(at + UNWIND_ROW_CFA_REGISTER, (byte) row.cfaRegister().code());
+            at += UNWIND_ROW_SIZE;
         }
-        out.flip();
         return out;
     }
 }

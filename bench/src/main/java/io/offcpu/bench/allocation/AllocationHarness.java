@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Steady-state allocation in the profiled JVM's Java heap (issue 9: a few KB/s at most): the HTTP server
+ * Steady-state allocation in the profiled JVM's Java heap (goal: a few KB/s at most): the HTTP server
  * under wrk, long after start-up (20 s settle by default), with offcpu; the bytes its threads (names
  * starting with {@code offcpu}) allocated during the measured window, per second and per thread, from the
  * JVM's own per-thread allocation counters ({@code ThreadMXBean.getThreadAllocatedBytes}, the figure JFR's

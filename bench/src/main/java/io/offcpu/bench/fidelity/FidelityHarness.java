@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stack fidelity benchmark of issue 4: runs {@code FidelitySample} with the agent on each JDK given,
+ * The stack fidelity benchmark (goals: docs/ARCHITECTURE.md, Goals): runs {@code FidelitySample} with the agent on each JDK given,
  * with {@code -XX:+PreserveFramePointer} and with {@code -XX:-PreserveFramePointer}, and prints for each
  * run the share of episodes whose Java frames equal the threads' own {@code Thread.getStackTrace()}, the
  * share with every line right too, the share of truths without an episode, and the most frequent mismatch
@@ -84,7 +84,7 @@ public final class FidelityHarness {
                 System.out.println();
             }
         }
-        System.out.println("== summary (goals, issue 4: frames equal >= 99% with frame pointers, >= 95% without)");
+        System.out.println("== summary (goals: frames equal >= 99% with frame pointers, >= 95% without)");
         summary.forEach(System.out::println);
         System.exit(failed ? 1 : 0);
     }

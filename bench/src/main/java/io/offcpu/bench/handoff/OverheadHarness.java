@@ -86,7 +86,7 @@ public final class OverheadHarness {
         return jvmOptions;
     }
 
-    /** Issue 9's goals for the hand-off steady state, by option set. */
+    /** The goals for the hand-off steady state, by option set. */
     static String goal(Configuration configuration) {
         String name = configuration.name();
         if (!name.equals("offcpu") && !name.startsWith("offcpu:")) {

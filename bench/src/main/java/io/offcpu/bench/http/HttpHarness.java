@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The HTTP server benchmark of issue 9: {@link HttpServerWorkload} pinned to one CPU under {@code wrk} on
+ * The HTTP server benchmark (goals: docs/ARCHITECTURE.md, Goals): {@link HttpServerWorkload} pinned to one CPU under {@code wrk} on
  * another, without a profiler, with offcpu, with JFR's {@code profile} settings and with async-profiler in
  * wall-clock mode, in rotating order each round. Prints each run's requests per second and p99 latency, then
  * per configuration the median ratio of throughput to no agent and the change of the median p99, and what

@@ -53,7 +53,7 @@ public final class HttpOptions {
             }
         });
         if (options.agentOptionSets.isEmpty()) {
-            options.agentOptionSets.add(""); // issue 9's goal is at the default settings
+            options.agentOptionSets.add(""); // the overhead goal is at the default settings
         }
         return options;
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The start-up and memory benchmark of issue 9: the hello-world main and the HTTP server, without a
+ * The start-up and memory benchmark (goals: docs/ARCHITECTURE.md, Goals): the hello-world main and the HTTP server, without a
  * profiler, with offcpu, with a plain JFR recording and with async-profiler in wall-clock mode, in rotating
  * order each round. Per configuration: when main() began and how much later than without a profiler, the
  * process's CPU time in its first seconds, VmRSS and VmHWM, the Java heap's committed size and the young

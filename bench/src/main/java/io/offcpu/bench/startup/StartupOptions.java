@@ -43,7 +43,7 @@ final class StartupOptions {
             }
         });
         if (options.agentOptionSets.isEmpty()) {
-            options.agentOptionSets.add(""); // issue 9's goals are at the default settings
+            options.agentOptionSets.add(""); // the overhead goals are at the default settings
         }
         return options;
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code System.nanoTime()} clock of the sample's truths. The sample commits {@code FidelityClock} events
  * carrying {@code System.nanoTime()} taken right after the event's start; the offset between the two is
  * the same for every event of the recording because JFR's ticks and our episodes' starts are
- * CLOCK_MONOTONIC on Linux and the agent's chunks share the JVM's tick base (DESIGN.md). The median over
+ * CLOCK_MONOTONIC on Linux and the agent's chunks share the JVM's tick base (docs/ARCHITECTURE.md, JFR facts). The median over
  * the events is used; {@link #spreadNanos()} says how far they disagree.
  */
 public final class ClockAlignment {
