@@ -152,10 +152,11 @@ final class RecordingReader {
         if (reason == null) {
             reason = ReportReason.derive(state, syscall, frames);
         }
+        String detail = e.hasField("reasonDetail") ? nonNull(e.getString("reasonDetail")) : "";
         long duration = e.getDuration().toNanos();
         long weight = e.hasField("weight") ? e.getDuration("weight").toNanos() : duration;
         return new BlockedInterval(epochNanos(e.getStartTime()), thread(e.getThread()), state, syscall, reason,
-                duration, weight, frames, waker(e));
+                detail, duration, weight, frames, waker(e));
     }
 
     /** The waker as the event names it; its stack is linked once every offcpu.Wakeup has been read. */

@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
     String threadRegex;
 
     @Option(names = "--reason", paramLabel = "R", split = ",",
-            description = "only these reasons (comma-separated): preempted, lock, sleep, network, disk-io, page-fault, other")
+            description = "only these reasons (comma-separated): preempted, lock, idle, sleep, network, disk-io, page-fault, other")
     List<String> reasons = List.of();
 
     @Option(names = "--from", paramLabel = "T", converter = ReportTimes.PointConverter.class,

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Why a thread was off the CPU, in the words of the event's {@code reason} field: {@code preempted, lock,
- * sleep, network, disk-io, page-fault, other}.
+ * idle, sleep, network, disk-io, page-fault, other}.
  *
  * <p>Recordings made before that field existed only have the kernel state and the syscall;
  * {@link #derive} turns those into a coarse reason. It is the only place that guesses, so it can be
@@ -20,6 +20,7 @@ import java.util.Set;
 final class ReportReason {
     static final String PREEMPTED = "preempted";
     static final String LOCK = "lock";
+    static final String IDLE = "idle";
     static final String SLEEP = "sleep";
     static final String NETWORK = "network";
     static final String DISK_IO = "disk-io";
@@ -27,7 +28,7 @@ final class ReportReason {
     static final String OTHER = "other";
 
     /** Every reason, in the order the report lists them when asked which are accepted. */
-    static final List<String> ALL = List.of(PREEMPTED, LOCK, SLEEP, NETWORK, DISK_IO, PAGE_FAULT, OTHER);
+    static final List<String> ALL = List.of(PREEMPTED, LOCK, IDLE, SLEEP, NETWORK, DISK_IO, PAGE_FAULT, OTHER);
 
     private static final Set<String> SLEEP_CALLS = Set.of("nanosleep", "clock_nanosleep");
     private static final Set<String> NETWORK_CALLS = Set.of("read", "readv", "recvfrom", "recvmsg", "recvmmsg",

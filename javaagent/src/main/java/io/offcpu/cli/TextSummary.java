@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * The text report: total off-CPU time, by reason, by state and syscall, by thread, the top blocked stacks,
- * who woke them, on-CPU samples when the file has them, and the profiler's own counters. Every sum is of
- * {@code weight}.
+ * who woke them, then the idle time (waiting for work) by thread and wait, on-CPU samples when the file has
+ * them, and the profiler's own counters. Every sum is of {@code weight}.
  */
 final class TextSummary {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -33,16 +33,30 @@ final class TextSummary {
         if (!recording.hasReasonField()) {
             out.println("Reasons are derived from the kernel state and syscall (the events have no reason field).");
         }
-        long total = intervals.stream().mapToLong(BlockedInterval::weightNanos).sum();
+        // Waiting for work costs the application nothing, yet an idle pool or the JVM's service threads
+        // can be most of the off-CPU time: it is counted apart, after the waits that matter, unless
+        // --reason asked for reasons by name.
+        boolean idleApart = filter.reasons().isEmpty();
+        List<BlockedInterval> idle = idleApart ? intervals.stream().filter(BlockedInterval::idle).toList() : List.of();
+        List<BlockedInterval> waits = idle.isEmpty() ? intervals
+                : intervals.stream().filter(i -> !i.idle()).toList();
+        long total = waits.stream().mapToLong(BlockedInterval::weightNanos).sum();
+        long idleTotal = idle.stream().mapToLong(BlockedInterval::weightNanos).sum();
         out.println();
-        out.printf(Locale.ROOT, "Off-CPU time: %s in %,d events%n", millis(total), intervals.size());
+        out.printf(Locale.ROOT, "Off-CPU time: %s in %,d events%s%n", millis(total), waits.size(), idle.isEmpty() ? ""
+                : String.format(Locale.ROOT, ", besides %s idle (waiting for work) in %,d events", millis(idleTotal),
+                        idle.size()));
 
-        section(out, "By reason", intervals, BlockedInterval::reason, total, top);
-        section(out, "By state and syscall", intervals,
+        section(out, "By reason", waits, BlockedInterval::reason, total, top);
+        section(out, "By state and syscall", waits,
                 i -> i.state() + (i.syscall().isEmpty() ? "" : " in " + i.syscall()), total, top);
-        section(out, "By thread", intervals, i -> i.thread().label(), total, top);
-        section(out, "Top blocked stacks", intervals, i -> StackLabel.blocked(i.frames()), total, top);
-        WakerSection.print(out, recording.hasWakerField(), intervals, total, top);
+        section(out, "By thread", waits, i -> i.thread().label(), total, top);
+        section(out, "Top blocked stacks", waits, i -> StackLabel.blocked(i.frames()), total, top);
+        WakerSection.print(out, recording.hasWakerField(), waits, total, top);
+        if (!idle.isEmpty()) {
+            section(out, "Idle, waiting for work (not in the times above; --reason idle shows them in full)", idle,
+                    i -> i.thread().label() + " in " + i.reasonDetail(), idleTotal, top);
+        }
 
         if (recording.onCpuSampleCount() > 0) {
             out.println();

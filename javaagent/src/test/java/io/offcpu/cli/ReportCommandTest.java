@@ -107,7 +107,7 @@ class ReportCommandTest {
         assertUsageError(ReportRun.of(file, "--min", "5x"), "'5x' is not a duration", "ns, us, ms, s, m or h");
         assertUsageError(ReportRun.of(file, "--from", "yesterday"), "'yesterday' is not a time", "10:04:05");
         assertUsageError(ReportRun.of(file, "--reason", "lock,bogus"), "--reason 'bogus' is not a reason",
-                "preempted, lock, sleep, network, disk-io, page-fault, other");
+                "preempted, lock, idle, sleep, network, disk-io, page-fault, other");
         assertUsageError(ReportRun.of(file, "--thread", "worker("), "--thread 'worker(' is not a regular expression");
         assertUsageError(ReportRun.of(file, "--top", "0"), "--top must be at least 1, was 0");
         assertUsageError(ReportRun.of(file, "--wall"), "--wall draws the flame graph", "--html FILE");

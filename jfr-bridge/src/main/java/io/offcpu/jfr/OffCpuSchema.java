@@ -190,11 +190,11 @@ final class OffCpuSchema {
                 .keyField("stackTrace", STACK_TRACE, e -> e.stackKey,
                         label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
                 .field("reason", STRING, (e, p, out) -> out.putEncoded(e.reason),
-                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, sleep, "
-                                + "network, disk-io, page-fault or other"))
+                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, idle "
+                                + "(waiting for work), sleep, network, disk-io, page-fault or other"))
                 .field("reasonDetail", STRING, (e, p, out) -> out.putEncoded(e.reasonDetail),
                         label("Reason Detail"), description("What within the reason: java monitor, park, "
-                                + "Object.wait, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
+                                + "Object.wait, ThreadPoolExecutor.getTask, CompileQueue::get, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
                 .field("state", STRING, (e, p, out) -> out.putEncoded(e.state),
                         label("State"), description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
