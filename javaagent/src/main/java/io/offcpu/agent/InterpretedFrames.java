@@ -39,7 +39,7 @@ final class InterpretedFrames {
             int index = noted[i].frameIndex();
             if (resolved[i] != null && index >= 0 && index < byIndex.length) {
                 ResolvedMethod m = resolved[i];
-                byIndex[index] = new Frame(m.className(), m.methodName(), m.signature(), FrameType.INTERPRETED,
+                byIndex[index] = new Frame(HiddenClassNames.forJfr(m.className()), m.methodName(), m.signature(), FrameType.INTERPRETED,
                         m.lineNumber(), m.bytecodeIndex());
             }
         }
