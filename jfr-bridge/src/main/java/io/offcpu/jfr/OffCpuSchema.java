@@ -230,6 +230,11 @@ final class OffCpuSchema {
                         label("Start Time"), description("When the counters were read"), TICKS_TIMESTAMP)
                 .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
                         label("Duration"), description("Always zero: the counters are a snapshot"), TICKS_TIMESPAN)
+                // Every jdk.jfr event has these; JvmEventTypes declares ours in the JVM with them, and jfr view
+                // reads the fields the JVM's declaration names.
+                .nullPoolField("eventThread", THREAD, label("Event Thread"), description("None: the counters are "
+                        + "the whole profiler's"))
+                .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
                 .field("switchesSeen", LONG, (s, p, out) -> out.putVarLong(s.switchesSeen()),
                         label("Switches Seen"), description("Context switches of the profiled process seen "
                                 + "by the kernel side since the profiler started"))
@@ -270,6 +275,7 @@ final class OffCpuSchema {
                         label("Duration"), description("Always zero: the totals are a snapshot"), TICKS_TIMESPAN)
                 .poolField("eventThread", THREAD, ThreadStatistics::thread,
                         label("Event Thread"), description("The thread these totals are about"))
+                .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
                 .field("offCpuTime", LONG, (s, p, out) -> out.putVarLong(s.offCpuNanos()),
                         label("Off-CPU Time"), description("All time off the CPU since the profiler started, "
                                 + "every episode however short, the one in progress included"), NANOS_TIMESPAN)
