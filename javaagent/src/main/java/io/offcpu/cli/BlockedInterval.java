@@ -9,8 +9,7 @@ import java.util.List;
  * @param thread          the thread that was off the CPU
  * @param state           kernel state at switch-out as recorded ("sleeping (S)", "S", ...)
  * @param syscall         the system call it blocked in, "" when none
- * @param reason          one of {@link ReportReason#ALL}: the event's {@code reason} field when the
- *                        recording has one, else derived by {@link ReportReason#derive}
+ * @param reason          the event's {@code reason}, one of {@link ReportReason#ALL}
  * @param reasonDetail    the event's {@code reasonDetail} ("park", "ThreadPoolExecutor.getTask"), "" when none
  * @param durationNanos   switch-out to switch-in
  * @param weightNanos     the off-CPU time this event stands for (what every sum uses)

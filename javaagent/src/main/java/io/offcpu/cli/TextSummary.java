@@ -34,9 +34,6 @@ final class TextSummary {
         if (!filter.selectsAll()) {
             out.printf(Locale.ROOT, "Selected: %,d of %,d off-CPU events%n", intervals.size(), recording.offCpu().size());
         }
-        if (!recording.hasReasonField()) {
-            out.println("Reasons are derived from the kernel state and syscall (the events have no reason field).");
-        }
         // Waiting for work costs the application nothing, yet an idle pool or the JVM's service threads
         // can be most of the off-CPU time: it is counted apart, after the waits that matter, unless
         // --reason asked for reasons by name.
@@ -56,7 +53,7 @@ final class TextSummary {
                 i -> i.state() + (i.syscall().isEmpty() ? "" : " in " + i.syscall()), total, top);
         applicationFirst(out, "By thread", waits, i -> i.thread().label(), total, top, jvm);
         applicationFirst(out, "Top blocked stacks", waits, i -> StackLabel.blocked(i.frames()), total, top, jvm);
-        WakerSection.print(out, recording.hasWakerField(), waits, total, top);
+        WakerSection.print(out, waits, total, top);
         if (!idle.isEmpty()) {
             applicationFirst(out, "Idle, waiting for work (not in the times above; --reason idle shows them in full)",
                     idle, i -> i.thread().label() + " in " + i.reasonDetail(), idleTotal, top, jvm);

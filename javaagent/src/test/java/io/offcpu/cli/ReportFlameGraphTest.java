@@ -146,7 +146,7 @@ class ReportFlameGraphTest {
             for (var e : ReportFixture.EVENTS) {
                 w.write(new io.offcpu.jfr.OffCpuEvent(now + e.startNanos() - ReportFixture.START_NANOS - 10 * ReportFixture.SECOND,
                         e.durationNanos(), e.thread(), e.stack(), false, e.state(), e.syscall(), 0, null, 0,
-                        e.weightNanos()));
+                        e.weightNanos(), e.reason(), e.reasonDetail(), 0, 0, ""));
             }
         }
         Path merged = dir.resolve("wall.jfr");

@@ -92,7 +92,7 @@ class ReportWakersTest {
         intervals.add(monitorWait(main, holder, 99, 100 * MS));
         StringWriter text = new StringWriter();
         try (PrintWriter out = new PrintWriter(text)) {
-            WakerSection.print(out, true, intervals, 163 * MS, 10);
+            WakerSection.print(out, intervals, 163 * MS, 10);
         }
         String section = section(text.toString());
         assertAll(

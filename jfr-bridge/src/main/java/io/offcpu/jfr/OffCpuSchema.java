@@ -72,6 +72,7 @@ final class OffCpuSchema {
     static final JfrType<Void> TIMESPAN = annotationType("jdk.jfr.Timespan");
     /** Marks Timestamp and Timespan as content types; without it jfr print shows "PT0.002S", not "2.00 ms". */
     static final JfrType<Void> CONTENT_TYPE = annotationType("jdk.jfr.ContentType");
+    static final JfrType<Void> SCHEMA_VERSION = annotationType(SchemaVersion.ANNOTATION);
 
     // JDK types.
     static final JfrType<ThreadRef> THREAD = declare("java.lang.Thread");
@@ -124,6 +125,7 @@ final class OffCpuSchema {
         for (JfrType<Void> a : List.of(LABEL, DESCRIPTION, TIMESTAMP, TIMESPAN)) {
             a.field("value", STRING, never);
         }
+        SCHEMA_VERSION.field("value", INT, never);
         // Category's value is a String[]: declared with dimension 1, written as value-0, value-1, ...
         CATEGORY_ANNOTATION.inlineArrayField("value", STRING, v -> List.of());
         TIMESPAN.annotate(annotation(CONTENT_TYPE), label("Timespan"),
@@ -221,6 +223,7 @@ final class OffCpuSchema {
                         label("Wakeup Id"), description("The offcpu.Wakeup event with the same id holds the "
                                 + "waker's stack at the wakeup; 0 when none was taken"))
                 .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        annotation(SCHEMA_VERSION, "value", Integer.toString(SchemaVersion.CURRENT)),
                         description("A stretch of time a thread spent off the CPU: blocked, sleeping, "
                                 + "waiting for I/O or preempted, seen by the kernel scheduler"));
     }
