@@ -58,23 +58,25 @@ class ReportSchemaVersionTest {
     @Test
     void aFileWithoutSchemaVersionIsRefused(@TempDir Path dir) throws Exception {
         Path file = record(dir.resolve("unversioned.jfr"), Unversioned.class);
-        ReportRun run = ReportRun.of(file.toString());
+        String error = refusal(file);
         assertAll(
-                () -> assertEquals(1, run.exitCode(), run::toString),
-                () -> assertTrue(run.err().contains(file + " was written by an offcpu without a schema version"),
-                        run::toString),
-                () -> assertTrue(run.err().contains("this report reads schema version " + SchemaVersion.CURRENT + " only"),
-                        run::toString));
+                () -> assertTrue(error.contains(file + " was written by an offcpu without a schema version"), error),
+                () -> assertTrue(error.contains("this report reads schema version " + SchemaVersion.CURRENT + " only"),
+                        error));
     }
 
     @Test
     void aFileOfAnotherSchemaVersionIsRefused(@TempDir Path dir) throws Exception {
-        Path file = record(dir.resolve("version-0.jfr"), VersionZero.class);
+        String error = refusal(record(dir.resolve("version-0.jfr"), VersionZero.class));
+        assertTrue(error.contains("events of schema version 0; this report reads schema version "
+                + SchemaVersion.CURRENT + " only"), error);
+    }
+
+    /** What report says about a file it refuses (exit status 1). */
+    private static String refusal(Path file) {
         ReportRun run = ReportRun.of(file.toString());
-        assertAll(
-                () -> assertEquals(1, run.exitCode(), run::toString),
-                () -> assertTrue(run.err().contains("events of schema version 0; this report reads schema version "
-                        + SchemaVersion.CURRENT + " only"), run::toString));
+        assertEquals(1, run.exitCode(), run::toString);
+        return run.err();
     }
 
     private static Path record(Path file, Class<? extends jdk.jfr.Event> type) throws Exception {
