@@ -15,6 +15,7 @@ public final class OffCpuAgent {
      * while the kernel side loads and the unwind tables are built.
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
+        HiddenClassNames.useInstrumentation(instrumentation);
         AgentRuntime.runAgentCommandInBackground(arguments);
     }
 
@@ -23,6 +24,7 @@ public final class OffCpuAgent {
      * reads the command's result when this returns, and no application start-up waits on it.
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
+        HiddenClassNames.useInstrumentation(instrumentation);
         AgentRuntime.runAgentCommand(arguments);
         OffCpuProfilerMXBeanRegistration.registerQuietly();
     }

@@ -9,6 +9,11 @@ public enum OffCpuReason {
     PREEMPTED("preempted"),
     /** Waiting for another thread: Java monitor, Object.wait, java.util.concurrent park, JVM-internal lock. */
     LOCK("lock"),
+    /**
+     * Waiting for work: a pool worker with an empty queue, a JVM service thread between tasks
+     * ({@link IdleWaits}). Costs the application nothing, so reports keep it apart from the other waits.
+     */
+    IDLE("idle"),
     /** Sleeping for a time: Thread.sleep, nanosleep. */
     SLEEP("sleep"),
     /** Waiting for the network: socket read/write/accept/connect, poll, epoll, select. */

@@ -3,6 +3,7 @@ package io.offcpu.agent;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Set;
  *
  * <p>Order matters: a runnable task was preempted whatever it was doing; a page fault wins over the
  * syscall that touched the memory; then the syscall decides, refined by the stack where one
- * syscall serves several purposes (futex: locks and sleeps; read: sockets, pipes, files).
+ * syscall serves several purposes (futex: waits for work ({@link IdleWaits}), locks and sleeps;
+ * read: sockets, pipes, files).
  */
 public final class ReasonClassifier {
 
@@ -139,13 +141,17 @@ public final class ReasonClassifier {
     }
 
     /**
-     * A futex wait is how the JVM blocks for almost everything; the frames between libc and the
-     * first Java frame say what for (HotSpot 17 and 25 names: ObjectMonitor::enter,
+     * A futex wait is how the JVM blocks for almost everything. A wait for work is idle; otherwise
+     * the frames between libc and the first Java frame say what for (HotSpot 17 and 25 names: ObjectMonitor::enter,
      * ObjectMonitor::wait, JavaThread::sleep(_nanos), Parker::park), else the Java frames do. A
      * JVM frame that is none of these, below Java code that is no known wait either, is one of the
      * JVM's own locks (class loading, the compile queue, JFR) taken on the thread's behalf.
      */
     private static Classification futexWait(List<Frame> frames) {
+        Optional<String> idleLoop = IdleWaits.find(frames);
+        if (idleLoop.isPresent()) {
+            return new Classification(OffCpuReason.IDLE, idleLoop.get());
+        }
         boolean sawUserFrame = false;
         boolean sawJvmFrame = false;
         for (Frame f : frames) {
@@ -197,7 +203,8 @@ public final class ReasonClassifier {
                 }
                 continue;
             }
-            String cls = f.className();
+            // Frames carry JVM internal class names (java/lang/Thread) as the agent builds them.
+            String cls = f.className().replace('/', '.');
             String method = f.methodName();
             if (cls.equals("java.lang.Thread") && method.startsWith("sleep")) {
                 return new Classification(OffCpuReason.SLEEP, "Thread.sleep");

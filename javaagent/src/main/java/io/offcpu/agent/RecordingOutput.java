@@ -1,6 +1,7 @@
 package io.offcpu.agent;
 
 import io.offcpu.jfr.ExecutionSample;
+import io.offcpu.jfr.JvmEventTypes;
 import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.OffCpuEvent;
 import io.offcpu.jfr.OffCpuStatistics;
@@ -80,6 +81,8 @@ final class RecordingOutput implements AutoCloseable {
         } catch (ParseException e) {
             throw new IOException("cannot read JFR settings " + settings + ": " + e.getMessage(), e);
         }
+        // Before the recording starts, so its first chunk's metadata declares our types too (jfr view).
+        JvmEventTypes.register();
         Recording r = new Recording(configuration);
         if (cpuSampledByAsyncProfiler) {
             // One source of on-CPU samples, one sampling period: async-profiler's (it sees native code too).

@@ -145,6 +145,6 @@ final class StackSymbolizer {
     }
 
     private static Frame javaFrame(JavaMethod method, FrameType type, int line, int bci) {
-        return new Frame(method.className(), method.name(), method.signature(), type, line, bci);
+        return new Frame(HiddenClassNames.forJfr(method.className()), method.name(), method.signature(), type, line, bci);
     }
 }

@@ -9,23 +9,28 @@ import java.util.List;
  * @param thread          the thread that was off the CPU
  * @param state           kernel state at switch-out as recorded ("sleeping (S)", "S", ...)
  * @param syscall         the system call it blocked in, "" when none
- * @param reason          one of {@link ReportReason#ALL}: the event's {@code reason} field when the
- *                        recording has one, else derived by {@link ReportReason#derive}
+ * @param reason          the event's {@code reason}, one of {@link ReportReason#ALL}
+ * @param reasonDetail    the event's {@code reasonDetail} ("park", "ThreadPoolExecutor.getTask"), "" when none
  * @param durationNanos   switch-out to switch-in
  * @param weightNanos     the off-CPU time this event stands for (what every sum uses)
  * @param frames          outermost first (root to leaf), as flame graphs stack them
  * @param waker           what ended the episode: the thread that woke it and its stack at the wakeup
  */
 record BlockedInterval(long startEpochNanos, ReportThread thread, String state, String syscall, String reason,
-        long durationNanos, long weightNanos, List<NamedFrame> frames, ReportWaker waker) {
+        String reasonDetail, long durationNanos, long weightNanos, List<NamedFrame> frames, ReportWaker waker) {
 
     BlockedInterval {
         frames = List.copyOf(frames);
     }
 
+    /** Waiting for work ({@code idle}): reports show it apart from the waits that cost the application time. */
+    boolean idle() {
+        return ReportReason.IDLE.equals(reason);
+    }
+
     /** The same episode with other names for its thread and waker (the report names each tid once). */
     BlockedInterval withThreads(ReportThread thread, ReportWaker waker) {
-        return new BlockedInterval(startEpochNanos, thread, state, syscall, reason, durationNanos, weightNanos, frames,
+        return new BlockedInterval(startEpochNanos, thread, state, syscall, reason, reasonDetail, durationNanos, weightNanos, frames,
                 waker);
     }
 

@@ -44,28 +44,35 @@ final class FlameGraphHtml {
 
     private FlameGraphHtml() {}
 
-    static void writeOffCpu(List<BlockedInterval> intervals, String title, boolean threadRoots, Path html)
-            throws IOException {
+    /** @param jvm threads drawn as one tower {@value JvmInternalThreads#GROUP_LABEL}, or null for none */
+    static void writeOffCpu(List<BlockedInterval> intervals, String title, boolean threadRoots, JvmInternalThreads jvm,
+            Path html) throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
         addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
-            pushThread(stack, interval.thread(), threadRoots);
-            pushFrames(stack, interval.frames());
+            if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
+                pushThread(stack, interval.thread(), threadRoots);
+                pushFrames(stack, interval.frames());
+            }
         });
         write(graph, html);
     }
 
     /** @param samplePeriodNanos the on-CPU time one sample stands for */
     static void writeWall(List<BlockedInterval> intervals, List<ReportCpuSample> samples, long samplePeriodNanos,
-            String title, boolean threadRoots, Path html) throws IOException {
+            String title, boolean threadRoots, JvmInternalThreads jvm, Path html) throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
         addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
-            pushThread(stack, interval.thread(), threadRoots);
-            pushFrames(stack, interval.frames());
+            if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
+                pushThread(stack, interval.thread(), threadRoots);
+                pushFrames(stack, interval.frames());
+            }
             stack.push(OFF_CPU_PREFIX + interval.reason() + "]", Frame.TYPE_NATIVE);
         });
         addAll(graph, samples, sample -> samplePeriodNanos, (sample, stack) -> {
-            pushThread(stack, sample.thread(), threadRoots);
-            pushFrames(stack, sample.frames());
+            if (!pushedAsJvmInternal(stack, sample.thread(), jvm)) {
+                pushThread(stack, sample.thread(), threadRoots);
+                pushFrames(stack, sample.frames());
+            }
             stack.push(ON_CPU, Frame.TYPE_CPP);
         });
         write(graph, html);
@@ -107,6 +114,15 @@ final class FlameGraphHtml {
         Arguments arguments = new Arguments();
         arguments.title = escapeHtml(title);
         return arguments;
+    }
+
+    /** A JVM-internal thread's time goes into the one tower of them all, without its frames. */
+    private static boolean pushedAsJvmInternal(CallStack stack, ReportThread thread, JvmInternalThreads jvm) {
+        if (jvm == null || !jvm.contains(thread)) {
+            return false;
+        }
+        stack.push("[" + JvmInternalThreads.GROUP_LABEL + "]", Frame.TYPE_NATIVE);
+        return true;
     }
 
     private static void pushThread(CallStack stack, ReportThread thread, boolean threadRoots) {

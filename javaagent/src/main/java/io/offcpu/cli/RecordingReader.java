@@ -2,6 +2,7 @@ package io.offcpu.cli;
 
 import io.offcpu.agent.Durations;
 import io.offcpu.jfr.RecordingFiles;
+import io.offcpu.jfr.SchemaVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import jdk.jfr.AnnotationElement;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -45,8 +47,7 @@ final class RecordingReader {
         List<ReportCpuSample> onCpu = new ArrayList<>();
         Map<Long, ReportThread> bestNames = new HashMap<>();
         long onCpuCount = 0;
-        boolean hasReason = false;
-        boolean hasWaker = false;
+        Map<Long, Boolean> checkedTypes = new HashMap<>();
         WakeupLinks wakeups = new WakeupLinks();
         SamplingSettings sampling = new SamplingSettings();
         ReportStatistics statistics = null;
@@ -61,9 +62,10 @@ final class RecordingReader {
                 String name = e.getEventType().getName();
                 switch (name) {
                     case OFF_CPU_EVENT -> {
+                        if (checkedTypes.put(e.getEventType().getId(), true) == null) {
+                            requireSchemaVersion(file, e.getEventType());
+                        }
                         BlockedInterval interval = interval(e);
-                        hasReason |= e.hasField("reason");
-                        hasWaker |= e.hasField("waker");
                         offCpu.add(interval);
                         remember(bestNames, interval.thread());
                     }
@@ -97,10 +99,30 @@ final class RecordingReader {
         } catch (IOException | RuntimeException e) {
             throw new ReportFailure(file + " could not be read as a JFR recording: " + e.getMessage(), e);
         }
-        return new ReportRecording(file, bounds[0], bounds[1], renamed(offCpu, bestNames, wakeups), hasReason,
-                hasWaker, renamedSamples(onCpu, bestNames), onCpuCount,
+        return new ReportRecording(file, bounds[0], bounds[1], renamed(offCpu, bestNames, wakeups),
+                renamedSamples(onCpu, bestNames), onCpuCount,
                 sampling.periodNanos(),
                 Optional.ofNullable(statistics));
+    }
+
+    /**
+     * Refuses events of a schema this report does not read: which fields there are and what their values
+     * mean changed over offcpu's versions, and guessing what an older file meant gave wrong answers.
+     */
+    private static void requireSchemaVersion(Path file, EventType type) throws ReportFailure {
+        AnnotationElement version = type.getAnnotationElements().stream()
+                .filter(a -> a.getTypeName().equals(SchemaVersion.ANNOTATION)).findFirst().orElse(null);
+        if (version == null) {
+            throw new ReportFailure(file + " was written by an offcpu without a schema version (" + OFF_CPU_EVENT
+                    + " carries no " + SchemaVersion.ANNOTATION + "); this report reads schema version "
+                    + SchemaVersion.CURRENT + " only: record it again with this offcpu.jar");
+        }
+        Object value = version.getValue("value");
+        if (!(value instanceof Integer v) || v != SchemaVersion.CURRENT) {
+            throw new ReportFailure(file + " holds " + OFF_CPU_EVENT + " events of schema version " + value
+                    + "; this report reads schema version " + SchemaVersion.CURRENT + " only: report it with the "
+                    + "offcpu.jar that recorded it, or record it again with this one");
+        }
     }
 
     /** Start and end of the file's chunks (ns since the epoch), after checking it is a JFR file at all. */
@@ -144,23 +166,21 @@ final class RecordingReader {
 
     private static BlockedInterval interval(RecordedEvent e) {
         List<BlockedInterval.NamedFrame> frames = frames(e.getStackTrace());
-        String state = e.hasField("state") ? nonNull(e.getString("state")) : "";
-        String syscall = e.hasField("syscall") ? nonNull(e.getString("syscall")) : "";
-        String reason = e.hasField("reason") ? ReportReason.parse(nonNull(e.getString("reason"))) : null;
-        if (reason == null) {
-            reason = ReportReason.derive(state, syscall, frames);
-        }
+        String state = nonNull(e.getString("state"));
+        String syscall = nonNull(e.getString("syscall"));
+        String reason = nonNull(e.getString("reason"));
+        String detail = nonNull(e.getString("reasonDetail"));
         long duration = e.getDuration().toNanos();
-        long weight = e.hasField("weight") ? e.getDuration("weight").toNanos() : duration;
+        long weight = e.getDuration("weight").toNanos();
         return new BlockedInterval(epochNanos(e.getStartTime()), thread(e.getThread()), state, syscall, reason,
-                duration, weight, frames, waker(e));
+                detail, duration, weight, frames, waker(e));
     }
 
     /** The waker as the event names it; its stack is linked once every offcpu.Wakeup has been read. */
     private static ReportWaker waker(RecordedEvent e) {
-        RecordedThread waker = e.hasField("waker") ? e.getThread("waker") : null;
-        long wakeupId = e.hasField("wakeupId") ? e.getLong("wakeupId") : 0;
-        String wokenBy = e.hasField("wokenBy") && e.getString("wokenBy") != null ? e.getString("wokenBy") : "";
+        RecordedThread waker = e.getThread("waker");
+        long wakeupId = e.getLong("wakeupId");
+        String wokenBy = nonNull(e.getString("wokenBy"));
         return waker == null && wakeupId == 0 && wokenBy.isEmpty() ? ReportWaker.NONE
                 : new ReportWaker(waker == null ? null : thread(waker), wakeupId, List.of(), wokenBy);
     }

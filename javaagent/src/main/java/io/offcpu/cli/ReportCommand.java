@@ -62,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
     String threadRegex;
 
     @Option(names = "--reason", paramLabel = "R", split = ",",
-            description = "only these reasons (comma-separated): preempted, lock, sleep, network, disk-io, page-fault, other")
+            description = "only these reasons (comma-separated): preempted, lock, idle, sleep, network, disk-io, page-fault, other")
     List<String> reasons = List.of();
 
     @Option(names = "--from", paramLabel = "T", converter = ReportTimes.PointConverter.class,
@@ -77,6 +77,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--min", paramLabel = "DURATION", converter = ReportTimes.DurationConverter.class,
             description = "only off-CPU events lasting at least this long, e.g. 1ms, 500us (default: all)")
     Long minNanos;
+
+    @Option(names = "--all-threads", description = "show the JVM's own threads (GC, JIT compiler, JFR, VM and service "
+            + "threads, the agent's) one by one, like the application's; by default they are one row of the tables by "
+            + "thread and stack, after the application's, and one tower of the flame graph")
+    boolean allThreads;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default ${DEFAULT-VALUE})")
     int top;
@@ -115,7 +120,8 @@ final class ReportCommand implements Callable<Integer> {
         List<ReportCpuSample> onCpu = wall ? filter.onCpu(recording.onCpu()) : null;
         ReportSamplingPeriod period = ReportSamplingPeriod.of(recording);
 
-        TextSummary.print(recording, filter, selected, onCpu, period, top, zone, out);
+        JvmInternalThreads jvm = allThreads ? null : JvmInternalThreads.of(recording.offCpu());
+        TextSummary.print(recording, filter, selected, onCpu, period, top, zone, jvm, out);
         if (html == null) {
             return;
         }
@@ -131,12 +137,12 @@ final class ReportCommand implements Callable<Integer> {
         try {
             if (wall) {
                 FlameGraphHtml.writeWall(selected, onCpu, period.nanos(), "Wall time (on-CPU and off-CPU): "
-                        + file.getFileName(), !mergeThreads, html);
+                        + file.getFileName(), !mergeThreads, jvm, html);
             } else if (wakers) {
                 FlameGraphHtml.writeWakers(selected, "Wakers, by the off-CPU time they ended: " + file.getFileName(),
                         !mergeThreads, html);
             } else {
-                FlameGraphHtml.writeOffCpu(selected, "Off-CPU time: " + file.getFileName(), !mergeThreads, html);
+                FlameGraphHtml.writeOffCpu(selected, "Off-CPU time: " + file.getFileName(), !mergeThreads, jvm, html);
             }
         } catch (IOException e) {
             throw new ReportFailure("cannot write the flame graph " + html + ": " + e, e);

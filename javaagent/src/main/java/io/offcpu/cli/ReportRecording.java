@@ -12,13 +12,11 @@ import java.util.OptionalLong;
  * @param startEpochNanos          start of its earliest chunk, ns since the epoch ({@code --from 5s} counts from here)
  * @param endEpochNanos            end of its latest chunk
  * @param offCpu                   every {@code offcpu.OffCpu} event, threads named as well as the file allows
- * @param hasReasonField           whether the events carry {@code reason} (else it was derived)
- * @param hasWakerField            whether the events carry {@code waker} (recordings before it did not)
  * @param onCpu                    the {@code jdk.ExecutionSample} events, when they were asked for; empty otherwise
  * @param onCpuSampleCount         how many {@code jdk.ExecutionSample} events the file holds
  * @param samplingPeriodNanos      the {@code jdk.ExecutionSample#period} setting, when the file records one
  * @param statistics               the last {@code offcpu.Statistics} event, if any
  */
 record ReportRecording(Path file, long startEpochNanos, long endEpochNanos, List<BlockedInterval> offCpu,
-        boolean hasReasonField, boolean hasWakerField, List<ReportCpuSample> onCpu, long onCpuSampleCount,
+        List<ReportCpuSample> onCpu, long onCpuSampleCount,
         OptionalLong samplingPeriodNanos, Optional<ReportStatistics> statistics) {}

@@ -25,12 +25,7 @@ final class WakerSection {
 
     private WakerSection() {}
 
-    static void print(PrintWriter out, boolean hasWakerField, List<BlockedInterval> intervals, long total, int top) {
-        if (!hasWakerField) {
-            out.println();
-            out.println(TITLE + ": not known (the events have no waker field: recorded by an older offcpu)");
-            return;
-        }
+    static void print(PrintWriter out, List<BlockedInterval> intervals, long total, int top) {
         Map<String, List<BlockedInterval>> byWaker = groupBy(intervals, ReportWaker::who);
         List<ReportTable.Row> wakers = ReportTable.tally(intervals, ReportWaker::who);
         List<ReportTable.Row> rows = new ArrayList<>();

@@ -161,7 +161,8 @@ class ReasonClassifierTest {
                     return Frame.symbol("", name, type);
                 }
                 int dot = name.lastIndexOf('.');
-                return new Frame(name.substring(0, dot), name.substring(dot + 1), null, type, -1, -1);
+                // The agent's frames carry JVM internal class names (java/lang/Thread), as JFR writes them.
+                return new Frame(name.substring(0, dot).replace('.', '/'), name.substring(dot + 1), null, type, -1, -1);
             }
         }
         throw new IllegalArgumentException("unknown frame type in: " + typeAndName);

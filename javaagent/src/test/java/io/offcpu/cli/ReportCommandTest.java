@@ -47,7 +47,11 @@ class ReportCommandTest {
                 () -> assertRow(out, "By reason", "page-fault", MS, 1),
                 () -> assertRow(out, "By thread", "worker-1 (tid 101)", 2 * MS + 5 * MS + MS / 2, 3),
                 () -> assertRow(out, "By thread", "sleeper-thread (tid 102)", 50 * MS, 1),
-                () -> assertRow(out, "By thread", "GC Thread#0 (tid 103)", 21 * MS, 2),
+                // The GC thread is the JVM's: one row after the application's threads, by itself with --all-threads.
+                () -> assertRow(out, "By thread", JvmInternalThreads.rowLabel(1), 21 * MS, 2),
+                () -> assertTrue(out.indexOf(JvmInternalThreads.GROUP_LABEL) > out.indexOf("sleeper-thread (tid 102)"), out),
+                () -> assertRow(ReportRun.of(recording.toString(), "--all-threads").out(), "By thread",
+                        "GC Thread#0 (tid 103)", 21 * MS, 2),
                 () -> assertRow(out, "By state and syscall", "uninterruptible (D) in fsync", 7 * MS, 1),
                 () -> assertTrue(out.contains("Profiler statistics (whole recording): switches seen 1,000, episodes "
                         + "emitted 8, records dropped 2, stacks failed 1"), out),
@@ -56,7 +60,7 @@ class ReportCommandTest {
 
     @Test
     void topStacksShowTheLeafAndTheInnermostJavaFramesOrJvmFrames() {
-        String out = ReportRun.of(recording.toString(), "--top", "3").out();
+        String out = ReportRun.of(recording.toString(), "--top", "3", "--all-threads").out();
         String stacks = out.substring(out.indexOf("Top blocked stacks"));
         assertAll(
                 () -> assertTrue(stacks.startsWith("Top blocked stacks: (top 3 of 6)"), stacks),
@@ -68,7 +72,7 @@ class ReportCommandTest {
                 () -> assertTrue(stacks.contains("<- G1ServiceThread::wait_for_task [C++]"), stacks),
                 // Two park events of worker-1 and one preemption at the same place are one row (7.5 ms).
                 () -> assertFalse(stacks.contains("Parker::park"), "C++ frames only for stacks without Java: " + stacks));
-        String all = ReportRun.of(recording.toString(), "--top", "100").out();
+        String all = ReportRun.of(recording.toString(), "--top", "100", "--all-threads").out();
         assertTrue(all.matches("(?s).*\n  +7\\.5 ms +7\\.9% +3  futex_do_wait \\[Kernel]\n +<- jdk\\.internal\\.misc\\."
                 + "Unsafe\\.park\n +<- java\\.util\\.concurrent\\.locks\\.LockSupport\\.park\n +<- com\\.example\\.Queue\\.take"
                 + "\n +<- com\\.example\\.Worker\\.run\n.*"), all);
@@ -107,7 +111,7 @@ class ReportCommandTest {
         assertUsageError(ReportRun.of(file, "--min", "5x"), "bad duration '5x'", "use a number with ns, us, ms, s, m or h");
         assertUsageError(ReportRun.of(file, "--from", "yesterday"), "'yesterday' is not a time", "10:04:05");
         assertUsageError(ReportRun.of(file, "--reason", "lock,bogus"), "--reason 'bogus' is not a reason",
-                "preempted, lock, sleep, network, disk-io, page-fault, other");
+                "preempted, lock, idle, sleep, network, disk-io, page-fault, other");
         assertUsageError(ReportRun.of(file, "--thread", "worker("), "--thread 'worker(' is not a regular expression");
         assertUsageError(ReportRun.of(file, "--top", "0"), "--top must be at least 1, was 0");
         assertUsageError(ReportRun.of(file, "--wall"), "--wall draws the flame graph", "--html FILE");

@@ -93,18 +93,18 @@ final class ReportFixture {
 
     /** Events in time order: start, thread, state, syscall, duration, weight; reasons as derived; wakers. */
     static final List<OffCpuEvent> EVENTS = List.of(
-            wokenBy(event(1 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 2 * MS, 2 * MS),           // lock
+            wokenBy(event(1 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 2 * MS, 2 * MS, "lock"),
                     PRODUCER_KERNEL_NAME, 1),
-            wokenBy(event(2 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 3 * MS, 5 * MS),           // lock, sampled
+            wokenBy(event(2 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 3 * MS, 5 * MS, "lock"), // sampled
                     PRODUCER_KERNEL_NAME, 0),
-            endedBy(event(3 * SECOND, SLEEPER, SLEEP, "sleeping (S)", "futex", 50 * MS, 50 * MS), "timer"), // sleep
-            wokenBy(event(4 * SECOND, GC, GC_WAIT, "sleeping (S)", "futex", 20 * MS, 20 * MS),          // lock
+            endedBy(event(3 * SECOND, SLEEPER, SLEEP, "sleeping (S)", "futex", 50 * MS, 50 * MS, "sleep"), "timer"),
+            wokenBy(event(4 * SECOND, GC, GC_WAIT, "sleeping (S)", "futex", 20 * MS, 20 * MS, "lock"),
                     VM_THREAD, 2),
-            event(4 * SECOND + 1, GC, List.of(), "uninterruptible (D)", "", 1 * MS, 1 * MS),             // page-fault
-            wokenBy(event(5 * SECOND, READER, READ, "sleeping (S)", "read", 10 * MS, 10 * MS),          // network
+            event(4 * SECOND + 1, GC, List.of(), "uninterruptible (D)", "", 1 * MS, 1 * MS, "page-fault"),
+            wokenBy(event(5 * SECOND, READER, READ, "sleeping (S)", "read", 10 * MS, 10 * MS, "network"),
                     CURL, 4),
-            event(6 * SECOND, WORKER, PARK, "runnable (preempted)", "futex", MS / 2, MS / 2),            // preempted
-            wokenBy(event(7 * SECOND, SYNCER, FSYNC, "uninterruptible (D)", "fsync", 7 * MS, 7 * MS),   // disk-io
+            event(6 * SECOND, WORKER, PARK, "runnable (preempted)", "futex", MS / 2, MS / 2, "preempted"),
+            wokenBy(event(7 * SECOND, SYNCER, FSYNC, "uninterruptible (D)", "fsync", 7 * MS, 7 * MS, "disk-io"),
                     JOURNAL, 0));
 
     static final List<WakeupEvent> WAKEUPS = List.of(
@@ -122,8 +122,9 @@ final class ReportFixture {
     private ReportFixture() {}
 
     static OffCpuEvent event(long start, ThreadRef thread, List<Frame> stack, String state, String syscall,
-            long duration, long weight) {
-        return new OffCpuEvent(start, duration, thread, stack, false, state, syscall, 1_000, null, 0, weight);
+            long duration, long weight, String reason) {
+        return new OffCpuEvent(start, duration, thread, stack, false, state, syscall, 1_000, null, 0, weight, reason, "",
+                0, 0, "");
     }
 
     private static OffCpuEvent wokenBy(OffCpuEvent e, ThreadRef waker, long wakeupId) {

@@ -38,7 +38,7 @@ class ReportFlameGraphTest {
     @Test
     void offCpuGraphWeighsEachStackByItsEventsUnderARootFramePerThread() throws Exception {
         Path html = dir.resolve("nested/dir/flame.html");
-        ReportRun run = ReportRun.of(fixture.toString(), "--html", html.toString());
+        ReportRun run = ReportRun.of(fixture.toString(), "--html", html.toString(), "--all-threads");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Flame graph: " + html.toAbsolutePath()), run::toString);
 
@@ -56,10 +56,22 @@ class ReportFlameGraphTest {
     }
 
     @Test
+    void jvmInternalThreadsAreOneTowerByDefault() throws Exception {
+        Path html = dir.resolve("application-first.html");
+        ReportRun run = ReportRun.of(fixture.toString(), "--html", html.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
+        assertEquals(ReportFixture.TOTAL_WEIGHT, ReportFlameGraphs.total(stacks), stacks::toString);
+        // The GC thread's 21 ms (two events), drawn without its frames.
+        assertEquals(21 * MS, stacks.get("[" + JvmInternalThreads.GROUP_LABEL + "]"), stacks::toString);
+        assertTrue(stacks.keySet().stream().noneMatch(s -> s.contains("GC Thread")), stacks::toString);
+    }
+
+    @Test
     void filtersApplyToTheGraphAndThreadsCanBeMerged() throws Exception {
         Path html = dir.resolve("merged.html");
         ReportRun run = ReportRun.of(fixture.toString(), "--html", html.toString(), "--merge-threads",
-                "--reason", "lock");
+                "--reason", "lock", "--all-threads");
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertEquals(2 * MS + 5 * MS + 20 * MS, ReportFlameGraphs.total(stacks), stacks::toString);
@@ -134,7 +146,7 @@ class ReportFlameGraphTest {
             for (var e : ReportFixture.EVENTS) {
                 w.write(new io.offcpu.jfr.OffCpuEvent(now + e.startNanos() - ReportFixture.START_NANOS - 10 * ReportFixture.SECOND,
                         e.durationNanos(), e.thread(), e.stack(), false, e.state(), e.syscall(), 0, null, 0,
-                        e.weightNanos()));
+                        e.weightNanos(), e.reason(), e.reasonDetail(), 0, 0, ""));
             }
         }
         Path merged = dir.resolve("wall.jfr");

@@ -92,7 +92,7 @@ class ReportWakersTest {
         intervals.add(monitorWait(main, holder, 99, 100 * MS));
         StringWriter text = new StringWriter();
         try (PrintWriter out = new PrintWriter(text)) {
-            WakerSection.print(out, true, intervals, 163 * MS, 10);
+            WakerSection.print(out, intervals, 163 * MS, 10);
         }
         String section = section(text.toString());
         assertAll(
@@ -114,7 +114,7 @@ class ReportWakersTest {
                 new BlockedInterval.NamedFrame("ObjectMonitor::ExitEpilog(JavaThread*, ObjectWaiter*)", "C++", false),
                 new BlockedInterval.NamedFrame("pthread_cond_signal", "Native", false),
                 new BlockedInterval.NamedFrame("try_to_wake_up", "Kernel", false));
-        return new BlockedInterval(0, woken, "sleeping (S)", "futex", ReportReason.LOCK, nanos, nanos, List.of(),
+        return new BlockedInterval(0, woken, "sleeping (S)", "futex", ReportReason.LOCK, "park", nanos, nanos, List.of(),
                 new ReportWaker(waker, line, release, "thread"));
     }
 

@@ -63,8 +63,12 @@ class ReportIT {
         Report wallRun = report(jdk, work, recording.toString(), "--html", wall.toString(), "--wall");
 
         assertAll(
-                () -> assertPrintedMillis(oracle.offCpuWeightNanos, text.group(TOTAL, 1), "total\n" + text),
-                () -> assertEquals(oracle.offCpuCount, parseCount(text.group(TOTAL, 2)), "event count\n" + text),
+                () -> assertPrintedMillis(oracle.offCpuWeightNanos - oracle.idleWeightNanos, text.group(TOTAL, 1),
+                        "total without the idle time\n" + text),
+                () -> assertEquals(oracle.offCpuCount - oracle.idleCount, parseCount(text.group(TOTAL, 2)),
+                        "event count without the idle events\n" + text),
+                () -> assertPrintedMillis(oracle.idleWeightNanos, text.group(IDLE_TOTAL, 1), "idle total\n" + text),
+                () -> assertEquals(oracle.idleCount, parseCount(text.group(IDLE_TOTAL, 2)), "idle events\n" + text),
                 () -> assertPrintedMillis(oracle.sleeperWeightNanos, sleeper.group(TOTAL, 1), "sleeper total\n" + sleeper),
                 () -> assertEquals(oracle.sleeperCount, parseCount(sleeper.group(TOTAL, 2)), "sleeper events\n" + sleeper),
                 () -> assertPrintedMillis(oracle.sleeperWeightNanos, text.group(Pattern.compile(
@@ -211,11 +215,15 @@ class ReportIT {
     }
 
     private static final Pattern TOTAL = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events");
+    private static final Pattern IDLE_TOTAL = Pattern.compile(
+            "Off-CPU time: .*, besides ([\\d,.]+) ms idle \\(waiting for work\\) in ([\\d,]+) events");
 
     /** Sums of the recording's events through the JDK's parser, not ours. */
     private static final class Oracle {
         long offCpuCount;
         long offCpuWeightNanos;
+        long idleCount;
+        long idleWeightNanos;
         long sleeperCount;
         long sleeperWeightNanos;
         long executionSamples;
@@ -229,6 +237,10 @@ class ReportIT {
                         long weight = e.getDuration("weight").toNanos();
                         o.offCpuCount++;
                         o.offCpuWeightNanos += weight;
+                        if ("idle".equals(e.getString("reason"))) {
+                            o.idleCount++;
+                            o.idleWeightNanos += weight;
+                        }
                         if (e.getThread().getOSThreadId() == sleeperTid) {
                             o.sleeperCount++;
                             o.sleeperWeightNanos += weight;

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param waker                the thread that woke it, null when unknown or preempted
  * @param cpu                  CPU it left (switched out on)
  * @param weightNanos          off-CPU time this event stands for (>= duration when episodes are sampled)
- * @param reason               why: one of preempted, lock, sleep, network, disk-io, page-fault, other
+ * @param reason               why: one of preempted, lock, idle, sleep, network, disk-io, page-fault, other
  * @param reasonDetail         a finer description within the reason ("java monitor", "park", "fsync")
  * @param cpuIn                CPU it switched in on
  * @param wakeupId             links the {@code offcpu.Wakeup} event that carries the waker's stack; 0 = none

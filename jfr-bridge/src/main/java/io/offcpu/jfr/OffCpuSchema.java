@@ -72,6 +72,7 @@ final class OffCpuSchema {
     static final JfrType<Void> TIMESPAN = annotationType("jdk.jfr.Timespan");
     /** Marks Timestamp and Timespan as content types; without it jfr print shows "PT0.002S", not "2.00 ms". */
     static final JfrType<Void> CONTENT_TYPE = annotationType("jdk.jfr.ContentType");
+    static final JfrType<Void> SCHEMA_VERSION = annotationType(SchemaVersion.ANNOTATION);
 
     // JDK types.
     static final JfrType<ThreadRef> THREAD = declare("java.lang.Thread");
@@ -124,6 +125,7 @@ final class OffCpuSchema {
         for (JfrType<Void> a : List.of(LABEL, DESCRIPTION, TIMESTAMP, TIMESPAN)) {
             a.field("value", STRING, never);
         }
+        SCHEMA_VERSION.field("value", INT, never);
         // Category's value is a String[]: declared with dimension 1, written as value-0, value-1, ...
         CATEGORY_ANNOTATION.inlineArrayField("value", STRING, v -> List.of());
         TIMESPAN.annotate(annotation(CONTENT_TYPE), label("Timespan"),
@@ -190,11 +192,11 @@ final class OffCpuSchema {
                 .keyField("stackTrace", STACK_TRACE, e -> e.stackKey,
                         label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
                 .field("reason", STRING, (e, p, out) -> out.putEncoded(e.reason),
-                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, sleep, "
-                                + "network, disk-io, page-fault or other"))
+                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, idle "
+                                + "(waiting for work), sleep, network, disk-io, page-fault or other"))
                 .field("reasonDetail", STRING, (e, p, out) -> out.putEncoded(e.reasonDetail),
                         label("Reason Detail"), description("What within the reason: java monitor, park, "
-                                + "Object.wait, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
+                                + "Object.wait, ThreadPoolExecutor.getTask, CompileQueue::get, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
                 .field("state", STRING, (e, p, out) -> out.putEncoded(e.state),
                         label("State"), description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
@@ -221,6 +223,7 @@ final class OffCpuSchema {
                         label("Wakeup Id"), description("The offcpu.Wakeup event with the same id holds the "
                                 + "waker's stack at the wakeup; 0 when none was taken"))
                 .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                        annotation(SCHEMA_VERSION, "value", Integer.toString(SchemaVersion.CURRENT)),
                         description("A stretch of time a thread spent off the CPU: blocked, sleeping, "
                                 + "waiting for I/O or preempted, seen by the kernel scheduler"));
     }
@@ -230,6 +233,11 @@ final class OffCpuSchema {
                         label("Start Time"), description("When the counters were read"), TICKS_TIMESTAMP)
                 .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
                         label("Duration"), description("Always zero: the counters are a snapshot"), TICKS_TIMESPAN)
+                // Every jdk.jfr event has these; JvmEventTypes declares ours in the JVM with them, and jfr view
+                // reads the fields the JVM's declaration names.
+                .nullPoolField("eventThread", THREAD, label("Event Thread"), description("None: the counters are "
+                        + "the whole profiler's"))
+                .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
                 .field("switchesSeen", LONG, (s, p, out) -> out.putVarLong(s.switchesSeen()),
                         label("Switches Seen"), description("Context switches of the profiled process seen "
                                 + "by the kernel side since the profiler started"))
@@ -270,6 +278,7 @@ final class OffCpuSchema {
                         label("Duration"), description("Always zero: the totals are a snapshot"), TICKS_TIMESPAN)
                 .poolField("eventThread", THREAD, ThreadStatistics::thread,
                         label("Event Thread"), description("The thread these totals are about"))
+                .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
                 .field("offCpuTime", LONG, (s, p, out) -> out.putVarLong(s.offCpuNanos()),
                         label("Off-CPU Time"), description("All time off the CPU since the profiler started, "
                                 + "every episode however short, the one in progress included"), NANOS_TIMESPAN)

@@ -1,0 +1,97 @@
+package io.offcpu.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one spelling of a hidden class (a lambda's {@code Outer$$Lambda$12}, a {@code LambdaForm$MH}) in our
+ * frames, whichever way the frame was named, and the same spelling as the JVM's own JFR events of the run.
+ *
+ * <p>The sources disagree: HotSpot's Symbol (interpreted frames, through VMStructs) is
+ * {@code Outer$$Lambda$12+0x00007f5260154630}, JVMTI's class signature (JIT code map, inlining)
+ * {@code Outer$$Lambda$12.0x00007f5260154630}. The JVM's JFR, read back with {@code RecordingFile}, spells
+ * it on JDK 17 {@code Outer$$Lambda$12+0x00007f5260154630.396873410}: the Symbol, then '/' and the
+ * identity hash of the class's mirror ({@code JfrSymbolTable::hidden_klass_name_hash}), the '/' read
+ * back as '.'; on JDK 25 {@code Outer$$Lambda.0x000000006d0dc458}, without a hash. Both were read from
+ * {@code jdk.ThreadSleep} and {@code jdk.ExecutionSample} frames of recordings of the samples
+ * ({@code LambdaNamesIT}); other versions are assumed to write like JDK 17 below 25 and like 25 from it.
+ *
+ * <p>The mirror's identity hash is {@code System.identityHashCode} of the hidden {@code Class}, found
+ * among {@link Instrumentation#getAllLoadedClasses()}; without an {@link Instrumentation} (the agent
+ * started from the application's code) JDK 17 frames keep the Symbol's spelling, without the hash.
+ */
+public final class HiddenClassNames {
+    /** A hidden class's name: its base, '+' (Symbol) or '.' (JVMTI) or '/' (Class.getName), its address. */
+    private static final Pattern HIDDEN = Pattern.compile("(.*)[+./](0x[0-9a-f]+)");
+    private static final boolean JFR_APPENDS_MIRROR_HASH = Runtime.version().feature() < 25;
+
+    private static volatile Instrumentation instrumentation;
+    private static final Map<String, String> SPELLED = new ConcurrentHashMap<>();
+    /** Identity hashes of the hidden classes' mirrors, by Symbol spelling ({@code a/b/C$$Lambda$1+0x7f..}). */
+    private static final Map<String, Integer> MIRROR_HASHES = new ConcurrentHashMap<>();
+
+    private HiddenClassNames() {
+    }
+
+    /** Lets JDK 17 frames carry the mirror's hash as the JVM's own events do. */
+    static void useInstrumentation(Instrumentation inst) {
+        instrumentation = inst;
+    }
+
+    /**
+     * @param internalName a class name as a frame carries it ({@code java/lang/Thread}), hidden or not
+     * @return the JVM's JFR spelling for a hidden class; any other name unchanged
+     */
+    public static String forJfr(String internalName) {
+        if (internalName.indexOf("0x") < 0) {
+            return internalName;
+        }
+        String known = SPELLED.get(internalName);
+        if (known != null) {
+            return known;
+        }
+        String spelled = spell(internalName);
+        SPELLED.put(internalName, spelled);
+        return spelled;
+    }
+
+    private static String spell(String internalName) {
+        Matcher m = HIDDEN.matcher(internalName);
+        if (!m.matches()) {
+            return internalName;
+        }
+        // The JIT code map names classes with dots, the interpreter with slashes: one form for both.
+        String base = m.group(1).replace('.', '/');
+        String symbol = base + "+" + m.group(2);
+        if (!JFR_APPENDS_MIRROR_HASH) {
+            return base + "." + m.group(2);
+        }
+        Integer hash = mirrorHash(symbol);
+        return hash == null ? symbol : symbol + "/" + Integer.toUnsignedString(hash);
+    }
+
+    private static Integer mirrorHash(String symbol) {
+        Integer hash = MIRROR_HASHES.get(symbol);
+        Instrumentation inst = instrumentation;
+        if (hash != null || inst == null) {
+            return hash;
+        }
+        // A class not seen yet: read every loaded hidden class's hash once more (they are few, and a name
+        // is spelled once, then cached).
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.isHidden()) {
+                MIRROR_HASHES.putIfAbsent(symbolOf(c.getName()), System.identityHashCode(c));
+            }
+        }
+        return MIRROR_HASHES.get(symbol);
+    }
+
+    /** {@code a.b.C$$Lambda$1/0x7f..} (Class.getName) as the Symbol spells it: {@code a/b/C$$Lambda$1+0x7f..}. */
+    static String symbolOf(String className) {
+        int slash = className.lastIndexOf('/');
+        return className.substring(0, slash).replace('.', '/') + "+" + className.substring(slash + 1);
+    }
+}
