@@ -50,13 +50,13 @@ struct thread_state {
 	/* Odd while sched_switch updates totals and the open episode: the iterator retries. x86 keeps
 	 * stores in order, so compiler barriers suffice. */
 	__u32 seq;
-	__u32 fresh;		/* created by sched_wakeup_new: the first switch-in starts no episode */
-	__u64 out_ns;		/* switch-out time of the current episode; 0 when on CPU */
-	__u64 wake_ns;		/* sched_wakeup time of the current episode */
-	__u64 wakeup_id;	/* waker stack taken for the current episode; 0 when none */
+	__u32 fresh;	 /* created by sched_wakeup_new: the first switch-in starts no episode */
+	__u64 out_ns;	 /* switch-out time of the current episode; 0 when on CPU */
+	__u64 wake_ns;	 /* sched_wakeup time of the current episode */
+	__u64 wakeup_id; /* waker stack taken for the current episode; 0 when none */
 	/* The kernel's run-queue total of the thread (kernel_run_delay) when it last left the CPU. */
 	__u64 run_delay_out;
-	__u64 exec_out;		/* the kernel's CPU time of the thread (se.sum_exec_runtime) at switch-out */
+	__u64 exec_out; /* the kernel's CPU time of the thread (se.sum_exec_runtime) at switch-out */
 	struct offcpu_thread_totals totals;
 	__s64 syscall_nr;
 	__u32 state;
@@ -65,8 +65,8 @@ struct thread_state {
 	__u32 waker_tgid;
 	char waker_comm[16];
 	__u32 in_syscall;
-	__u32 user_walked;	/* episode.user_stack holds the stack walked at this switch-out */
-	__u32 pending;		/* episode waits for its user stack at sys_exit */
+	__u32 user_walked; /* episode.user_stack holds the stack walked at this switch-out */
+	__u32 pending;	   /* episode waits for its user stack at sys_exit */
 	/* User ip and sp at the last switch-out, and at the switch-out of the pending episode: a
 	 * syscall's user registers stay as they were until it returns to user mode. */
 	__u64 out_ip;
@@ -140,7 +140,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20);	/* resized by user space before load */
+	__uint(max_entries, 8 << 20); /* resized by user space before load */
 } events SEC(".maps");
 
 /*
@@ -154,13 +154,15 @@ struct {
 struct packed_record {
 	__u8 bytes[sizeof(struct offcpu_episode)];
 };
-_Static_assert(sizeof(struct offcpu_wakeup) <= sizeof(struct packed_record),
-	       "a packed wakeup fits the packing buffer");
+_Static_assert(sizeof(struct offcpu_wakeup) <= sizeof(struct packed_record), "a packed wakeup fits "
+									     "the packing buffer");
 /* output_packed sets record_size through struct offcpu_record_header. */
 _Static_assert(__builtin_offsetof(struct offcpu_episode, record_size) ==
-	       __builtin_offsetof(struct offcpu_record_header, record_size), "episodes begin with it");
+		       __builtin_offsetof(struct offcpu_record_header, record_size),
+	       "episodes begin with it");
 _Static_assert(__builtin_offsetof(struct offcpu_wakeup, record_size) ==
-	       __builtin_offsetof(struct offcpu_record_header, record_size), "wakeups begin with it");
+		       __builtin_offsetof(struct offcpu_record_header, record_size),
+	       "wakeups begin with it");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -307,11 +309,11 @@ static __always_inline long output_packed(__u32 slot, const void *header, __u32 
 }
 
 /* An episode or a wakeup (same stack fields) into the ring buffer through packing slot `slot`. */
-#define OUTPUT_PACKED(slot, record, flags)							\
-	output_packed(slot, record, __builtin_offsetof(typeof(*(record)), kernel_stack),		\
-		      (record)->kernel_stack, (record)->kernel_frames,				\
-		      (record)->user_stack, (record)->user_frames,				\
-		      (record)->interpreted, (record)->interpreted_frames, flags)
+#define OUTPUT_PACKED(slot, record, flags)                                                        \
+	output_packed(slot, record, __builtin_offsetof(typeof(*(record)), kernel_stack),          \
+		      (record)->kernel_stack, (record)->kernel_frames, (record)->user_stack,      \
+		      (record)->user_frames, (record)->interpreted, (record)->interpreted_frames, \
+		      flags)
 
 static __always_inline void emit(struct offcpu_episode *episode)
 {
@@ -326,7 +328,8 @@ static __always_inline void emit(struct offcpu_episode *episode)
 	count(OFFCPU_COUNTER_EMITTED);
 	if (episode->flags & (OFFCPU_FLAG_KERNEL_STACK_FAILED | OFFCPU_FLAG_USER_STACK_FAILED))
 		count(OFFCPU_COUNTER_STACKS_FAILED);
-	if (episode->flags & (OFFCPU_FLAG_KERNEL_STACK_TRUNCATED | OFFCPU_FLAG_USER_STACK_TRUNCATED))
+	if (episode->flags &
+	    (OFFCPU_FLAG_KERNEL_STACK_TRUNCATED | OFFCPU_FLAG_USER_STACK_TRUNCATED))
 		count(OFFCPU_COUNTER_STACKS_TRUNCATED);
 }
 
@@ -356,7 +359,7 @@ static __always_inline void end_update(struct thread_state *state)
  * of one loaded set uses the same store.
  */
 static __always_inline struct thread_state *thread_state_of(struct task_struct *task, __u32 tid,
-							     bool create, bool trusted)
+							    bool create, bool trusted)
 {
 	struct thread_state *state;
 	__u32 zero = 0;
@@ -471,7 +474,8 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	 */
 	state->out_ip = regs->ip;
 	state->out_sp = regs->sp;
-	if (state->pending && (state->pending_ip != state->out_ip || state->pending_sp != state->out_sp)) {
+	if (state->pending &&
+	    (state->pending_ip != state->out_ip || state->pending_sp != state->out_sp)) {
 		state->pending = 0;
 		mark_pending(tid, false);
 		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
@@ -495,7 +499,7 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 	long bytes;
 
 	episode->record_type = OFFCPU_RECORD_EPISODE;
-	episode->record_size = 0;	/* set when packed */
+	episode->record_size = 0; /* set when packed */
 	episode->start_ns = start;
 	episode->duration_ns = duration;
 	episode->run_queue_ns = run_queue;
@@ -522,7 +526,8 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
 
 	episode->kernel_frames = 0;
 	if (next) {
-		bytes = bpf_get_task_stack(next, episode->kernel_stack, sizeof(episode->kernel_stack), 0);
+		bytes = bpf_get_task_stack(next, episode->kernel_stack,
+					   sizeof(episode->kernel_stack), 0);
 		if (bytes > 0)
 			episode->kernel_frames = bytes / sizeof(__u64);
 		else
@@ -540,7 +545,7 @@ static __always_inline void fill_episode(struct thread_state *state, struct task
  * with a wait that moved between CPUs counted per queue, as schedstat counts it.
  */
 static __always_inline __u64 rq_delta(struct thread_state *state, struct task_struct *next,
-				     bool trusted)
+				      bool trusted)
 {
 	__u64 now = kernel_run_delay(next, trusted);
 
@@ -628,7 +633,8 @@ static __always_inline void on_switch_in(struct task_struct *prev, struct task_s
 		weight = duration;
 	}
 	fill_episode(state, trusted ? next : NULL, tid, start, duration, run_queue, weight);
-	if (state->in_syscall && !state->user_walked && trusted && user_memory_readable(prev, next)) {
+	if (state->in_syscall && !state->user_walked && trusted &&
+	    user_memory_readable(prev, next)) {
 		/* Switched in from a thread of its own process (a hand-off between two threads):
 		 * its user registers are still those it blocked with (task_pt_regs, saved at the
 		 * syscall's entry), so its stack is walked now, and the episode needs no sys_exit. */
@@ -684,7 +690,7 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 	if (!wakeup)
 		return;
 	wakeup->record_type = OFFCPU_RECORD_WAKEUP;
-	wakeup->record_size = 0;	/* set when packed */
+	wakeup->record_size = 0; /* set when packed */
 	wakeup->wakeup_id = __sync_fetch_and_add(&next_wakeup_id, 1) + 1;
 	wakeup->time_ns = now;
 	wakeup->waker_tid = state->waker_tid;
@@ -797,7 +803,8 @@ static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 		return;
 	state->pending = 0;
 	mark_pending(tid, false);
-	if (READ(trusted, regs, ip) == state->pending_ip && READ(trusted, regs, sp) == state->pending_sp) {
+	if (READ(trusted, regs, ip) == state->pending_ip &&
+	    READ(trusted, regs, sp) == state->pending_sp) {
 		walk_user_regs(regs, trusted, &state->episode);
 	} else {
 		/* Not the syscall the episode blocked in (see on_switch_out). */
@@ -809,8 +816,8 @@ static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 }
 
 /* Completes a totals record in place from the thread's state: header, time, open episode. */
-static __always_inline void fill_totals(struct offcpu_thread_totals *totals, struct thread_state *state,
-					__u32 tid, __u64 now)
+static __always_inline void fill_totals(struct offcpu_thread_totals *totals,
+					struct thread_state *state, __u32 tid, __u64 now)
 {
 	totals->record_type = OFFCPU_RECORD_THREAD_TOTALS;
 	totals->record_size = sizeof(*totals);

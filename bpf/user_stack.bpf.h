@@ -137,7 +137,8 @@ __noinline int find_compiled_frame_size(__u64 ip)
 		if (hop != 0)
 			return 0;
 		block = low + (segment << shift);
-		if (used_at < BLOCK_PREFIX && frame_size_at <= BLOCK_PREFIX - 4 && !(frame_size_at & 3)) {
+		if (used_at < BLOCK_PREFIX && frame_size_at <= BLOCK_PREFIX - 4 &&
+		    !(frame_size_at & 3)) {
 			if (bpf_probe_read_user(prefix, sizeof(prefix), (void *)block))
 				return 0;
 			__u32 used_index = used_at, words_index = frame_size_at / 4;
@@ -146,8 +147,10 @@ __noinline int find_compiled_frame_size(__u64 ip)
 			asm volatile("" : "+r"(used_index), "+r"(words_index));
 			used = ((__u8 *)prefix)[used_index & (BLOCK_PREFIX - 1)];
 			words = prefix[words_index & (BLOCK_PREFIX / 4 - 1)];
-		} else if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + used_at)) || !used ||
-			   bpf_probe_read_user(&words, sizeof(words), (void *)(block + frame_size_at))) {
+		} else if (bpf_probe_read_user(&used, sizeof(used), (void *)(block + used_at)) ||
+			   !used ||
+			   bpf_probe_read_user(&words, sizeof(words),
+					       (void *)(block + frame_size_at))) {
 			return 0;
 		}
 		if (!used || words <= 0 || words > MAX_COMPILED_FRAME_BYTES / 8)
@@ -199,8 +202,8 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 		cfa = (row->cfa_register == OFFCPU_CFA_RSP ? regs->sp : regs->bp) + row->cfa_offset;
 		if (bpf_probe_read_user(&return_address, sizeof(return_address), (void *)(cfa - 8)))
 			return false;
-		if (row->rbp_offset &&
-		    bpf_probe_read_user(&regs->bp, sizeof(regs->bp), (void *)(cfa + row->rbp_offset)))
+		if (row->rbp_offset && bpf_probe_read_user(&regs->bp, sizeof(regs->bp),
+							   (void *)(cfa + row->rbp_offset)))
 			return false;
 		regs->sp = cfa;
 		regs->ip = return_address;
@@ -208,7 +211,7 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
 		 * compiled frame saves the caller's RBP below the return address (HotSpot's
 		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */
-		__u64 cfa = regs->sp + frame_size, frame[2];	/* saved rbp, return address */
+		__u64 cfa = regs->sp + frame_size, frame[2]; /* saved rbp, return address */
 
 		if (bpf_probe_read_user(frame, sizeof(frame), (void *)(cfa - 16)))
 			return false;
@@ -216,7 +219,7 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 		regs->bp = frame[0];
 		regs->ip = frame[1];
 	} else {
-		__u64 frame[2];	/* saved rbp, return address */
+		__u64 frame[2]; /* saved rbp, return address */
 		bool interpreted = regs->ip >= interpreter_start && regs->ip < interpreter_end;
 		__u64 sender_sp = 0;
 
@@ -244,46 +247,47 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
  * (user_stack, interpreted, user_frames, interpreted_frames, flags), so it is defined for each:
  * walk_user_stack_episode and walk_user_stack_wakeup.
  */
-#define DEFINE_USER_WALKER(suffix, record_type)							\
-static __always_inline void note_interpreted_frame_##suffix(struct user_regs *regs, int index,	\
-							     record_type *episode)		\
-{												\
-	struct offcpu_interpreted_frame *frame;							\
-	__u16 n = episode->interpreted_frames;							\
-												\
-	if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||			\
-	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)							\
-		return;										\
-	frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];			\
-	frame->frame_index = index;								\
-	if (bpf_probe_read_user(&frame->method, sizeof(frame->method),				\
-				(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))		\
-		return;										\
-	if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),				\
-				(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))			\
-		frame->bcp = 0;									\
-	episode->interpreted_frames = n + 1;							\
-}												\
-												\
-static __always_inline void walk_user_stack_##suffix(struct user_regs *regs, record_type *episode) \
-{												\
-	__u16 frames = 0;									\
-	bool complete = false;									\
-												\
-	episode->interpreted_frames = 0;							\
-	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {					\
-		episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;		\
-		frames++;									\
-		note_interpreted_frame_##suffix(regs, i, episode);				\
-		if (!step_user_frame(regs, i > 0)) {						\
-			complete = true;							\
-			break;									\
-		}										\
-	}											\
-	episode->user_frames = frames;								\
-	if (!complete)										\
-		episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;				\
-}
+#define DEFINE_USER_WALKER(suffix, record_type)                                           \
+	static __always_inline void note_interpreted_frame_##suffix(                      \
+		struct user_regs *regs, int index, record_type *episode)                  \
+	{                                                                                 \
+		struct offcpu_interpreted_frame *frame;                                   \
+		__u16 n = episode->interpreted_frames;                                    \
+                                                                                          \
+		if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||        \
+		    n >= OFFCPU_MAX_INTERPRETED_FRAMES)                                   \
+			return;                                                           \
+		frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];   \
+		frame->frame_index = index;                                               \
+		if (bpf_probe_read_user(&frame->method, sizeof(frame->method),            \
+					(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))  \
+			return;                                                           \
+		if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),                  \
+					(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))     \
+			frame->bcp = 0;                                                   \
+		episode->interpreted_frames = n + 1;                                      \
+	}                                                                                 \
+                                                                                          \
+	static __always_inline void walk_user_stack_##suffix(struct user_regs *regs,      \
+							     record_type *episode)        \
+	{                                                                                 \
+		__u16 frames = 0;                                                         \
+		bool complete = false;                                                    \
+                                                                                          \
+		episode->interpreted_frames = 0;                                          \
+		for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {                        \
+			episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip; \
+			frames++;                                                         \
+			note_interpreted_frame_##suffix(regs, i, episode);                \
+			if (!step_user_frame(regs, i > 0)) {                              \
+				complete = true;                                          \
+				break;                                                    \
+			}                                                                 \
+		}                                                                         \
+		episode->user_frames = frames;                                            \
+		if (!complete)                                                            \
+			episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;               \
+	}
 
 DEFINE_USER_WALKER(episode, struct offcpu_episode)
 DEFINE_USER_WALKER(wakeup, struct offcpu_wakeup)

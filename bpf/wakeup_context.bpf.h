@@ -18,7 +18,7 @@
  */
 struct wakeup_context {
 	__u32 depth;
-	__u32 kind;	/* WAKEUP_CONTEXT_* */
+	__u32 kind; /* WAKEUP_CONTEXT_* */
 };
 
 struct {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and running offcpu needs on Debian/Ubuntu, when missing:
 # clang and bpftool for the BPF object, libbpf-dev/libelf-dev/zlib1g-dev for the JNI library,
-# a JDK 17 and Maven for the rest. Safe to run again; does nothing when all is present.
+# clang-format for the C sources' layout, a JDK 17 and Maven for the rest. Safe to run again; does nothing when all is present.
 set -euo pipefail
 
 need=()
 command -v clang >/dev/null || need+=(clang llvm)
+command -v clang-format >/dev/null || need+=(clang-format)
 command -v bpftool >/dev/null || need+=(bpftool)
 command -v make >/dev/null || need+=(make)
 command -v gcc >/dev/null || need+=(gcc)

@@ -254,7 +254,8 @@ static void send_method(jvmtiEnv *env, jmethodID method)
 	else
 		count_drop();
 out:
-	if (klass && java_vm && (*java_vm)->GetEnv(java_vm, (void **)&jni, JNI_VERSION_1_8) == JNI_OK)
+	if (klass && java_vm &&
+	    (*java_vm)->GetEnv(java_vm, (void **)&jni, JNI_VERSION_1_8) == JNI_OK)
 		(*jni)->DeleteLocalRef(jni, klass);
 	(*env)->Deallocate(env, (unsigned char *)name);
 	(*env)->Deallocate(env, (unsigned char *)signature);
@@ -313,7 +314,8 @@ static void send_new_methods(jvmtiEnv *env, jmethodID method,
 
 static void JNICALL on_compiled_method_load(jvmtiEnv *env, jmethodID method, jint code_size,
 					    const void *code_addr, jint map_length,
-					    const jvmtiAddrLocationMap *map, const void *compile_info)
+					    const jvmtiAddrLocationMap *map,
+					    const void *compile_info)
 {
 	const jvmtiCompiledMethodLoadInlineRecord *inl = find_inline_record(compile_info);
 	struct builder b = { 0 };
@@ -373,7 +375,8 @@ static void JNICALL on_compiled_method_unload(jvmtiEnv *env, jmethodID method,
 					      const void *code_addr)
 {
 	struct codemap_compiled_unload unload = {
-		.header = { .type = CODEMAP_COMPILED_UNLOAD, .flags = event_flags(),
+		.header = { .type = CODEMAP_COMPILED_UNLOAD,
+			    .flags = event_flags(),
 			    .size = sizeof(unload) },
 		.timestamp_ns = monotonic_ns(),
 		.method_id = (uint64_t)(uintptr_t)method,
@@ -384,8 +387,8 @@ static void JNICALL on_compiled_method_unload(jvmtiEnv *env, jmethodID method,
 	append_record(&b, 0);
 }
 
-static void JNICALL on_dynamic_code_generated(jvmtiEnv *env, const char *name,
-					      const void *address, jint length)
+static void JNICALL on_dynamic_code_generated(jvmtiEnv *env, const char *name, const void *address,
+					      jint length)
 {
 	struct builder b = { 0 };
 	struct codemap_dynamic_code *code = builder_reserve(&b, sizeof(*code));
@@ -509,9 +512,8 @@ static int require_jvmti(JNIEnv *env)
 
 	if (jvmti)
 		return 1;
-	snprintf(message, sizeof(message),
-		 "offcpu: no JVMTI code events: %s failed with error %d", load_error_what,
-		 load_error);
+	snprintf(message, sizeof(message), "offcpu: no JVMTI code events: %s failed with error %d",
+		 load_error_what, load_error);
 	throw_new(env, "java/lang/IllegalStateException", message);
 	return 0;
 }

@@ -48,9 +48,9 @@ enum codemap_record_type {
 #define CODEMAP_FLAG_TRUNCATED 0x2u
 
 struct codemap_header {
-	uint16_t type;  /* enum codemap_record_type */
+	uint16_t type;	/* enum codemap_record_type */
 	uint16_t flags; /* CODEMAP_FLAG_* */
-	uint32_t size;  /* bytes of the whole record, a multiple of 8 */
+	uint32_t size;	/* bytes of the whole record, a multiple of 8 */
 };
 
 /*
@@ -63,17 +63,17 @@ struct codemap_header {
  */
 struct codemap_method {
 	struct codemap_header header;
-	uint64_t method_id;          /* the jmethodID; HotSpot never reuses one */
+	uint64_t method_id; /* the jmethodID; HotSpot never reuses one */
 	uint32_t line_count;
 	uint32_t class_signature_len;
 	uint32_t name_len;
 	uint32_t signature_len;
-	uint32_t source_file_len;    /* 0: no SourceFile attribute */
+	uint32_t source_file_len; /* 0: no SourceFile attribute */
 	uint32_t reserved;
 };
 
 struct codemap_line {
-	int32_t start_bci;           /* first bytecode index of this line */
+	int32_t start_bci; /* first bytecode index of this line */
 	int32_t line_number;
 };
 
@@ -85,7 +85,7 @@ struct codemap_line {
  */
 struct codemap_compiled_load {
 	struct codemap_header header;
-	uint64_t timestamp_ns;       /* CLOCK_MONOTONIC, the clock of System.nanoTime() */
+	uint64_t timestamp_ns; /* CLOCK_MONOTONIC, the clock of System.nanoTime() */
 	uint64_t method_id;
 	uint64_t code_start;
 	uint32_t code_size;
@@ -100,7 +100,7 @@ struct codemap_pc {
 
 struct codemap_frame {
 	uint64_t method_id;
-	int32_t bci;                 /* may be negative (HotSpot's synchronization/entry bci) */
+	int32_t bci; /* may be negative (HotSpot's synchronization/entry bci) */
 	uint32_t reserved;
 };
 

@@ -24,7 +24,8 @@ static void find_demangler(void)
 }
 
 /* The demangled name, or null when the name is not a C++ name or no demangler is available. */
-JNIEXPORT jstring JNICALL Java_io_offcpu_jni_CxxNames_demangle0(JNIEnv *env, jclass type, jstring name)
+JNIEXPORT jstring JNICALL Java_io_offcpu_jni_CxxNames_demangle0(JNIEnv *env, jclass type,
+								jstring name)
 {
 	const char *mangled;
 	char *demangled;

@@ -16,17 +16,17 @@
 #include "self_memory.h"
 
 struct codeheap_layout {
-	uintptr_t heaps_address;  /* &CodeCache::_heaps: a GrowableArray<CodeHeap*>* */
-	long array_len;           /* GrowableArrayBase::_len */
-	long array_data;          /* GrowableArray<int>::_data (any element type: same layout) */
-	long heap_memory;         /* CodeHeap::_memory, a VirtualSpace */
-	long heap_segmap;         /* CodeHeap::_segmap, a VirtualSpace */
-	long heap_log2_segment;   /* CodeHeap::_log2_segment_size */
-	long space_low;           /* VirtualSpace::_low_boundary */
-	long space_high;          /* VirtualSpace::_high_boundary */
-	long block_size;          /* sizeof(HeapBlock): the blob follows it */
-	long block_used;          /* HeapBlock::Header::_used */
-	long blob_frame_size;     /* CodeBlob::_frame_size, in words */
+	uintptr_t heaps_address; /* &CodeCache::_heaps: a GrowableArray<CodeHeap*>* */
+	long array_len;		 /* GrowableArrayBase::_len */
+	long array_data;	 /* GrowableArray<int>::_data (any element type: same layout) */
+	long heap_memory;	 /* CodeHeap::_memory, a VirtualSpace */
+	long heap_segmap;	 /* CodeHeap::_segmap, a VirtualSpace */
+	long heap_log2_segment;	 /* CodeHeap::_log2_segment_size */
+	long space_low;		 /* VirtualSpace::_low_boundary */
+	long space_high;	 /* VirtualSpace::_high_boundary */
+	long block_size;	 /* sizeof(HeapBlock): the blob follows it */
+	long block_used;	 /* HeapBlock::Header::_used */
+	long blob_frame_size;	 /* CodeBlob::_frame_size, in words */
 };
 
 static int resolve_layout(struct codeheap_layout *layout)
@@ -57,8 +57,7 @@ int codeheap_describe(struct offcpu_code_cache *out)
 	int32_t heap_count;
 
 	memset(out, 0, sizeof(*out));
-	if (resolve_layout(&layout) ||
-	    self_read_pointer(layout.heaps_address, &heaps_array) ||
+	if (resolve_layout(&layout) || self_read_pointer(layout.heaps_address, &heaps_array) ||
 	    self_read(heaps_array + layout.array_len, &heap_count, 4) ||
 	    self_read_pointer(heaps_array + layout.array_data, &heap_list) || heap_count <= 0 ||
 	    heap_count > OFFCPU_MAX_CODE_HEAPS ||

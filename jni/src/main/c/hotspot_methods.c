@@ -17,17 +17,17 @@
 #define MAX_SYMBOL_BYTES 2048
 
 struct method_layout {
-	int resolved;	/* 1 ok, -1 this JVM lacks an entry */
+	int resolved; /* 1 ok, -1 this JVM lacks an entry */
 	long method_const_method;
 	long const_method_constants;
 	long const_method_name_index;
 	long const_method_signature_index;
 	long const_method_size;
 	long const_method_code_size;
-	long const_method_flags;		/* u2 on JDK 17, u4 ConstMethodFlags on JDK 21+ */
-	long has_linenumber_table;		/* the flag's bit */
+	long const_method_flags;   /* u2 on JDK 17, u4 ConstMethodFlags on JDK 21+ */
+	long has_linenumber_table; /* the flag's bit */
 	int flags_are_u4;
-	int unsigned5_excluded;			/* bytes below this never occur in a number (JDK 21+: 1) */
+	int unsigned5_excluded; /* bytes below this never occur in a number (JDK 21+: 1) */
 	long constant_pool_holder;
 	long constant_pool_size;
 	long klass_name;
@@ -44,7 +44,8 @@ static int resolve_layout(void)
 	layout.method_const_method = vmstructs_field_offset("Method", "_constMethod");
 	layout.const_method_constants = vmstructs_field_offset("ConstMethod", "_constants");
 	layout.const_method_name_index = vmstructs_field_offset("ConstMethod", "_name_index");
-	layout.const_method_signature_index = vmstructs_field_offset("ConstMethod", "_signature_index");
+	layout.const_method_signature_index = vmstructs_field_offset("ConstMethod", "_signature_"
+										    "index");
 	layout.const_method_size = vmstructs_type_size("ConstMethod");
 	layout.const_method_code_size = vmstructs_field_offset("ConstMethod", "_code_size");
 	layout.constant_pool_holder = vmstructs_field_offset("ConstantPool", "_pool_holder");
@@ -58,8 +59,8 @@ static int resolve_layout(void)
 	if (layout.const_method_flags < 0 || layout.has_linenumber_table < 0) {
 		/* JDK 21 moved the flags into ConstMethodFlags and the streams onto UNSIGNED5. */
 		layout.const_method_flags = vmstructs_field_offset("ConstMethod", "_flags._flags");
-		layout.has_linenumber_table =
-			vmstructs_int_constant("ConstMethodFlags::_misc_has_linenumber_table");
+		layout.has_linenumber_table = vmstructs_int_constant("ConstMethodFlags::_misc_has_"
+								     "linenumber_table");
 		layout.flags_are_u4 = 1;
 		layout.unsigned5_excluded = 1;
 	}
@@ -88,7 +89,8 @@ static jstring constant_pool_symbol(JNIEnv *env, uintptr_t pool, uint16_t index)
 	uintptr_t symbol;
 
 	/* The pool's slots follow the ConstantPool object; a Utf8 slot holds a Symbol*. */
-	if (self_read_pointer(pool + layout.constant_pool_size + index * sizeof(uintptr_t), &symbol))
+	if (self_read_pointer(pool + layout.constant_pool_size + index * sizeof(uintptr_t),
+			      &symbol))
 		return NULL;
 	return read_symbol(env, symbol & ~(uintptr_t)1);
 }
@@ -99,7 +101,7 @@ static jstring constant_pool_symbol(JNIEnv *env, uintptr_t pool, uint16_t index)
 
 struct line_table {
 	uintptr_t start;
-	size_t window_at;		/* table offset of window[0] */
+	size_t window_at; /* table offset of window[0] */
 	size_t window_length;
 	uint8_t window[LINE_WINDOW_BYTES];
 };
@@ -113,7 +115,8 @@ static int table_byte(struct line_table *t, size_t at)
 		t->window_at = at;
 		t->window_length = LINE_WINDOW_BYTES;
 		/* Near the end of a mapping only a shorter read succeeds. */
-		while (t->window_length >= 8 && self_read(t->start + at, t->window, t->window_length))
+		while (t->window_length >= 8 &&
+		       self_read(t->start + at, t->window, t->window_length))
 			t->window_length /= 2;
 		if (t->window_length < 8)
 			return -1;
@@ -155,9 +158,11 @@ static int line_of(uintptr_t const_method, uint16_t code_size, int bci)
 	int best_bci = 0, best_line = -1, cur_bci = 0, cur_line = 0;
 	size_t at = 0;
 
-	if (layout.const_method_flags < 0 || layout.has_linenumber_table < 0 || bci < 0 || bci >= code_size)
+	if (layout.const_method_flags < 0 || layout.has_linenumber_table < 0 || bci < 0 ||
+	    bci >= code_size)
 		return -1;
-	if (self_read(const_method + layout.const_method_flags, &flags, layout.flags_are_u4 ? 4 : 2))
+	if (self_read(const_method + layout.const_method_flags, &flags,
+		      layout.flags_are_u4 ? 4 : 2))
 		return -1;
 	if (!(flags & layout.has_linenumber_table))
 		return -1;
@@ -194,12 +199,9 @@ static int line_of(uintptr_t const_method, uint16_t code_size, int bci)
  * when unknown). Unresolvable entries stay null. Returns false when this JVM lacks the VMStructs
  * entries needed.
  */
-JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env, jclass type,
-								      jlongArray methods,
-								      jlongArray bcps,
-								      jobjectArray names,
-								      jintArray bcis,
-								      jintArray lines)
+JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(
+	JNIEnv *env, jclass type, jlongArray methods, jlongArray bcps, jobjectArray names,
+	jintArray bcis, jintArray lines)
 {
 	jsize count = (*env)->GetArrayLength(env, methods);
 
@@ -217,7 +219,8 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotMethods_resolve(JNIEnv *env
 		if (self_read_pointer(method + layout.method_const_method, &const_method) ||
 		    self_read_pointer(const_method + layout.const_method_constants, &pool) ||
 		    self_read(const_method + layout.const_method_name_index, &name_index, 2) ||
-		    self_read(const_method + layout.const_method_signature_index, &signature_index, 2) ||
+		    self_read(const_method + layout.const_method_signature_index, &signature_index,
+			      2) ||
 		    self_read_pointer(pool + layout.constant_pool_holder, &holder) ||
 		    self_read_pointer(holder + layout.klass_name, &class_symbol))
 			continue;

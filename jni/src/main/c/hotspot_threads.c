@@ -11,9 +11,9 @@
 #include "hotspot_vmstructs.h"
 
 struct vm_offsets {
-	int resolved;			/* 1 ok, -1 failed */
-	long java_thread_osthread;	/* JavaThread::_osthread */
-	long osthread_thread_id;	/* OSThread::_thread_id */
+	int resolved;		   /* 1 ok, -1 failed */
+	long java_thread_osthread; /* JavaThread::_osthread */
+	long osthread_thread_id;   /* OSThread::_thread_id */
 	jfieldID eetop;
 };
 
@@ -36,7 +36,9 @@ static int resolve_offsets(JNIEnv *env)
 	if ((*env)->ExceptionCheck(env))
 		(*env)->ExceptionClear(env);
 	offsets.resolved = offsets.java_thread_osthread >= 0 && offsets.osthread_thread_id >= 0 &&
-			   offsets.eetop ? 1 : -1;
+					   offsets.eetop
+				   ? 1
+				   : -1;
 	return offsets.resolved;
 }
 
@@ -44,9 +46,10 @@ static int resolve_offsets(JNIEnv *env)
  * Fills tids[i] with the kernel tid of threads[i], or -1 for a thread not started or already
  * terminated. Returns false when this JVM does not expose the needed VMStructs entries.
  */
-JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotThreads_kernelThreadIds(JNIEnv *env, jclass type,
-									    jobjectArray threads,
-									    jintArray tids)
+JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotThreads_kernelThreadIds(JNIEnv *env,
+									     jclass type,
+									     jobjectArray threads,
+									     jintArray tids)
 {
 	jsize count = (*env)->GetArrayLength(env, threads);
 
@@ -55,7 +58,9 @@ JNIEXPORT jboolean JNICALL Java_io_offcpu_jni_HotSpotThreads_kernelThreadIds(JNI
 	for (jsize i = 0; i < count; i++) {
 		jobject thread = (*env)->GetObjectArrayElement(env, threads, i);
 		jint tid = -1;
-		char *java_thread = thread ? (char *)(intptr_t)(*env)->GetLongField(env, thread, offsets.eetop) : NULL;
+		char *java_thread =
+			thread ? (char *)(intptr_t)(*env)->GetLongField(env, thread, offsets.eetop)
+			       : NULL;
 
 		if (java_thread) {
 			char *os_thread = *(char **)(java_thread + offsets.java_thread_osthread);

@@ -64,7 +64,8 @@ static int capture_libbpf_print(enum libbpf_print_level level, const char *forma
 	vsnprintf(line, sizeof(line), format, args);
 	line[strcspn(line, "\n")] = 0;
 	/* The summary libbpf prints last says nothing the errno does not. */
-	if (line[0] && !strstr(line, "failed to load BPF skeleton") && !strstr(line, "failed to load object"))
+	if (line[0] && !strstr(line, "failed to load BPF skeleton") &&
+	    !strstr(line, "failed to load object"))
 		snprintf(last_libbpf_message, sizeof(last_libbpf_message), "%s",
 			 strncmp(line, "libbpf: ", 8) ? line : line + 8);
 	return 0;
@@ -121,7 +122,8 @@ static void set_vector_autoload(struct offcpu_bpf *skel)
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 
 	autoload_pair(vmlinux, skel->progs.offcpu_call_function_entry,
-		      skel->progs.offcpu_call_function_exit, "call_function_entry", "call_function_exit");
+		      skel->progs.offcpu_call_function_exit, "call_function_entry",
+		      "call_function_exit");
 	autoload_pair(vmlinux, skel->progs.offcpu_call_function_single_entry,
 		      skel->progs.offcpu_call_function_single_exit, "call_function_single_entry",
 		      "call_function_single_exit");
@@ -296,11 +298,13 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 			    .link_info_len = sizeof(info));
 
 		stage = "cannot attach the per-thread totals iterator";
-		s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, &opts);
+		s->totals_iterator =
+			bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, &opts);
 		/* Before Linux 6.1 ("bpf: Parameterize task iterators") a task
 		 * iterator walks every task; the program keeps to the target's own. */
 		if (!s->totals_iterator)
-			s->totals_iterator = bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, NULL);
+			s->totals_iterator =
+				bpf_program__attach_iter(s->skel->progs.offcpu_thread_totals, NULL);
 		if (!s->totals_iterator) {
 			err = errno ? errno : EINVAL;
 			goto fail;
@@ -345,7 +349,7 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_attach0(JNIEnv *env, jclass 
 }
 
 JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, jclass type,
-								   jlong handle)
+								  jlong handle)
 {
 	return (*env)->NewStringUTF(env, session_of(handle)->attach_mode);
 }
@@ -357,7 +361,7 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_overflowLimitBytes(JNIEnv *
 
 /* Waits up to timeout_ms for a wakeup, then takes every record available; returns bytes. */
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_poll(JNIEnv *env, jclass type, jlong handle,
-							  jobject buffer, jint timeout_ms)
+							 jobject buffer, jint timeout_ms)
 {
 	struct session *s = session_of(handle);
 	int err;
@@ -384,8 +388,8 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_poll(JNIEnv *env, jclass typ
 	return (jint)s->out_used;
 }
 
-JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass type,
-							      jlong handle, jlongArray out)
+JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass type, jlong handle,
+							     jlongArray out)
 {
 	struct session *s = session_of(handle);
 	int cpus = libbpf_num_possible_cpus();
@@ -409,7 +413,7 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass
 /* Runs the totals iterator once: one struct offcpu_thread_totals per tracked thread of the target
  * into the direct buffer; returns the bytes written (whole records only). */
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_threadTotals(JNIEnv *env, jclass type,
-								  jlong handle, jobject buffer)
+								 jlong handle, jobject buffer)
 {
 	struct session *s = session_of(handle);
 	char *out = (*env)->GetDirectBufferAddress(env, buffer);
@@ -429,8 +433,8 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_threadTotals(JNIEnv *env, jc
 	while (capacity - used >= sizeof(struct offcpu_thread_totals)) {
 		/* Whole records: read() returns what the program wrote, in multiples of a record
 		 * as long as the buffer holds at least one. */
-		size_t want = (capacity - used) / sizeof(struct offcpu_thread_totals)
-			      * sizeof(struct offcpu_thread_totals);
+		size_t want = (capacity - used) / sizeof(struct offcpu_thread_totals) *
+			      sizeof(struct offcpu_thread_totals);
 		ssize_t n = read(fd, out + used, want);
 
 		if (n < 0 && errno == EINTR)
@@ -498,8 +502,9 @@ static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject b
  * Builds the unwind rows of the ELF file at path (unwind_table.c) and writes them at index first; returns
  * their count, 0 when the file has none or they do not fit. Nothing of them stays in the JVM's heap.
  */
-JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, jclass type, jlong handle,
-								   jstring path, jint first)
+JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, jclass type,
+								   jlong handle, jstring path,
+								   jint first)
 {
 	struct session *s = session_of(handle);
 	struct unwind_table table;
@@ -518,9 +523,10 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, 
 		return 0;
 	}
 	(*env)->ReleaseStringUTFChars(env, path, file);
-	if (table.row_count && first >= 0 && table.row_count <= (size_t)(OFFCPU_MAX_UNWIND_ROWS - first)) {
-		err = update_values(s->skel->maps.unwind_rows, (__u32)first, (const char *)table.rows,
-				    table.row_count, sizeof(*table.rows));
+	if (table.row_count && first >= 0 &&
+	    table.row_count <= (size_t)(OFFCPU_MAX_UNWIND_ROWS - first)) {
+		err = update_values(s->skel->maps.unwind_rows, (__u32)first,
+				    (const char *)table.rows, table.row_count, sizeof(*table.rows));
 		if (err)
 			throw_bpf(env, "cannot write unwind rows", err);
 		else
@@ -531,8 +537,8 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, 
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env, jclass type,
-								     jlong handle, jint first,
-								     jobject rows, jint count)
+								    jlong handle, jint first,
+								    jobject rows, jint count)
 {
 	struct session *s = session_of(handle);
 	int err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
@@ -544,8 +550,8 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env,
 
 /* Replaces the mapping table; the walker sees the new count only once every entry is written. */
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, jclass type,
-								   jlong handle, jobject mappings,
-								   jint count)
+								  jlong handle, jobject mappings,
+								  jint count)
 {
 	struct session *s = session_of(handle);
 	int err;
@@ -562,8 +568,8 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, j
 
 /* Tells the walker where HotSpot's template interpreter lives, to note its frames' Method*. */
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, jclass type,
-								    jlong handle, jlong start,
-								    jlong end)
+								   jlong handle, jlong start,
+								   jlong end)
 {
 	struct session *s = session_of(handle);
 
@@ -578,7 +584,7 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, 
  * cannot be described (the walker keeps to frame pointers).
  */
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_describeCodeCache(JNIEnv *env, jclass type,
-								       jlong handle)
+								      jlong handle)
 {
 	struct session *s = session_of(handle);
 	struct offcpu_code_cache code_cache;

@@ -54,10 +54,22 @@ static uint64_t read_le(struct cursor *c, int n)
 	return v;
 }
 
-static uint8_t u8(struct cursor *c) { return (uint8_t)read_le(c, 1); }
-static uint16_t u16(struct cursor *c) { return (uint16_t)read_le(c, 2); }
-static uint32_t u32(struct cursor *c) { return (uint32_t)read_le(c, 4); }
-static uint64_t u64(struct cursor *c) { return read_le(c, 8); }
+static uint8_t u8(struct cursor *c)
+{
+	return (uint8_t)read_le(c, 1);
+}
+static uint16_t u16(struct cursor *c)
+{
+	return (uint16_t)read_le(c, 2);
+}
+static uint32_t u32(struct cursor *c)
+{
+	return (uint32_t)read_le(c, 4);
+}
+static uint64_t u64(struct cursor *c)
+{
+	return read_le(c, 8);
+}
 
 /* The bits of a LEB128 number; *shift ends past its last group, *last is that group's byte. */
 static uint64_t leb128_bits(struct cursor *c, int *shift, uint8_t *last)
@@ -96,8 +108,8 @@ static int64_t sleb128(struct cursor *c)
 }
 
 /* PointerEncoding.read: DW_EH_PE_* format in the low nibble, application in bits 4-6. */
-static uint64_t read_pointer(struct cursor *c, int encoding, uint64_t section_address, uint64_t data_base,
-			     bool apply_base)
+static uint64_t read_pointer(struct cursor *c, int encoding, uint64_t section_address,
+			     uint64_t data_base, bool apply_base)
 {
 	int application = encoding & 0x70;
 	uint64_t field_address, value;
@@ -114,7 +126,8 @@ static uint64_t read_pointer(struct cursor *c, int encoding, uint64_t section_ad
 	case 0x01: value = uleb128(c); break;
 	case 0x02: value = u16(c); break;
 	case 0x03: value = u32(c); break;
-	case 0x04: case 0x0c: value = u64(c); break;
+	case 0x04:
+	case 0x0c: value = u64(c); break;
 	case 0x09: value = (uint64_t)sleb128(c); break;
 	case 0x0a: value = (uint64_t)(int64_t)(int16_t)u16(c); break;
 	case 0x0b: value = (uint64_t)(int64_t)(int32_t)u32(c); break;
@@ -123,10 +136,11 @@ static uint64_t read_pointer(struct cursor *c, int encoding, uint64_t section_ad
 	if (!apply_base)
 		return value;
 	switch (application) {
-	case 0x00: case 0x50: return value;
+	case 0x00:
+	case 0x50: return value;
 	case 0x10: return value + field_address;
 	case 0x30: return value + data_base;
-	default: c->bad = true; return 0;	/* textrel, funcrel: not produced for x86_64 .eh_frame */
+	default: c->bad = true; return 0; /* textrel, funcrel: not produced for x86_64 .eh_frame */
 	}
 }
 
@@ -144,26 +158,26 @@ struct fde {
 	uint64_t pc_begin;
 	int64_t pc_range;
 	int64_t instructions_start, instructions_end;
-	uint32_t cie;		/* index into the CIE table */
-	uint32_t order;		/* position in the section: equal keys keep it, as Java's stable sort does */
+	uint32_t cie;	/* index into the CIE table */
+	uint32_t order; /* position in the section: equal keys keep it, as Java's stable sort does */
 };
 
 struct interpreter;
 
 struct builder {
-	struct cursor section;	/* the whole section; records are parsed at their offsets */
+	struct cursor section; /* the whole section; records are parsed at their offsets */
 	uint64_t section_address, data_base;
 	struct cie *cies;
 	size_t cie_count, cie_capacity;
-	int64_t *cie_slots;	/* open addressing: section offset -> CIE index + 1 (0 empty) */
+	int64_t *cie_slots; /* open addressing: section offset -> CIE index + 1 (0 empty) */
 	size_t slot_mask;
 	struct fde *fdes;
 	size_t fde_count, fde_capacity;
-	struct offcpu_unwind_row *fde_rows;	/* one FDE's rows, reused */
+	struct offcpu_unwind_row *fde_rows; /* one FDE's rows, reused */
 	size_t fde_row_count, fde_row_capacity;
-	struct offcpu_unwind_row *rows;		/* the merged table */
+	struct offcpu_unwind_row *rows; /* the merged table */
 	size_t row_count, row_capacity;
-	struct interpreter *in;			/* reused for every CFA program */
+	struct interpreter *in; /* reused for every CFA program */
 	size_t problems;
 	bool out_of_memory;
 };
@@ -224,7 +238,8 @@ static int64_t add_cie(struct builder *b, const struct cie *cie)
 			b->cie_slots[s] = (int64_t)i + 1;
 		}
 	}
-	if (!grow((void **)&b->cies, &b->cie_capacity, b->cie_count, sizeof(*b->cies), &b->out_of_memory))
+	if (!grow((void **)&b->cies, &b->cie_capacity, b->cie_count, sizeof(*b->cies),
+		  &b->out_of_memory))
 		return -1;
 	b->cies[b->cie_count] = *cie;
 	{
@@ -255,15 +270,15 @@ static bool parse_cie(struct builder *b, struct cursor *c, int64_t record_start,
 		if (!ch)
 			break;
 		if (length + 1 >= sizeof(augmentation))
-			return false;	/* no real augmentation string is this long */
+			return false; /* no real augmentation string is this long */
 		augmentation[length++] = (char)ch;
 	}
 	augmentation[length] = 0;
 	if (strstr(augmentation, "eh"))
-		u64(c);		/* the ancient GCC 2.x "eh" data pointer */
+		u64(c); /* the ancient GCC 2.x "eh" data pointer */
 	if (version == 4) {
-		u8(c);		/* address_size */
-		u8(c);		/* segment_selector_size */
+		u8(c); /* address_size */
+		u8(c); /* segment_selector_size */
 	}
 	memset(cie, 0, sizeof(*cie));
 	cie->offset = record_start;
@@ -283,16 +298,19 @@ static bool parse_cie(struct builder *b, struct cursor *c, int64_t record_start,
 			case 'P': {
 				int personality = u8(c);
 
-				read_pointer(c, personality & 0x7f, b->section_address, b->data_base, false);
+				read_pointer(c, personality & 0x7f, b->section_address,
+					     b->data_base, false);
 				break;
 			}
 			case 'S': break;
-			default: i = length; break;	/* 'z' gave the data length: skip what we do not know */
+			default:
+				i = length;
+				break; /* 'z' gave the data length: skip what we do not know */
 			}
 		}
 		c->pos = data_end;
 	} else if (length) {
-		return false;	/* an augmentation without 'z' cannot be skipped */
+		return false; /* an augmentation without 'z' cannot be skipped */
 	}
 	cie->instructions_start = c->pos;
 	cie->instructions_end = record_end;
@@ -329,7 +347,7 @@ static void parse_section(struct builder *b)
 		uint64_t length = u32(&c), id;
 
 		if (length == 0)
-			break;	/* crtend's terminator */
+			break; /* crtend's terminator */
 		if (length == 0xffffffffULL)
 			length = u64(&c);
 		if (c.bad || length > (uint64_t)(c.size - c.pos)) {
@@ -342,7 +360,8 @@ static void parse_section(struct builder *b)
 		if (id == 0) {
 			struct cie cie;
 
-			if (parse_cie(b, &c, record_start, record_end, &cie) && find_cie(b, record_start) < 0)
+			if (parse_cie(b, &c, record_start, record_end, &cie) &&
+			    find_cie(b, record_start) < 0)
 				add_cie(b, &cie);
 			else if (c.bad || find_cie(b, record_start) < 0)
 				b->problems++;
@@ -359,8 +378,10 @@ static void parse_section(struct builder *b)
 			} else {
 				int encoding = b->cies[cie].fde_encoding;
 
-				fde.pc_begin = read_pointer(&c, encoding, b->section_address, b->data_base, true);
-				fde.pc_range = (int64_t)read_pointer(&c, encoding & 0x0f, b->section_address,
+				fde.pc_begin = read_pointer(&c, encoding, b->section_address,
+							    b->data_base, true);
+				fde.pc_range = (int64_t)read_pointer(&c, encoding & 0x0f,
+								     b->section_address,
 								     b->data_base, false);
 				if (b->cies[cie].has_augmentation_data) {
 					int64_t skip = (int64_t)uleb128(&c);
@@ -373,8 +394,9 @@ static void parse_section(struct builder *b)
 				fde.order = (uint32_t)b->fde_count;
 				if (c.bad)
 					b->problems++;
-				else if (fde.pc_range > 0 && grow((void **)&b->fdes, &b->fde_capacity, b->fde_count,
-								  sizeof(*b->fdes), &b->out_of_memory))
+				else if (fde.pc_range > 0 &&
+					 grow((void **)&b->fdes, &b->fde_capacity, b->fde_count,
+					      sizeof(*b->fdes), &b->out_of_memory))
 					b->fdes[b->fde_count++] = fde;
 			}
 		}
@@ -399,10 +421,11 @@ struct state {
 struct interpreter {
 	struct builder *b;
 	const struct cie *cie;
-	struct state *state;		/* the caller's, until a restore_state makes it `restored` */
+	struct state *state; /* the caller's, until a restore_state makes it `restored` */
 	struct state restored;
-	const struct state *initial;	/* the CIE's rules, for DW_CFA_restore; NULL while running the CIE */
-	bool emits;			/* false while running the CIE's initial instructions */
+	const struct state
+		*initial; /* the CIE's rules, for DW_CFA_restore; NULL while running the CIE */
+	bool emits;	  /* false while running the CIE's initial instructions */
 	struct state remembered[MAX_REMEMBERED];
 	int remembered_count;
 	uint64_t location, end;
@@ -419,9 +442,9 @@ static struct offcpu_unwind_row row_of(const struct state *s, uint64_t pc)
 {
 	struct offcpu_unwind_row row = { .pc = pc };
 
-	if (s->cfa_is_expression || (s->cfa_register != REG_RSP && s->cfa_register != REG_RBP)
-	    || s->return_address != OFFSET || s->return_address_offset != -8
-	    || s->cfa_offset != (int32_t)s->cfa_offset || s->rbp == UNSUPPORTED)
+	if (s->cfa_is_expression || (s->cfa_register != REG_RSP && s->cfa_register != REG_RBP) ||
+	    s->return_address != OFFSET || s->return_address_offset != -8 ||
+	    s->cfa_offset != (int32_t)s->cfa_offset || s->rbp == UNSUPPORTED)
 		return undefined_row(pc);
 	if (s->rbp == OFFSET) {
 		/* 0 means "unchanged"; a save at CFA+0 would overlap the caller's frame anyway. */
@@ -436,13 +459,13 @@ static struct offcpu_unwind_row row_of(const struct state *s, uint64_t pc)
 
 static bool same_rule(const struct offcpu_unwind_row *a, const struct offcpu_unwind_row *b)
 {
-	return a->cfa_register == b->cfa_register && a->cfa_offset == b->cfa_offset
-	       && a->rbp_offset == b->rbp_offset;
+	return a->cfa_register == b->cfa_register && a->cfa_offset == b->cfa_offset &&
+	       a->rbp_offset == b->rbp_offset;
 }
 
 /* Appends with the rule of both Java appenders: a row at the same pc replaces, a repeated rule is dropped. */
-static void append(struct builder *b, struct offcpu_unwind_row **rows, size_t *count, size_t *capacity,
-		   struct offcpu_unwind_row row)
+static void append(struct builder *b, struct offcpu_unwind_row **rows, size_t *count,
+		   size_t *capacity, struct offcpu_unwind_row row)
 {
 	if (*count && (*rows)[*count - 1].pc == row.pc)
 		(*count)--;
@@ -487,7 +510,7 @@ static void set_rule(struct interpreter *in, int32_t reg, enum rule rule, int64_
 static bool restore(struct interpreter *in, int32_t reg)
 {
 	if (!in->initial)
-		return false;	/* DW_CFA_restore in a CIE's initial instructions */
+		return false; /* DW_CFA_restore in a CIE's initial instructions */
 	if (reg == REG_RBP) {
 		in->state->rbp = in->initial->rbp;
 		in->state->rbp_offset = in->initial->rbp_offset;
@@ -511,7 +534,8 @@ static void skip_block(struct cursor *c)
 }
 
 /* CfaProgram.Interpreter.run: false when an instruction cannot be decoded. */
-static bool run(struct interpreter *in, int64_t start, int64_t stop, uint64_t pc_begin, uint64_t pc_end)
+static bool run(struct interpreter *in, int64_t start, int64_t stop, uint64_t pc_begin,
+		uint64_t pc_end)
 {
 	struct cursor c = in->b->section;
 	uint64_t code_align = in->cie->code_alignment;
@@ -528,82 +552,94 @@ static bool run(struct interpreter *in, int64_t start, int64_t stop, uint64_t pc
 			return false;
 		switch (opcode & 0xc0) {
 		case 0x40: advance_to(in, in->location + (uint64_t)low * code_align); continue;
-		case 0x80: set_rule(in, low, OFFSET, (int64_t)(uleb128(&c) * data_align)); goto next;
-		case 0xc0: if (!restore(in, low)) return false; continue;
+		case 0x80:
+			set_rule(in, low, OFFSET, (int64_t)(uleb128(&c) * data_align));
+			goto next;
+		case 0xc0:
+			if (!restore(in, low))
+				return false;
+			continue;
 		}
 		switch (opcode) {
-		case 0x00: break;	/* nop */
-		case 0x01:		/* set_loc */
-			advance_to(in, read_pointer(&c, in->cie->fde_encoding, in->b->section_address,
-						    in->b->data_base, true));
+		case 0x00: break; /* nop */
+		case 0x01:	  /* set_loc */
+			advance_to(in,
+				   read_pointer(&c, in->cie->fde_encoding, in->b->section_address,
+						in->b->data_base, true));
 			break;
 		case 0x02: advance_to(in, in->location + u8(&c) * code_align); break;
 		case 0x03: advance_to(in, in->location + u16(&c) * code_align); break;
 		case 0x04: advance_to(in, in->location + u32(&c) * code_align); break;
-		case 0x05:		/* offset_extended */
+		case 0x05: /* offset_extended */
 			reg = reg_of(uleb128(&c));
 			set_rule(in, reg, OFFSET, (int64_t)(uleb128(&c) * data_align));
 			break;
-		case 0x06: if (!restore(in, reg_of(uleb128(&c)))) return false; break;
-		case 0x07: set_rule(in, reg_of(uleb128(&c)), UNSUPPORTED, 0); break;	/* undefined */
-		case 0x08: set_rule(in, reg_of(uleb128(&c)), UNCHANGED, 0); break;	/* same_value */
-		case 0x09:		/* register */
+		case 0x06:
+			if (!restore(in, reg_of(uleb128(&c))))
+				return false;
+			break;
+		case 0x07: set_rule(in, reg_of(uleb128(&c)), UNSUPPORTED, 0); break; /* undefined */
+		case 0x08: set_rule(in, reg_of(uleb128(&c)), UNCHANGED, 0); break; /* same_value */
+		case 0x09:							   /* register */
 			reg = reg_of(uleb128(&c));
 			uleb128(&c);
 			set_rule(in, reg, UNSUPPORTED, 0);
 			break;
-		case 0x0a:		/* remember_state */
+		case 0x0a: /* remember_state */
 			if (in->remembered_count == MAX_REMEMBERED)
 				return false;
 			in->remembered[in->remembered_count++] = *in->state;
 			break;
-		case 0x0b:		/* restore_state: the CFA rule is restored too (DWARF 5 6.4.2.4) */
+		case 0x0b: /* restore_state: the CFA rule is restored too (DWARF 5 6.4.2.4) */
 			if (!in->remembered_count)
 				return false;
 			in->restored = in->remembered[--in->remembered_count];
 			in->state = &in->restored;
 			break;
-		case 0x0c:		/* def_cfa */
+		case 0x0c: /* def_cfa */
 			in->state->cfa_register = reg_of(uleb128(&c));
 			in->state->cfa_offset = (int64_t)uleb128(&c);
 			in->state->cfa_is_expression = false;
 			break;
-		case 0x0d:		/* def_cfa_register */
+		case 0x0d: /* def_cfa_register */
 			in->state->cfa_register = reg_of(uleb128(&c));
 			in->state->cfa_is_expression = false;
 			break;
 		case 0x0e: in->state->cfa_offset = (int64_t)uleb128(&c); break;
-		case 0x0f:		/* def_cfa_expression: not register+offset */
+		case 0x0f: /* def_cfa_expression: not register+offset */
 			skip_block(&c);
 			in->state->cfa_is_expression = true;
 			break;
-		case 0x10: case 0x16:	/* expression, val_expression */
+		case 0x10:
+		case 0x16: /* expression, val_expression */
 			reg = reg_of(uleb128(&c));
 			skip_block(&c);
 			set_rule(in, reg, UNSUPPORTED, 0);
 			break;
-		case 0x11:		/* offset_extended_sf */
+		case 0x11: /* offset_extended_sf */
 			reg = reg_of(uleb128(&c));
 			set_rule(in, reg, OFFSET, (int64_t)((uint64_t)sleb128(&c) * data_align));
 			break;
-		case 0x12:		/* def_cfa_sf */
+		case 0x12: /* def_cfa_sf */
 			in->state->cfa_register = reg_of(uleb128(&c));
 			in->state->cfa_offset = (int64_t)((uint64_t)sleb128(&c) * data_align);
 			in->state->cfa_is_expression = false;
 			break;
-		case 0x13: in->state->cfa_offset = (int64_t)((uint64_t)sleb128(&c) * data_align); break;
-		case 0x14: case 0x15:	/* val_offset, val_offset_sf */
+		case 0x13:
+			in->state->cfa_offset = (int64_t)((uint64_t)sleb128(&c) * data_align);
+			break;
+		case 0x14:
+		case 0x15: /* val_offset, val_offset_sf */
 			reg = reg_of(uleb128(&c));
-			uleb128(&c);	/* an sleb128 has the same length */
+			uleb128(&c); /* an sleb128 has the same length */
 			set_rule(in, reg, UNSUPPORTED, 0);
 			break;
-		case 0x2e: uleb128(&c); break;	/* GNU_args_size: landing pads only */
-		case 0x2f:		/* GNU_negative_offset_extended */
+		case 0x2e: uleb128(&c); break; /* GNU_args_size: landing pads only */
+		case 0x2f:		       /* GNU_negative_offset_extended */
 			reg = reg_of(uleb128(&c));
 			set_rule(in, reg, OFFSET, (int64_t)((0 - uleb128(&c)) * data_align));
 			break;
-		default:
-			return false;
+		default: return false;
 		}
 next:
 		if (c.bad)
@@ -613,8 +649,8 @@ next:
 }
 
 /* A run of the CIE's instructions (initial NULL: nothing emitted) or of an FDE's on top of them. */
-static void prepare(struct interpreter *in, struct builder *b, const struct cie *cie, struct state *state,
-		    const struct state *initial)
+static void prepare(struct interpreter *in, struct builder *b, const struct cie *cie,
+		    struct state *state, const struct state *initial)
 {
 	in->b = b;
 	in->cie = cie;
@@ -629,18 +665,22 @@ static void fde_rows(struct builder *b, const struct fde *fde)
 {
 	const struct cie *cie = &b->cies[fde->cie];
 	uint64_t pc_end = fde->pc_begin + (uint64_t)fde->pc_range;
-	struct state initial = { .cfa_register = -1, .rbp = UNCHANGED, .return_address = UNSUPPORTED };
+	struct state initial = { .cfa_register = -1,
+				 .rbp = UNCHANGED,
+				 .return_address = UNSUPPORTED };
 	struct state state;
 	struct interpreter *in = b->in;
 
 	b->fde_row_count = 0;
 	if (cie->return_address_register != REG_RETURN_ADDRESS) {
-		append(b, &b->fde_rows, &b->fde_row_count, &b->fde_row_capacity, undefined_row(fde->pc_begin));
+		append(b, &b->fde_rows, &b->fde_row_count, &b->fde_row_capacity,
+		       undefined_row(fde->pc_begin));
 		return;
 	}
 	prepare(in, b, cie, &initial, NULL);
 	if (!run(in, cie->instructions_start, cie->instructions_end, fde->pc_begin, pc_end)) {
-		append(b, &b->fde_rows, &b->fde_row_count, &b->fde_row_capacity, undefined_row(fde->pc_begin));
+		append(b, &b->fde_rows, &b->fde_row_count, &b->fde_row_capacity,
+		       undefined_row(fde->pc_begin));
 		return;
 	}
 	state = initial;
@@ -675,9 +715,11 @@ static void merge(struct builder *b)
 
 		if (pending) {
 			if (fde->pc_begin > pending_end)
-				append(b, &b->rows, &b->row_count, &b->row_capacity, undefined_row(pending_end));
+				append(b, &b->rows, &b->row_count, &b->row_capacity,
+				       undefined_row(pending_end));
 			else
-				while (b->row_count && b->rows[b->row_count - 1].pc >= fde->pc_begin)
+				while (b->row_count &&
+				       b->rows[b->row_count - 1].pc >= fde->pc_begin)
 					b->row_count--;
 		}
 		fde_rows(b, fde);
@@ -728,7 +770,7 @@ static uint64_t le(const uint8_t *p, int n)
 /* The ELF64 section headers (ElfFile): finds .eh_frame and .got by name, first of each. */
 struct sections {
 	uint64_t eh_frame_offset, eh_frame_size, eh_frame_address;
-	bool found_eh_frame, has_eh_frame;	/* found, and with data in the file */
+	bool found_eh_frame, has_eh_frame; /* found, and with data in the file */
 	bool found_got;
 	uint64_t got_address;
 };
@@ -745,14 +787,20 @@ static int read_sections(int fd, const char *path, uint64_t file_size, struct se
 	int result = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!read_at(fd, header, sizeof(header), 0, file_size) || memcmp(header, "\x7f" "ELF", 4))
+	if (!read_at(fd, header, sizeof(header), 0, file_size) || memcmp(header,
+									 "\x7f"
+									 "ELF",
+									 4))
 		return fail(table, "%s is not an ELF file (no \\x7fELF magic)", path);
 	if (header[4] != 2 || header[5] != 1)
-		return fail(table, "%s is not a 64-bit little-endian ELF file (EI_CLASS=%d, EI_DATA=%d)", path,
-			    header[4], header[5]);
+		return fail(table,
+			    "%s is not a 64-bit little-endian ELF file (EI_CLASS=%d, EI_DATA=%d)",
+			    path, header[4], header[5]);
 	if (le(header + 18, 2) != EM_X86_64)
-		return fail(table, "%s is for ELF machine %u; unwind tables are built for x86_64 (62) only", path,
-			    (unsigned)le(header + 18, 2));
+		return fail(table,
+			    "%s is for ELF machine %u; unwind tables are built for x86_64 (62) "
+			    "only",
+			    path, (unsigned)le(header + 18, 2));
 	sh_offset = le(header + 40, 8);
 	entry_size = (unsigned)le(header + 58, 2);
 	count = (unsigned)le(header + 60, 2);
@@ -770,7 +818,8 @@ static int read_sections(int fd, const char *path, uint64_t file_size, struct se
 		names_size = le(s + 32, 8);
 		names = malloc(names_size + 1);
 		if (!names || !read_at(fd, names, names_size, le(s + 24, 8), file_size)) {
-			result = fail(table, "%s: truncated or corrupt ELF file (section names)", path);
+			result = fail(table, "%s: truncated or corrupt ELF file (section names)",
+				      path);
 			goto out;
 		}
 		names[names_size] = 0;
@@ -818,10 +867,11 @@ int unwind_table_build(const char *path, struct unwind_table *table)
 		goto out;
 	}
 	if (!sections.has_eh_frame)
-		goto out;	/* no .eh_frame: no rows, the walker follows frame pointers */
+		goto out; /* no .eh_frame: no rows, the walker follows frame pointers */
 	if (sections.eh_frame_size > INT32_MAX) {
-		result = fail(table, "%s: .eh_frame is %llu bytes; sections above 2 GiB are not supported", path,
-			      (unsigned long long)sections.eh_frame_size);
+		result = fail(table,
+			      "%s: .eh_frame is %llu bytes; sections above 2 GiB are not supported",
+			      path, (unsigned long long)sections.eh_frame_size);
 		goto out;
 	}
 	data = malloc(sections.eh_frame_size);
@@ -832,7 +882,8 @@ int unwind_table_build(const char *path, struct unwind_table *table)
 		result = fail(table, "%s: out of memory for .eh_frame", path);
 		goto out;
 	}
-	if (!read_at(fd, data, sections.eh_frame_size, sections.eh_frame_offset, (uint64_t)st.st_size)) {
+	if (!read_at(fd, data, sections.eh_frame_size, sections.eh_frame_offset,
+		     (uint64_t)st.st_size)) {
 		result = fail(table, "%s: truncated or corrupt ELF file (.eh_frame)", path);
 		goto out;
 	}

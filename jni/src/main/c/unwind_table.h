@@ -13,11 +13,11 @@
 #include "offcpu.h"
 
 struct unwind_table {
-	struct offcpu_unwind_row *rows;	/* sorted by pc; malloc'd, free with unwind_table_free */
+	struct offcpu_unwind_row *rows; /* sorted by pc; malloc'd, free with unwind_table_free */
 	size_t row_count;
-	size_t fde_count;		/* FDEs the rows were built from */
-	size_t problem_count;		/* records of .eh_frame that could not be parsed and were left out */
-	char error[256];		/* why the file has no table, when unwind_table_build fails */
+	size_t fde_count;     /* FDEs the rows were built from */
+	size_t problem_count; /* records of .eh_frame that could not be parsed and were left out */
+	char error[256];      /* why the file has no table, when unwind_table_build fails */
 };
 
 /*

@@ -4,7 +4,8 @@
 #include "unwind_table.h"
 
 /* Returns the encoded rows; counts gets {fde_count, problem_count}. Throws IOException when there is no table. */
-JNIEXPORT jbyteArray JNICALL Java_io_offcpu_jni_NativeUnwindTable_build0(JNIEnv *env, jclass type, jstring path,
+JNIEXPORT jbyteArray JNICALL Java_io_offcpu_jni_NativeUnwindTable_build0(JNIEnv *env, jclass type,
+									 jstring path,
 									 jlongArray counts)
 {
 	struct unwind_table table;
@@ -25,7 +26,8 @@ JNIEXPORT jbyteArray JNICALL Java_io_offcpu_jni_NativeUnwindTable_build0(JNIEnv 
 	(*env)->ReleaseStringUTFChars(env, path, file);
 	rows = (*env)->NewByteArray(env, (jsize)(table.row_count * sizeof(*table.rows)));
 	if (rows)
-		(*env)->SetByteArrayRegion(env, rows, 0, (jsize)(table.row_count * sizeof(*table.rows)),
+		(*env)->SetByteArrayRegion(env, rows, 0,
+					   (jsize)(table.row_count * sizeof(*table.rows)),
 					   (const jbyte *)table.rows);
 	values[0] = (jlong)table.fde_count;
 	values[1] = (jlong)table.problem_count;

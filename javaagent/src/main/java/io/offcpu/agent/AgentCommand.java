@@ -8,7 +8,12 @@ import java.nio.file.Path;
  * {@code dump=PATH} controls the one running (the CLI's stop, status and dump commands).
  */
 record AgentCommand(Kind kind, String options, Path dumpPath) {
-    enum Kind { START, STOP, STATUS, DUMP }
+    enum Kind {
+        START,
+        STOP,
+        STATUS,
+        DUMP
+    }
 
     static AgentCommand parse(String arguments) {
         String args = arguments == null ? "" : arguments.strip();

@@ -39,9 +39,11 @@ public record AgentOptions(
      * main() 0.6 s later, 1.2 s of CPU, 50 MB of RSS), so the agent never imposes it.
      */
     public static final String JFR_AUTO = "auto";
+
     static final String ACCEPTED_KEYS = "file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
     /** Sampling periods the kernel side can draw against (a 32-bit random number scaled by T). */
     private static final long MIN_CPU_INTERVAL_NANOS = 100_000L;
+
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     /*
      * The ring buffer's pages become resident in the profiled JVM twice over (the kernel maps its data
@@ -90,6 +92,7 @@ public record AgentOptions(
         long flushNanos = 5_000_000_000L;
         /** Null until given: the default depends on the threshold. */
         Integer ringBufferBytes;
+
         boolean perfMap = true;
         boolean keepPerfMap;
         long cpuIntervalNanos;
@@ -100,10 +103,19 @@ public record AgentOptions(
         }
 
         AgentOptions build() {
-            int ring = ringBufferBytes != null ? ringBufferBytes
+            int ring = ringBufferBytes != null
+                    ? ringBufferBytes
                     : thresholdNanos == 0 ? EVERY_EPISODE_RING_BYTES : DEFAULT_RING_BYTES;
-            return new AgentOptions(file, thresholdNanos, jfrSettings, flushNanos, ring, perfMap,
-                    keepPerfMap, cpuIntervalNanos, samplingNanos);
+            return new AgentOptions(
+                    file,
+                    thresholdNanos,
+                    jfrSettings,
+                    flushNanos,
+                    ring,
+                    perfMap,
+                    keepPerfMap,
+                    cpuIntervalNanos,
+                    samplingNanos);
         }
     }
 
@@ -115,7 +127,8 @@ public record AgentOptions(
             }
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                throw new OptionException("bad option '" + item + "': expected key=value with a key among " + ACCEPTED_KEYS);
+                throw new OptionException(
+                        "bad option '" + item + "': expected key=value with a key among " + ACCEPTED_KEYS);
             }
             String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (pairs.put(key, item.substring(eq + 1).trim()) != null) {
@@ -162,7 +175,8 @@ public record AgentOptions(
             bytes = -1;
         }
         if (bytes < MIN_RING_BYTES || bytes > MAX_RING_BYTES || Long.bitCount(bytes) != 1) {
-            throw new OptionException("bad value '" + value + "' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m");
+            throw new OptionException(
+                    "bad value '" + value + "' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m");
         }
         return (int) bytes;
     }
@@ -191,7 +205,8 @@ public record AgentOptions(
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw new OptionException("bad value '" + value + "' for " + option + ": expected true or false");
+            default ->
+                throw new OptionException("bad value '" + value + "' for " + option + ": expected true or false");
         };
     }
 }

@@ -34,13 +34,15 @@ public final class AgentRuntime {
      */
     static void runAgentCommandInBackground(String arguments) {
         installShutdownHook();
-        Thread starter = new Thread(() -> {
-            try {
-                runAgentCommand(arguments);
-            } finally {
-                backgroundStart = null;
-            }
-        }, "offcpu-start");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        runAgentCommand(arguments);
+                    } finally {
+                        backgroundStart = null;
+                    }
+                },
+                "offcpu-start");
         starter.setDaemon(true);
         backgroundStart = starter;
         starter.start();
@@ -64,7 +66,10 @@ public final class AgentRuntime {
                 case DUMP -> dump(command.dumpPath());
             };
             System.setProperty(RESULT_PROPERTY, "ok " + status.describe());
-        } catch (OptionException | BpfException | UnsupportedOperationException | IllegalStateException
+        } catch (OptionException
+                | BpfException
+                | UnsupportedOperationException
+                | IllegalStateException
                 | IOException e) {
             report(starting, e.getMessage());
         } catch (Throwable t) {
@@ -82,10 +87,12 @@ public final class AgentRuntime {
     /** Starts recording with agent options ({@code file=app.jfr,threshold=1ms}). */
     public static synchronized ProfilerStatus start(String options) throws IOException {
         if (current != null) {
-            throw new IllegalStateException("already recording to " + current.options().file());
+            throw new IllegalStateException(
+                    "already recording to " + current.options().file());
         }
         checkPlatform();
-        AgentOptions parsed = AgentOptions.parse(options, ProcessHandle.current().pid());
+        AgentOptions parsed =
+                AgentOptions.parse(options, ProcessHandle.current().pid());
         installShutdownHook();
         current = Profiler.start(parsed);
         ProfilerStatus status = current.status();
@@ -122,7 +129,8 @@ public final class AgentRuntime {
     private static void checkPlatform() {
         String vm = System.getProperty("java.vm.name", "");
         String arch = System.getProperty("os.arch", "");
-        if (!System.getProperty("os.name", "").equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))
+        if (!System.getProperty("os.name", "").equals("Linux")
+                || !(arch.equals("amd64") || arch.equals("x86_64"))
                 || !vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
             throw new UnsupportedOperationException("needs a HotSpot JVM on Linux x86_64, this is " + vm + " on "
                     + System.getProperty("os.name") + "/" + arch);

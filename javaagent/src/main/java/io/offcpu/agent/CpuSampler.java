@@ -40,8 +40,8 @@ final class CpuSampler {
     }
 
     static CpuSampler start(long intervalNanos) throws IOException {
-        Path directory = Files.createTempDirectory("offcpu-cpu-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path directory = Files.createTempDirectory(
+                "offcpu-cpu-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path library = directory.resolve("libasyncProfiler.so");
         try (InputStream in = CpuSampler.class.getResourceAsStream(LIBRARY_RESOURCE)) {
             if (in == null) {
@@ -51,8 +51,8 @@ final class CpuSampler {
         }
         AsyncProfiler profiler = AsyncProfiler.getInstance(library.toString());
         Path output = directory.resolve("cpu.jfr");
-        CpuSampler sampler = new CpuSampler(profiler, "start,event=cpu,interval=" + intervalNanos + ",file=" + output,
-                output, directory);
+        CpuSampler sampler = new CpuSampler(
+                profiler, "start,event=cpu,interval=" + intervalNanos + ",file=" + output, output, directory);
         sampler.execute(sampler.startCommand);
         return sampler;
     }
@@ -84,8 +84,8 @@ final class CpuSampler {
         try {
             profiler.execute(command);
         } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new IOException("async-profiler cannot " + command.split(",")[0] + " CPU sampling: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "async-profiler cannot " + command.split(",")[0] + " CPU sampling: " + e.getMessage(), e);
         }
     }
 
@@ -104,11 +104,19 @@ final class CpuSampler {
                 if (t == null || t.getOSThreadId() <= 0) {
                     continue;
                 }
-                long epochNanos = e.getStartTime().getEpochSecond() * 1_000_000_000L + e.getStartTime().getNano();
-                ThreadRef thread = new ThreadRef(t.getOSThreadId(), t.getOSName() == null ? "" : t.getOSName(),
-                        Math.max(0, t.getJavaThreadId()), t.getJavaName());
-                samples.add(new ExecutionSample(epochNanos - epochMinusMonotonicNanos, thread, frames(e),
-                        e.getStackTrace() != null && e.getStackTrace().isTruncated(), state(e)));
+                long epochNanos = e.getStartTime().getEpochSecond() * 1_000_000_000L
+                        + e.getStartTime().getNano();
+                ThreadRef thread = new ThreadRef(
+                        t.getOSThreadId(),
+                        t.getOSName() == null ? "" : t.getOSName(),
+                        Math.max(0, t.getJavaThreadId()),
+                        t.getJavaName());
+                samples.add(new ExecutionSample(
+                        epochNanos - epochMinusMonotonicNanos,
+                        thread,
+                        frames(e),
+                        e.getStackTrace() != null && e.getStackTrace().isTruncated(),
+                        state(e)));
             }
         }
         return samples;
@@ -129,8 +137,13 @@ final class CpuSampler {
         }
         for (RecordedFrame f : e.getStackTrace().getFrames()) {
             String className = f.getMethod().getType().getName().replace('.', '/');
-            frames.add(new Frame(className, f.getMethod().getName(), f.getMethod().getDescriptor(), type(f.getType()),
-                    Math.max(-1, f.getLineNumber()), Math.max(-1, f.getBytecodeIndex())));
+            frames.add(new Frame(
+                    className,
+                    f.getMethod().getName(),
+                    f.getMethod().getDescriptor(),
+                    type(f.getType()),
+                    Math.max(-1, f.getLineNumber()),
+                    Math.max(-1, f.getBytecodeIndex())));
         }
         return frames;
     }

@@ -48,15 +48,17 @@ public final class Durations {
             default -> 3_600_000_000_000L;
         };
         try {
-            return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos)).longValueExact();
+            return new BigDecimal(m.group(1))
+                    .multiply(BigDecimal.valueOf(unitNanos))
+                    .longValueExact();
         } catch (ArithmeticException e) {
             throw bad(option, text, "use a whole number of nanoseconds that fits in 64 bits, with " + UNITS);
         }
     }
 
     private static OptionException bad(String option, String text, String advice) {
-        return new OptionException("bad duration '" + text + "'" + (option == null ? "" : " for " + option) + ": "
-                + advice);
+        return new OptionException(
+                "bad duration '" + text + "'" + (option == null ? "" : " for " + option) + ": " + advice);
     }
 
     /** {@code nanos} in the largest unit that keeps it whole: {@code 2s}, {@code 250us}, {@code 0ns}. */

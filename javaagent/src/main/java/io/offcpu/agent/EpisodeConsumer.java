@@ -4,16 +4,14 @@ import static io.offcpu.jni.KernelContract.*;
 
 import io.offcpu.codemap.CodeEventPump;
 import io.offcpu.jfr.OffCpuStatistics;
-import io.offcpu.jni.Counters;
-import io.offcpu.jni.EpisodeView;
-import io.offcpu.jni.EpisodeDecoder;
-import io.offcpu.jni.ThreadTotals;
-import io.offcpu.jni.WakeupView;
 import io.offcpu.jfr.ThreadStatistics;
-import java.util.ArrayList;
-import java.util.List;
+import io.offcpu.jni.Counters;
+import io.offcpu.jni.EpisodeDecoder;
+import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.OffCpuBpf;
+import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.WakeupView;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +40,7 @@ final class EpisodeConsumer {
      * waits for the next poll (offcpu_jni.c keeps it).
      */
     private static final int BATCH_BYTES = 1 << 20;
+
     private static final long HOUSEKEEPING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final OffCpuBpf bpf;
@@ -57,6 +58,7 @@ final class EpisodeConsumer {
      * again into one twice as large, up to the maximum, past which threads are cut off.
      */
     private static final int INITIAL_THREADS_PER_READING = 1 << 10;
+
     private static final int MAX_THREADS_PER_READING = 1 << 15;
     private ByteBuffer totalsBuffer = totalsBufferFor(INITIAL_THREADS_PER_READING);
     private final ThreadStatisticsPublisher publisher = new ThreadStatisticsPublisher();
@@ -69,6 +71,7 @@ final class EpisodeConsumer {
     private record DumpRequest(Path destination, CompletableFuture<Void> done) {}
     /** The agent's own threads (this one and the code-event drain), left out of the recording. */
     private int[] agentTids = new int[0];
+
     private long unconvertible;
     private final EventEncoder encoder;
     private final EpisodeView episodeView = new EpisodeView();
@@ -77,9 +80,17 @@ final class EpisodeConsumer {
     /** What the kernel side can have written and not yet handed over at any moment: ring buffer and overflow. */
     private final long drainLimitBytes;
 
-    EpisodeConsumer(OffCpuBpf bpf, CodeEventPump codeEvents, UnwindTableLoader unwindTables, NativeSymbolizer natives,
-            StackSymbolizer symbolizer, ThreadDirectory threads, EpisodeConverter converter, RecordingOutput output,
-            long flushIntervalNanos, int ringBufferBytes) {
+    EpisodeConsumer(
+            OffCpuBpf bpf,
+            CodeEventPump codeEvents,
+            UnwindTableLoader unwindTables,
+            NativeSymbolizer natives,
+            StackSymbolizer symbolizer,
+            ThreadDirectory threads,
+            EpisodeConverter converter,
+            RecordingOutput output,
+            long flushIntervalNanos,
+            int ringBufferBytes) {
         this.bpf = bpf;
         this.drainLimitBytes = (long) ringBufferBytes + OffCpuBpf.overflowLimitBytes();
         this.codeEvents = codeEvents;
@@ -91,8 +102,8 @@ final class EpisodeConsumer {
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
-        StackCache stacks = new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(),
-                new UnloadedClassCount());
+        StackCache stacks =
+                new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), new UnloadedClassCount());
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
@@ -117,8 +128,10 @@ final class EpisodeConsumer {
             throw new IOException("interrupted while dumping to " + destination, e);
         } catch (TimeoutException e) {
             dumps.remove(request);
-            throw new IOException("the recording did not answer within " + timeout.toSeconds() + " s"
-                    + (failure != null ? ": " + failure : ""), e);
+            throw new IOException(
+                    "the recording did not answer within " + timeout.toSeconds() + " s"
+                            + (failure != null ? ": " + failure : ""),
+                    e);
         }
     }
 
@@ -305,10 +318,20 @@ final class EpisodeConsumer {
 
     private void recordStatistics() throws IOException {
         Counters c = bpf.counters();
-        output.write(new OffCpuStatistics(System.nanoTime(), c.get(COUNTER_SWITCH_OUTS), c.get(COUNTER_EMITTED),
-                c.get(COUNTER_DROPPED), c.get(COUNTER_STACKS_FAILED), c.get(COUNTER_STACKS_TRUNCATED),
-                c.get(COUNTER_UNSEEN_START), c.get(COUNTER_WAKEUPS), c.get(COUNTER_WAKEUPS_DROPPED),
-                c.get(COUNTER_EXIT_TOTALS_DROPPED), c.get(COUNTER_SAMPLED_OUT), c.get(COUNTER_STATE_FULL), unconvertible,
+        output.write(new OffCpuStatistics(
+                System.nanoTime(),
+                c.get(COUNTER_SWITCH_OUTS),
+                c.get(COUNTER_EMITTED),
+                c.get(COUNTER_DROPPED),
+                c.get(COUNTER_STACKS_FAILED),
+                c.get(COUNTER_STACKS_TRUNCATED),
+                c.get(COUNTER_UNSEEN_START),
+                c.get(COUNTER_WAKEUPS),
+                c.get(COUNTER_WAKEUPS_DROPPED),
+                c.get(COUNTER_EXIT_TOTALS_DROPPED),
+                c.get(COUNTER_SAMPLED_OUT),
+                c.get(COUNTER_STATE_FULL),
+                unconvertible,
                 c.get(COUNTER_SWITCH_INS_MISSED)));
     }
 }

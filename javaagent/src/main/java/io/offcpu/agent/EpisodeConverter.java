@@ -24,10 +24,19 @@ final class EpisodeConverter {
 
     /** A thread's kernel totals as of their reading, the episode in progress included. */
     ThreadStatistics convert(ThreadTotals t) {
-        return new ThreadStatistics(t.timeNanos(), threads.thread(t.tid()),
-                t.offCpuNanosNow(KernelContract.BUCKET_SLEEPING), t.offCpuNanosNow(KernelContract.BUCKET_UNINTERRUPTIBLE),
-                t.offCpuNanosNow(KernelContract.BUCKET_PREEMPTED), t.runQueueNanosNow(), t.voluntarySwitches(),
-                t.involuntarySwitches(), t.episodes(), t.unseenStarts(), t.openOffCpuNanos(), t.openRunQueueNanos(),
+        return new ThreadStatistics(
+                t.timeNanos(),
+                threads.thread(t.tid()),
+                t.offCpuNanosNow(KernelContract.BUCKET_SLEEPING),
+                t.offCpuNanosNow(KernelContract.BUCKET_UNINTERRUPTIBLE),
+                t.offCpuNanosNow(KernelContract.BUCKET_PREEMPTED),
+                t.runQueueNanosNow(),
+                t.voluntarySwitches(),
+                t.involuntarySwitches(),
+                t.episodes(),
+                t.unseenStarts(),
+                t.openOffCpuNanos(),
+                t.openRunQueueNanos(),
                 t.exited());
     }
 }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class HiddenClassNames {
     /** A hidden class's name: its base, '+' (Symbol) or '.' (JVMTI) or '/' (Class.getName), its address. */
     private static final Pattern HIDDEN = Pattern.compile("(.*)[+./](0x[0-9a-f]+)");
+
     private static final boolean JFR_APPENDS_MIRROR_HASH = Runtime.version().feature() < 25;
 
     private static volatile Instrumentation instrumentation;
@@ -33,8 +34,7 @@ public final class HiddenClassNames {
     /** Identity hashes of the hidden classes' mirrors, by Symbol spelling ({@code a/b/C$$Lambda$1+0x7f..}). */
     private static final Map<String, Integer> MIRROR_HASHES = new ConcurrentHashMap<>();
 
-    private HiddenClassNames() {
-    }
+    private HiddenClassNames() {}
 
     /** Lets JDK 17 frames carry the mirror's hash as the JVM's own events do. */
     static void useInstrumentation(Instrumentation inst) {

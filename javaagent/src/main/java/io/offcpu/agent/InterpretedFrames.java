@@ -91,8 +91,13 @@ final class InterpretedFrames {
             if (m == null) {
                 continue; // not a method (any more): nothing to keep
             }
-            Frame frame = new Frame(HiddenClassNames.forJfr(m.className()), m.methodName(), m.signature(),
-                    FrameType.INTERPRETED, m.lineNumber(), m.bytecodeIndex());
+            Frame frame = new Frame(
+                    HiddenClassNames.forJfr(m.className()),
+                    m.methodName(),
+                    m.signature(),
+                    FrameType.INTERPRETED,
+                    m.lineNumber(),
+                    m.bytecodeIndex());
             frames.put(new Location(asked[i].method(), asked[i].bytecodePointer()), frame);
             place(byIndex, asked[i].frameIndex(), frame);
         }

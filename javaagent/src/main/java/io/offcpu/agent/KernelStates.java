@@ -13,7 +13,10 @@ final class KernelStates {
             case 1 -> "sleeping (S)";
             case 2 -> "uninterruptible (D)";
             case 0x80 -> "dead";
-            default -> (state & 2) != 0 ? "uninterruptible (D)" : (state & 1) != 0 ? "sleeping (S)" : "state 0x" + Integer.toHexString(state);
+            default ->
+                (state & 2) != 0
+                        ? "uninterruptible (D)"
+                        : (state & 1) != 0 ? "sleeping (S)" : "state 0x" + Integer.toHexString(state);
         };
     }
 }

@@ -5,12 +5,12 @@ import io.offcpu.codemap.CodeEventPump;
 import io.offcpu.codemap.CodeMap;
 import io.offcpu.codemap.NamedStub;
 import io.offcpu.codemap.PerfMapWriter;
+import io.offcpu.jni.Counters;
+import io.offcpu.jni.KernelContract;
 import io.offcpu.jni.NativeLibrary;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
-import io.offcpu.jni.Counters;
-import io.offcpu.jni.KernelContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,11 @@ public final class Profiler {
     private final Instant startedAt = Instant.now();
     private boolean stopped;
 
-    private Profiler(AgentOptions options, OffCpuBpf bpf, CodeEventPump codeEvents, RecordingOutput output,
+    private Profiler(
+            AgentOptions options,
+            OffCpuBpf bpf,
+            CodeEventPump codeEvents,
+            RecordingOutput output,
             EpisodeConsumer consumer) {
         this.options = options;
         this.bpf = bpf;
@@ -45,8 +49,8 @@ public final class Profiler {
     public static Profiler start(AgentOptions options) throws IOException {
         long pid = ProcessHandle.current().pid();
         NativeLibrary.load();
-        OffCpuBpf bpf = OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(),
-                options.ringBufferBytes());
+        OffCpuBpf bpf =
+                OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(), options.ringBufferBytes());
         CodeEventPump codeEvents = null;
         RecordingOutput output = null;
         try {
@@ -74,8 +78,16 @@ public final class Profiler {
             ThreadDirectory threads = new ThreadDirectory(pid);
             StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
             output = new RecordingOutput(options, pid);
-            EpisodeConsumer consumer = new EpisodeConsumer(bpf, codeEvents, unwindTables, natives, symbolizer, threads,
-                    new EpisodeConverter(pid, threads), output, options.flushNanos(),
+            EpisodeConsumer consumer = new EpisodeConsumer(
+                    bpf,
+                    codeEvents,
+                    unwindTables,
+                    natives,
+                    symbolizer,
+                    threads,
+                    new EpisodeConverter(pid, threads),
+                    output,
+                    options.flushNanos(),
                     options.ringBufferBytes());
             consumer.start();
             return new Profiler(options, bpf, codeEvents, output, consumer);
@@ -107,8 +119,13 @@ public final class Profiler {
             return ProfilerStatus.idle();
         }
         Counters c = bpf.counters();
-        return new ProfilerStatus(true, startedAt, output.file(), output.eventsWritten(),
-                c.get(KernelContract.COUNTER_SWITCH_OUTS), c.get(KernelContract.COUNTER_DROPPED),
+        return new ProfilerStatus(
+                true,
+                startedAt,
+                output.file(),
+                output.eventsWritten(),
+                c.get(KernelContract.COUNTER_SWITCH_OUTS),
+                c.get(KernelContract.COUNTER_DROPPED),
                 c.get(KernelContract.COUNTER_STACKS_FAILED));
     }
 

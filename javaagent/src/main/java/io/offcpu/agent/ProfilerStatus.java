@@ -9,8 +9,14 @@ import java.time.Instant;
  * @param switchesSeen switch-outs of this JVM's threads seen by the kernel side
  * @param recordsDropped episodes lost because the ring buffer was full
  */
-public record ProfilerStatus(boolean recording, Instant since, Path file, long events, long switchesSeen,
-        long recordsDropped, long stacksFailed) {
+public record ProfilerStatus(
+        boolean recording,
+        Instant since,
+        Path file,
+        long events,
+        long switchesSeen,
+        long recordsDropped,
+        long stacksFailed) {
 
     public static ProfilerStatus idle() {
         return new ProfilerStatus(false, null, null, 0, 0, 0, 0);
@@ -26,9 +32,11 @@ public record ProfilerStatus(boolean recording, Instant since, Path file, long e
         if (file == null) {
             return "not recording";
         }
-        String counts = String.format("%,d events, %,d switches seen, %,d dropped, %,d stacks failed",
+        String counts = String.format(
+                "%,d events, %,d switches seen, %,d dropped, %,d stacks failed",
                 events, switchesSeen, recordsDropped, stacksFailed);
-        return recording ? "recording since " + since + " to " + file + ": " + counts
+        return recording
+                ? "recording since " + since + " to " + file + ": " + counts
                 : "wrote " + file + ": " + counts + " (recorded since " + since + ")";
     }
 }

@@ -116,7 +116,8 @@ final class RawStackTable {
             }
         }
         for (int f = 0; f < record.interpretedFrames(); f++) {
-            if (words[w++] != record.interpretedIndex(f) || words[w++] != record.interpretedMethod(f)
+            if (words[w++] != record.interpretedIndex(f)
+                    || words[w++] != record.interpretedMethod(f)
                     || words[w++] != record.interpretedBytecodePointer(f)) {
                 return false;
             }
@@ -126,7 +127,9 @@ final class RawStackTable {
 
     /** The frame counts and the truncation flag in one word (each count fits 16 bits). */
     private static long header(StackRecordView record) {
-        return record.kernelFrames() | (long) record.userFrames() << 16 | (long) record.interpretedFrames() << 32
+        return record.kernelFrames()
+                | (long) record.userFrames() << 16
+                | (long) record.interpretedFrames() << 32
                 | (record.stackTruncated() ? 1L << 48 : 0);
     }
 

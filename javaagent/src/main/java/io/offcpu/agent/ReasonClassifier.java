@@ -19,40 +19,72 @@ import java.util.Set;
 public final class ReasonClassifier {
 
     /** A reason and a finer, human-readable detail ("java monitor", "park", "socket read", "fsync"). */
-    public record Classification(OffCpuReason reason, String detail) {
-    }
+    public record Classification(OffCpuReason reason, String detail) {}
 
     /** Task states at switch-out, prev_state &amp; 0xff (see KernelStates). */
     private static final int RUNNABLE = 0;
+
     private static final int UNINTERRUPTIBLE = 2;
 
-    private static final Set<String> PAGE_FAULT_FRAMES = Set.of("asm_exc_page_fault", "exc_page_fault",
-            "do_user_addr_fault", "handle_mm_fault", "__handle_mm_fault");
+    private static final Set<String> PAGE_FAULT_FRAMES = Set.of(
+            "asm_exc_page_fault", "exc_page_fault", "do_user_addr_fault", "handle_mm_fault", "__handle_mm_fault");
     private static final Set<String> SWAP_FRAMES = Set.of("do_swap_page", "swap_read_folio", "swap_readpage");
-    private static final Set<String> FILE_FAULT_FRAMES = Set.of("filemap_fault", "__do_fault", "do_read_fault",
-            "do_shared_fault", "do_cow_fault");
-    private static final Set<String> SYNC_SYSCALLS = Set.of("fsync", "fdatasync", "sync_file_range", "syncfs", "sync",
-            "msync");
-    private static final Set<String> READ_SYSCALLS = Set.of("read", "readv", "pread64", "preadv", "preadv2",
-            "recvfrom", "recvmsg", "recvmmsg");
-    private static final Set<String> WRITE_SYSCALLS = Set.of("write", "writev", "pwrite64", "pwritev", "pwritev2",
-            "sendto", "sendmsg", "sendmmsg", "sendfile", "splice");
+    private static final Set<String> FILE_FAULT_FRAMES =
+            Set.of("filemap_fault", "__do_fault", "do_read_fault", "do_shared_fault", "do_cow_fault");
+    private static final Set<String> SYNC_SYSCALLS =
+            Set.of("fsync", "fdatasync", "sync_file_range", "syncfs", "sync", "msync");
+    private static final Set<String> READ_SYSCALLS =
+            Set.of("read", "readv", "pread64", "preadv", "preadv2", "recvfrom", "recvmsg", "recvmmsg");
+    private static final Set<String> WRITE_SYSCALLS = Set.of(
+            "write",
+            "writev",
+            "pwrite64",
+            "pwritev",
+            "pwritev2",
+            "sendto",
+            "sendmsg",
+            "sendmmsg",
+            "sendfile",
+            "splice");
     private static final Set<String> EPOLL_SYSCALLS = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2");
     private static final Set<String> POLL_SYSCALLS = Set.of("poll", "ppoll");
     private static final Set<String> SELECT_SYSCALLS = Set.of("select", "pselect6");
     private static final Set<String> SLEEP_SYSCALLS = Set.of("nanosleep", "clock_nanosleep");
     private static final Set<String> FUTEX_SYSCALLS = Set.of("futex", "futex_waitv");
     /** Kernel function prefixes of the socket layer. */
-    private static final List<String> SOCKET_PREFIXES = List.of("sock_", "sk_", "tcp_", "udp", "unix_", "inet_",
-            "inet6_", "skb_", "__skb_", "__sys_recv", "__sys_send", "netlink_");
+    private static final List<String> SOCKET_PREFIXES = List.of(
+            "sock_",
+            "sk_",
+            "tcp_",
+            "udp",
+            "unix_",
+            "inet_",
+            "inet6_",
+            "skb_",
+            "__skb_",
+            "__sys_recv",
+            "__sys_send",
+            "netlink_");
     /** Kernel function prefixes of waits on the block layer, the page cache's I/O and journaling. */
-    private static final List<String> BLOCK_IO_PREFIXES = List.of("io_schedule", "folio_wait_bit", "folio_wait_writeback",
-            "wait_on_page_bit", "__filemap_fdatawait", "filemap_fdatawait", "blk_", "submit_bio", "bit_wait_io",
-            "jbd2_", "__wait_on_buffer", "out_of_line_wait_on_bit", "__folio_lock", "folio_wait_locked",
-            "iomap_dio_", "__blkdev_direct_IO");
+    private static final List<String> BLOCK_IO_PREFIXES = List.of(
+            "io_schedule",
+            "folio_wait_bit",
+            "folio_wait_writeback",
+            "wait_on_page_bit",
+            "__filemap_fdatawait",
+            "filemap_fdatawait",
+            "blk_",
+            "submit_bio",
+            "bit_wait_io",
+            "jbd2_",
+            "__wait_on_buffer",
+            "out_of_line_wait_on_bit",
+            "__folio_lock",
+            "folio_wait_locked",
+            "iomap_dio_",
+            "__blkdev_direct_IO");
 
-    private ReasonClassifier() {
-    }
+    private ReasonClassifier() {}
 
     /**
      * @param state   kernel task state at switch-out (prev_state &amp; 0xff; 0 when preempted)
@@ -160,10 +192,12 @@ public final class ReasonClassifier {
             }
             sawUserFrame = true;
             String name = f.methodName();
-            if (f.type().isJava() || f.type() == FrameType.NATIVE && !f.className().isEmpty()) {
+            if (f.type().isJava()
+                    || f.type() == FrameType.NATIVE && !f.className().isEmpty()) {
                 Classification java = javaWait(frames);
                 return sawJvmFrame && java.detail().equals("futex")
-                        ? new Classification(OffCpuReason.LOCK, "jvm internal") : java;
+                        ? new Classification(OffCpuReason.LOCK, "jvm internal")
+                        : java;
             }
             if (isCxxMethod(name, "SafepointSynchronize", "block") || name.contains("SafepointMechanism")) {
                 // Stopped by the JVM for a safepoint (GC, deoptimization, ...) on its way in or out of native.
@@ -172,11 +206,13 @@ public final class ReasonClassifier {
             if (isCxxMethod(name, "ObjectMonitor", "wait") || name.equals("JVM_MonitorWait")) {
                 return new Classification(OffCpuReason.LOCK, "Object.wait");
             }
-            if (name.contains("ObjectMonitor") || name.contains("monitorenter")
+            if (name.contains("ObjectMonitor")
+                    || name.contains("monitorenter")
                     || name.contains("complete_monitor_locking")) {
                 return new Classification(OffCpuReason.LOCK, "java monitor");
             }
-            if (name.startsWith("JVM_Sleep") || isCxxMethod(name, "JavaThread", "sleep")
+            if (name.startsWith("JVM_Sleep")
+                    || isCxxMethod(name, "JavaThread", "sleep")
                     || isCxxMethod(name, "JavaThread", "sleep_nanos")) {
                 return new Classification(OffCpuReason.SLEEP, "Thread.sleep");
             }
@@ -198,7 +234,8 @@ public final class ReasonClassifier {
         boolean parked = false;
         for (Frame f : frames) {
             if (!f.type().isJava() && f.type() != FrameType.NATIVE) {
-                if (isCxxMethod(f.methodName(), "Parker", "park") || f.methodName().equals("Unsafe_Park")) {
+                if (isCxxMethod(f.methodName(), "Parker", "park")
+                        || f.methodName().equals("Unsafe_Park")) {
                     parked = true;
                 }
                 continue;
@@ -219,7 +256,8 @@ public final class ReasonClassifier {
             }
             if (parked) {
                 if (cls.startsWith("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject")
-                        || cls.startsWith("java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionObject")) {
+                        || cls.startsWith(
+                                "java.util.concurrent.locks.AbstractQueuedLongSynchronizer$ConditionObject")) {
                     return new Classification(OffCpuReason.LOCK, "j.u.c. condition");
                 }
                 if (cls.startsWith("java.util.concurrent.locks.")) {
@@ -249,7 +287,8 @@ public final class ReasonClassifier {
             end = at >= 0 ? Math.min(end, at) : end;
         }
         String demangled = frameName.substring(0, end);
-        return demangled.equals(qualified) || demangled.endsWith("::" + qualified)
+        return demangled.equals(qualified)
+                || demangled.endsWith("::" + qualified)
                 || frameName.startsWith("_Z") && frameName.contains(cls.length() + cls + method.length() + method);
     }
 

@@ -1,5 +1,6 @@
 package io.offcpu.agent;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.offcpu.jfr.ExecutionSample;
 import io.offcpu.jfr.JvmEventTypes;
 import io.offcpu.jfr.OffCpuChunkWriter;
@@ -9,7 +10,6 @@ import io.offcpu.jfr.RecordingFiles;
 import io.offcpu.jfr.ThreadStatistics;
 import io.offcpu.jfr.TickClock;
 import io.offcpu.jfr.WakeupEvent;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -111,7 +111,9 @@ final class RecordingOutput implements AutoCloseable {
         }
         try {
             return !ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-                    .getVMOption("StartFlightRecording").getValue().isEmpty();
+                    .getVMOption("StartFlightRecording")
+                    .getValue()
+                    .isEmpty();
         } catch (RuntimeException e) {
             return false; // not HotSpot's flag set: then only a running recorder tells
         }

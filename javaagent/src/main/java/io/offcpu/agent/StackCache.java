@@ -47,6 +47,7 @@ final class StackCache {
     private static final long NO_REASON = Long.MIN_VALUE;
     /** Cached (state, syscall) classifications per stack: one stack rarely blocks in more ways. */
     private static final int REASON_WAYS = 2;
+
     private static final long INDEPENDENT_OF_CODE = -1;
     /** A code count no batch has: the blobs are compared before the stack is used. */
     private static final long STALE_COUNT = -2;
@@ -71,6 +72,7 @@ final class StackCache {
 
     /** Cached entries of another epoch are stale; 0 is never current. */
     private int epoch = 1;
+
     private int mappingsEpoch;
     private long tableClears;
     private long codeCount = Long.MIN_VALUE;
@@ -85,13 +87,22 @@ final class StackCache {
     private long misses;
     private long revalidated;
 
-    StackCache(StackSymbolizer symbolizer, NativeSymbolizer natives, CodeMap code, OffCpuChunkWriter writer,
+    StackCache(
+            StackSymbolizer symbolizer,
+            NativeSymbolizer natives,
+            CodeMap code,
+            OffCpuChunkWriter writer,
             LongSupplier unloadedClasses) {
         this(new RawStackTable(), symbolizer, natives, code, writer, unloadedClasses);
     }
 
-    StackCache(RawStackTable table, StackSymbolizer symbolizer, NativeSymbolizer natives, CodeMap code,
-            OffCpuChunkWriter writer, LongSupplier unloadedClasses) {
+    StackCache(
+            RawStackTable table,
+            StackSymbolizer symbolizer,
+            NativeSymbolizer natives,
+            CodeMap code,
+            OffCpuChunkWriter writer,
+            LongSupplier unloadedClasses) {
         this.table = table;
         this.symbolizer = symbolizer;
         this.natives = natives;
@@ -197,7 +208,8 @@ final class StackCache {
             stackKeys[id] = key;
             epochs[id] = epoch;
             // Cached for records after the count's horizon; others compare the blobs first.
-            codeCounts[id] = !dependsOnCode ? INDEPENDENT_OF_CODE
+            codeCounts[id] = !dependsOnCode
+                    ? INDEPENDENT_OF_CODE
                     : countBefore == codeCount && timeNanos >= codeHorizonNanos ? codeCount : STALE_COUNT;
             codeBlobs[id] = blobs;
             nativeMappings[id] = dependsOnCode ? mappingsOf(record, blobs) : null;
@@ -260,7 +272,8 @@ final class StackCache {
         CodeBlob[] blobs = codeBlobs[id];
         ProcessMaps maps = natives.maps();
         for (int i = 0; i < mappings.length; i++) {
-            if (blobs[i] == null && !Objects.equals(maps.find(nativeAddress(record, i)).orElse(null), mappings[i])) {
+            if (blobs[i] == null
+                    && !Objects.equals(maps.find(nativeAddress(record, i)).orElse(null), mappings[i])) {
                 return false;
             }
         }
@@ -303,8 +316,10 @@ final class StackCache {
 
     private EncodedReason classify(int state, long syscallNumber, List<Frame> stack) {
         ReasonClassifier.Classification c = ReasonClassifier.classify(state, Syscalls.name(syscallNumber), stack);
-        return encodedReasons.computeIfAbsent(c,
-                k -> new EncodedReason(JfrString.of(k.reason().value()), JfrString.of(k.detail() == null ? "" : k.detail())));
+        return encodedReasons.computeIfAbsent(
+                c,
+                k -> new EncodedReason(
+                        JfrString.of(k.reason().value()), JfrString.of(k.detail() == null ? "" : k.detail())));
     }
 
     private void ensureCapacity(int id) {

@@ -124,7 +124,8 @@ final class StackSymbolizer {
 
     private static Frame nativeFrame(NativeSymbol symbol) {
         FrameType type = LIBJVM.equals(symbol.library()) ? FrameType.CPP : FrameType.NATIVE;
-        String name = symbol.function() != null ? CxxNames.demangle(symbol.function())
+        String name = symbol.function() != null
+                ? CxxNames.demangle(symbol.function())
                 : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
         return Frame.symbol("", name, type);
     }
@@ -136,7 +137,8 @@ final class StackSymbolizer {
                 frames.add(javaFrame(jit.method(), FrameType.JIT_COMPILED, -1, -1));
             }
             for (InlineFrame f : chain) {
-                frames.add(javaFrame(f.method(), f.inlined() ? FrameType.INLINED : FrameType.JIT_COMPILED, f.line(), f.bci()));
+                frames.add(javaFrame(
+                        f.method(), f.inlined() ? FrameType.INLINED : FrameType.JIT_COMPILED, f.line(), f.bci()));
             }
         } else if (blob instanceof NamedStub stub) {
             FrameType type = stub.name().equals("Interpreter") ? FrameType.INTERPRETED : FrameType.CPP;
@@ -145,6 +147,7 @@ final class StackSymbolizer {
     }
 
     private static Frame javaFrame(JavaMethod method, FrameType type, int line, int bci) {
-        return new Frame(HiddenClassNames.forJfr(method.className()), method.name(), method.signature(), type, line, bci);
+        return new Frame(
+                HiddenClassNames.forJfr(method.className()), method.name(), method.signature(), type, line, bci);
     }
 }

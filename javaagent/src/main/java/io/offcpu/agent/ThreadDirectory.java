@@ -99,7 +99,8 @@ final class ThreadDirectory {
 
     private static String kernelName(long pid, int tid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "comm")).strip();
+            return Files.readString(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "comm"))
+                    .strip();
         } catch (IOException e) {
             return "thread " + tid;
         }

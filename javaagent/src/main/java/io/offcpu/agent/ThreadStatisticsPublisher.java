@@ -23,6 +23,7 @@ final class ThreadStatisticsPublisher {
             registerEvent();
         }
     };
+
     private volatile List<ThreadStatistics> latest = List.of();
     private boolean listening;
     private boolean registered;
@@ -74,7 +75,9 @@ final class ThreadStatisticsPublisher {
             ThreadStatisticsEvent event = new ThreadStatisticsEvent();
             event.osThreadId = s.thread().osThreadId();
             event.javaThreadId = s.thread().javaThreadId();
-            event.threadName = s.thread().javaName() != null ? s.thread().javaName() : s.thread().osName();
+            event.threadName = s.thread().javaName() != null
+                    ? s.thread().javaName()
+                    : s.thread().osName();
             event.offCpuTime = s.offCpuNanos();
             event.sleepingTime = s.sleepingNanos();
             event.uninterruptibleTime = s.uninterruptibleNanos();

@@ -33,6 +33,7 @@ final class UnwindTableLoader {
     private final Map<FileKey, Slot> slots = new HashMap<>();
     /** Per mapping seen (address, offset and file): the same mapping needs no second look at its file. */
     private final Map<MemoryMapping, Placement> placements = new HashMap<>();
+
     private int nextRow;
     private ProcessMaps maps;
     private List<MemoryMapping> executableMappings;
@@ -65,7 +66,12 @@ final class UnwindTableLoader {
         for (int i = 0; i < count; i++) {
             MemoryMapping m = executable.get(i);
             Placement placement = placements.computeIfAbsent(m, this::place);
-            table.put(i, m.start(), m.end(), placement.bias(), placement.slot().firstRow(),
+            table.put(
+                    i,
+                    m.start(),
+                    m.end(),
+                    placement.bias(),
+                    placement.slot().firstRow(),
                     placement.slot().rowCount());
         }
         bpf.writeMappings(table);

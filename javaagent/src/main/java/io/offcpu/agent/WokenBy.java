@@ -13,8 +13,7 @@ final class WokenBy {
     static final String INTERRUPT = "interrupt";
     static final String SOFTIRQ = "softirq";
 
-    private WokenBy() {
-    }
+    private WokenBy() {}
 
     static String of(Episode e) {
         if (e.wakerTid() != 0) {

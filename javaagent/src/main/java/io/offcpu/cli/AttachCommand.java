@@ -20,7 +20,9 @@ import picocli.CommandLine.Parameters;
  * stops and writes the file. A JVM that exits before the duration is over writes the file itself as
  * it exits: the command then says so and what the file holds.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true,
+@Command(
+        name = "attach",
+        mixinStandardHelpOptions = true,
         description = "Start recording in a running JVM. With --duration, wait, then stop and write the file.")
 final class AttachCommand implements Callable<Integer> {
     private static final long PROGRESS_INTERVAL_MILLIS = 1_000;
@@ -85,8 +87,8 @@ final class AttachCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             while (System.nanoTime() - start < durationNanos) {
-                long waitMillis = Math.min(PROGRESS_INTERVAL_MILLIS,
-                        (durationNanos - (System.nanoTime() - start)) / 1_000_000 + 1);
+                long waitMillis = Math.min(
+                        PROGRESS_INTERVAL_MILLIS, (durationNanos - (System.nanoTime() - start)) / 1_000_000 + 1);
                 if (exitsWithin(process, waitMillis)) {
                     return System.nanoTime() - start;
                 }
@@ -104,8 +106,9 @@ final class AttachCommand implements Callable<Integer> {
                     if (exitsWithin(process, EXIT_WAIT_MILLIS)) {
                         return System.nanoTime() - start;
                     }
-                    throw new AttachFailure("pid " + target + " stopped recording before " + Durations.format(
-                            durationNanos) + " were over (offcpu stop, or the application's own call)");
+                    throw new AttachFailure(
+                            "pid " + target + " stopped recording before " + Durations.format(durationNanos)
+                                    + " were over (offcpu stop, or the application's own call)");
                 }
                 progress.show(System.nanoTime() - start, status);
             }

@@ -16,8 +16,17 @@ import java.util.List;
  * @param frames          outermost first (root to leaf), as flame graphs stack them
  * @param waker           what ended the episode: the thread that woke it and its stack at the wakeup
  */
-record BlockedInterval(long startEpochNanos, ReportThread thread, String state, String syscall, String reason,
-        String reasonDetail, long durationNanos, long weightNanos, List<NamedFrame> frames, ReportWaker waker) {
+record BlockedInterval(
+        long startEpochNanos,
+        ReportThread thread,
+        String state,
+        String syscall,
+        String reason,
+        String reasonDetail,
+        long durationNanos,
+        long weightNanos,
+        List<NamedFrame> frames,
+        ReportWaker waker) {
 
     BlockedInterval {
         frames = List.copyOf(frames);
@@ -30,7 +39,16 @@ record BlockedInterval(long startEpochNanos, ReportThread thread, String state, 
 
     /** The same episode with other names for its thread and waker (the report names each tid once). */
     BlockedInterval withThreads(ReportThread thread, ReportWaker waker) {
-        return new BlockedInterval(startEpochNanos, thread, state, syscall, reason, reasonDetail, durationNanos, weightNanos, frames,
+        return new BlockedInterval(
+                startEpochNanos,
+                thread,
+                state,
+                syscall,
+                reason,
+                reasonDetail,
+                durationNanos,
+                weightNanos,
+                frames,
                 waker);
     }
 

@@ -38,6 +38,7 @@ final class FlameGraphHtml {
 
     /** The tooltip function of jfr-converter's template: it calls widths "samples"; ours are nanoseconds. */
     private static final String SAMPLES_FUNCTION_START = "function samples(n) {";
+
     private static final String SAMPLES_FUNCTION_AS_TIME = "function samples(n) {\n"
             + "\t\treturn (n / 1e6).toFixed(n < 1e7 ? 3 : 1).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + ' ms';\n"
             + "\t}";
@@ -45,8 +46,9 @@ final class FlameGraphHtml {
     private FlameGraphHtml() {}
 
     /** @param jvm threads drawn as one tower {@value JvmInternalThreads#GROUP_LABEL}, or null for none */
-    static void writeOffCpu(List<BlockedInterval> intervals, String title, boolean threadRoots, JvmInternalThreads jvm,
-            Path html) throws IOException {
+    static void writeOffCpu(
+            List<BlockedInterval> intervals, String title, boolean threadRoots, JvmInternalThreads jvm, Path html)
+            throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
         addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
             if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
@@ -58,8 +60,15 @@ final class FlameGraphHtml {
     }
 
     /** @param samplePeriodNanos the on-CPU time one sample stands for */
-    static void writeWall(List<BlockedInterval> intervals, List<ReportCpuSample> samples, long samplePeriodNanos,
-            String title, boolean threadRoots, JvmInternalThreads jvm, Path html) throws IOException {
+    static void writeWall(
+            List<BlockedInterval> intervals,
+            List<ReportCpuSample> samples,
+            long samplePeriodNanos,
+            String title,
+            boolean threadRoots,
+            JvmInternalThreads jvm,
+            Path html)
+            throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
         addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
             if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
@@ -100,8 +109,8 @@ final class FlameGraphHtml {
     }
 
     /** Adds each item to the graph as the stack {@code push} builds from an empty one, with its weight. */
-    private static <T> void addAll(FlameGraph graph, List<T> items, ToLongFunction<T> weightNanos,
-            BiConsumer<T, CallStack> push) {
+    private static <T> void addAll(
+            FlameGraph graph, List<T> items, ToLongFunction<T> weightNanos, BiConsumer<T, CallStack> push) {
         CallStack stack = new CallStack();
         for (T item : items) {
             stack.clear();

@@ -21,13 +21,24 @@ final class JvmInternalThreads {
     static final String GROUP_LABEL = "JVM internal threads";
 
     /** Names HotSpot and the JDK (17, 25) give the Java threads they start for themselves. */
-    private static final Set<String> JDK_THREAD_NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-            "Common-Cleaner", "Notification Thread", "Attach Listener", "Service Thread", "Monitor Deflation Thread",
-            "Sweeper thread", "JFR Recorder Thread", "JFR Periodic Tasks", "JFR Shutdown Hook");
+    private static final Set<String> JDK_THREAD_NAMES = Set.of(
+            "Reference Handler",
+            "Finalizer",
+            "Signal Dispatcher",
+            "Common-Cleaner",
+            "Notification Thread",
+            "Attach Listener",
+            "Service Thread",
+            "Monitor Deflation Thread",
+            "Sweeper thread",
+            "JFR Recorder Thread",
+            "JFR Periodic Tasks",
+            "JFR Shutdown Hook");
+
     private static final Pattern COMPILER_THREAD = Pattern.compile("C[12] CompilerThread\\d+");
     /** The agent's own threads (EpisodeConsumer, CodeEventPump, AgentRuntime). */
-    private static final Set<String> AGENT_THREAD_NAMES = Set.of("offcpu-consumer", "offcpu-codemap", "offcpu-start",
-            "offcpu-shutdown");
+    private static final Set<String> AGENT_THREAD_NAMES =
+            Set.of("offcpu-consumer", "offcpu-codemap", "offcpu-start", "offcpu-shutdown");
 
     private final Set<Long> tidsWithJavaFrames;
 
@@ -55,7 +66,8 @@ final class JvmInternalThreads {
     boolean contains(ReportThread thread) {
         String name = thread.javaName();
         if (name != null && !name.isEmpty()) {
-            return JDK_THREAD_NAMES.contains(name) || COMPILER_THREAD.matcher(name).matches()
+            return JDK_THREAD_NAMES.contains(name)
+                    || COMPILER_THREAD.matcher(name).matches()
                     || AGENT_THREAD_NAMES.contains(name);
         }
         return !tidsWithJavaFrames.contains(thread.osThreadId());

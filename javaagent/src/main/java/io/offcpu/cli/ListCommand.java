@@ -7,8 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code offcpu list}: the JVMs on this machine and whether offcpu records in each. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the JVMs on this machine (pid, main class, JDK version) and whether offcpu records in each.")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the JVMs on this machine (pid, main class, JDK version) and whether offcpu records in each.")
 final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {

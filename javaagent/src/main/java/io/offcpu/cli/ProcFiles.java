@@ -32,7 +32,8 @@ final class ProcFiles {
 
     static boolean mapsLibjvm(long pid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains("/libjvm.so");
+            return Files.readString(Path.of("/proc", Long.toString(pid), "maps"))
+                    .contains("/libjvm.so");
         } catch (IOException e) {
             return true; // cannot tell: let the attach error speak
         }
@@ -40,7 +41,8 @@ final class ProcFiles {
 
     static String executable(long pid) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).toString();
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe"))
+                    .toString();
         } catch (IOException e) {
             return "executable unknown";
         }

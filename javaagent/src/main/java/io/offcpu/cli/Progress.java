@@ -23,7 +23,8 @@ final class Progress {
         String counts = status.contains(": ") ? status.substring(status.indexOf(": ") + 2) : status;
         if (terminal) {
             int filled = (int) Math.min(BAR_WIDTH, BAR_WIDTH * elapsedNanos / totalNanos);
-            System.out.print("\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + elapsed + "  " + counts);
+            System.out.print(
+                    "\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + elapsed + "  " + counts);
             System.out.flush();
         } else {
             System.out.println(elapsed + " " + counts);

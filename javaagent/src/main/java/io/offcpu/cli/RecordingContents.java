@@ -40,9 +40,13 @@ final class RecordingContents {
             return file + ", which cannot be read: " + e.getMessage();
         }
         long bytes = sizeOf(file);
-        String span = first == null ? "" : " from events spanning " + TextSummary.seconds(Duration.between(first, last).toNanos());
-        return String.format("%s (%,d bytes): %,d off-CPU events, %s off the CPU%s", file, bytes, events,
-                TextSummary.millis(weightNanos), span);
+        String span = first == null
+                ? ""
+                : " from events spanning "
+                        + TextSummary.seconds(Duration.between(first, last).toNanos());
+        return String.format(
+                "%s (%,d bytes): %,d off-CPU events, %s off the CPU%s",
+                file, bytes, events, TextSummary.millis(weightNanos), span);
     }
 
     private static long sizeOf(Path file) {

@@ -32,9 +32,9 @@ final class RecordingReader {
 
     /** What our writer puts in native and kernel frames, which have no JVM descriptor (see io.offcpu.jfr.Frame). */
     private static final String SYMBOL_DESCRIPTOR = "()L;";
+
     private static final byte[] JFR_MAGIC = {'F', 'L', 'R', 0};
     /** JFR's setting values, e.g. "10 ms", "20 ms", "1 s". */
-
     private RecordingReader() {}
 
     /**
@@ -74,7 +74,8 @@ final class RecordingReader {
                         ReportThread thread = thread(e.hasField("sampledThread") ? e.getThread("sampledThread") : null);
                         remember(bestNames, thread);
                         if (withOnCpuStacks) {
-                            onCpu.add(new ReportCpuSample(epochNanos(e.getStartTime()), thread, frames(e.getStackTrace())));
+                            onCpu.add(new ReportCpuSample(
+                                    epochNanos(e.getStartTime()), thread, frames(e.getStackTrace())));
                         }
                     }
                     case WakeupLinks.WAKEUP_EVENT -> {
@@ -84,8 +85,11 @@ final class RecordingReader {
                     case STATISTICS_EVENT -> {
                         if (statisticsTime == null || !e.getStartTime().isBefore(statisticsTime)) {
                             statisticsTime = e.getStartTime();
-                            statistics = new ReportStatistics(e.getLong("switchesSeen"), e.getLong("episodesEmitted"),
-                                    e.getLong("recordsDropped"), e.getLong("stacksFailed"));
+                            statistics = new ReportStatistics(
+                                    e.getLong("switchesSeen"),
+                                    e.getLong("episodesEmitted"),
+                                    e.getLong("recordsDropped"),
+                                    e.getLong("stacksFailed"));
                         }
                     }
                     case ACTIVE_SETTING_EVENT -> sampling.add(e, typeNames);
@@ -99,8 +103,13 @@ final class RecordingReader {
         } catch (IOException | RuntimeException e) {
             throw new ReportFailure(file + " could not be read as a JFR recording: " + e.getMessage(), e);
         }
-        return new ReportRecording(file, bounds[0], bounds[1], renamed(offCpu, bestNames, wakeups),
-                renamedSamples(onCpu, bestNames), onCpuCount,
+        return new ReportRecording(
+                file,
+                bounds[0],
+                bounds[1],
+                renamed(offCpu, bestNames, wakeups),
+                renamedSamples(onCpu, bestNames),
+                onCpuCount,
                 sampling.periodNanos(),
                 Optional.ofNullable(statistics));
     }
@@ -111,7 +120,9 @@ final class RecordingReader {
      */
     private static void requireSchemaVersion(Path file, EventType type) throws ReportFailure {
         AnnotationElement version = type.getAnnotationElements().stream()
-                .filter(a -> a.getTypeName().equals(SchemaVersion.ANNOTATION)).findFirst().orElse(null);
+                .filter(a -> a.getTypeName().equals(SchemaVersion.ANNOTATION))
+                .findFirst()
+                .orElse(null);
         if (version == null) {
             throw new ReportFailure(file + " was written by an offcpu without a schema version (" + OFF_CPU_EVENT
                     + " carries no " + SchemaVersion.ANNOTATION + "); this report reads schema version "
@@ -144,7 +155,8 @@ final class RecordingReader {
             throw new ReportFailure(file + " is empty: expected a JFR recording");
         }
         if (n < 4 || !java.util.Arrays.equals(magic, JFR_MAGIC)) {
-            throw new ReportFailure(file + " is not a JFR recording: it does not start with the JFR magic bytes \"FLR\\0\"");
+            throw new ReportFailure(
+                    file + " is not a JFR recording: it does not start with the JFR magic bytes \"FLR\\0\"");
         }
         List<RecordingFiles.Chunk> chunks;
         try {
@@ -172,8 +184,17 @@ final class RecordingReader {
         String detail = nonNull(e.getString("reasonDetail"));
         long duration = e.getDuration().toNanos();
         long weight = e.getDuration("weight").toNanos();
-        return new BlockedInterval(epochNanos(e.getStartTime()), thread(e.getThread()), state, syscall, reason,
-                detail, duration, weight, frames, waker(e));
+        return new BlockedInterval(
+                epochNanos(e.getStartTime()),
+                thread(e.getThread()),
+                state,
+                syscall,
+                reason,
+                detail,
+                duration,
+                weight,
+                frames,
+                waker(e));
     }
 
     /** The waker as the event names it; its stack is linked once every offcpu.Wakeup has been read. */
@@ -181,13 +202,15 @@ final class RecordingReader {
         RecordedThread waker = e.getThread("waker");
         long wakeupId = e.getLong("wakeupId");
         String wokenBy = nonNull(e.getString("wokenBy"));
-        return waker == null && wakeupId == 0 && wokenBy.isEmpty() ? ReportWaker.NONE
+        return waker == null && wakeupId == 0 && wokenBy.isEmpty()
+                ? ReportWaker.NONE
                 : new ReportWaker(waker == null ? null : thread(waker), wakeupId, List.of(), wokenBy);
     }
 
     private static ReportThread thread(RecordedThread t) {
-        return t == null ? new ReportThread(0, null, "unknown thread") : new ReportThread(t.getOSThreadId(),
-                t.getJavaName(), t.getOSName());
+        return t == null
+                ? new ReportThread(0, null, "unknown thread")
+                : new ReportThread(t.getOSThreadId(), t.getJavaName(), t.getOSName());
     }
 
     private static void remember(Map<Long, ReportThread> bestNames, ReportThread thread) {
@@ -200,8 +223,8 @@ final class RecordingReader {
      * Every event of a tid under its best name (the JVM's events carry names our kernel view truncates),
      * wakers included, with the waker's stack linked.
      */
-    private static List<BlockedInterval> renamed(List<BlockedInterval> intervals, Map<Long, ReportThread> bestNames,
-            WakeupLinks wakeups) {
+    private static List<BlockedInterval> renamed(
+            List<BlockedInterval> intervals, Map<Long, ReportThread> bestNames, WakeupLinks wakeups) {
         List<BlockedInterval> out = new ArrayList<>(intervals.size());
         for (BlockedInterval i : intervals) {
             ReportThread t = bestNames.getOrDefault(i.thread().osThreadId(), i.thread());
@@ -214,11 +237,12 @@ final class RecordingReader {
         return out;
     }
 
-    private static List<ReportCpuSample> renamedSamples(List<ReportCpuSample> samples, Map<Long, ReportThread> bestNames) {
+    private static List<ReportCpuSample> renamedSamples(
+            List<ReportCpuSample> samples, Map<Long, ReportThread> bestNames) {
         List<ReportCpuSample> out = new ArrayList<>(samples.size());
         for (ReportCpuSample s : samples) {
-            out.add(new ReportCpuSample(s.startEpochNanos(), bestNames.getOrDefault(s.thread().osThreadId(), s.thread()),
-                    s.frames()));
+            out.add(new ReportCpuSample(
+                    s.startEpochNanos(), bestNames.getOrDefault(s.thread().osThreadId(), s.thread()), s.frames()));
         }
         return out;
     }
@@ -242,12 +266,15 @@ final class RecordingReader {
         if (method == null) {
             return new BlockedInterval.NamedFrame("[unknown]", type, false);
         }
-        String className = method.getType() == null ? "" : nonNull(method.getType().getName());
+        String className =
+                method.getType() == null ? "" : nonNull(method.getType().getName());
         String name = className.isEmpty() ? method.getName() : className + "." + method.getName();
         boolean javaType = type.equals("Interpreted") || type.equals("JIT compiled") || type.equals("Inlined");
         // A Java native method (Unsafe.park, Thread.sleep on JDK 17) is "Native" with a real descriptor.
-        boolean javaNative = type.equals("Native") && !className.isEmpty()
-                && method.getDescriptor() != null && !method.getDescriptor().equals(SYMBOL_DESCRIPTOR);
+        boolean javaNative = type.equals("Native")
+                && !className.isEmpty()
+                && method.getDescriptor() != null
+                && !method.getDescriptor().equals(SYMBOL_DESCRIPTOR);
         return new BlockedInterval.NamedFrame(name, type, javaType || javaNative, f.getLineNumber());
     }
 
@@ -260,11 +287,13 @@ final class RecordingReader {
      */
     private static final class SamplingSettings {
         private static final long SAME_RECORDING_NANOS = 1_000_000L;
-        private final List<long[]> periods = new ArrayList<>();   // {epochNanos, periodNanos}
-        private final List<long[]> enabled = new ArrayList<>();   // {epochNanos, 1 or 0}
+        private final List<long[]> periods = new ArrayList<>(); // {epochNanos, periodNanos}
+        private final List<long[]> enabled = new ArrayList<>(); // {epochNanos, 1 or 0}
 
         void add(RecordedEvent setting, Map<Long, String> typeNames) {
-            if (!setting.hasField("id") || !setting.hasField("name") || !setting.hasField("value")
+            if (!setting.hasField("id")
+                    || !setting.hasField("name")
+                    || !setting.hasField("value")
                     || !EXECUTION_SAMPLE_EVENT.equals(typeNames.get(setting.getLong("id")))) {
                 return;
             }
@@ -278,12 +307,15 @@ final class RecordingReader {
                         periods.add(new long[] {at, nanos});
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 
         OptionalLong periodNanos() {
-            return periods.stream().filter(p -> enabledNear(p[0])).mapToLong(p -> p[1]).min();
+            return periods.stream()
+                    .filter(p -> enabledNear(p[0]))
+                    .mapToLong(p -> p[1])
+                    .min();
         }
 
         private boolean enabledNear(long at) {

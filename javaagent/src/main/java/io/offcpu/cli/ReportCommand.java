@@ -14,12 +14,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code offcpu report app.jfr [--html flame.html] ...}: understand a recording without Mission Control. */
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Summarize the off-CPU events (offcpu.OffCpu) of a recording: total time, by reason, by state and "
                     + "syscall, by thread, the top blocked stacks, who woke them (and where the wakers were), and "
@@ -27,10 +30,14 @@ import picocli.CommandLine.Spec;
                     + "stands for).",
             "With --html, also draw a self-contained flame graph weighted by time; with --wall, one that adds the "
                     + "recording's on-CPU samples (jdk.ExecutionSample, e.g. from jfr=profile); with --wakers, one "
-                    + "of the wakers' stacks (offcpu.Wakeup) weighted by the off-CPU time each wakeup ended."},
+                    + "of the wakers' stacks (offcpu.Wakeup) weighted by the off-CPU time each wakeup ended."
+        },
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:report written", "1:the file cannot be read or holds no offcpu.OffCpu events",
-            "2:invalid options"})
+        exitCodeList = {
+            "0:report written",
+            "1:the file cannot be read or holds no offcpu.OffCpu events",
+            "2:invalid options"
+        })
 final class ReportCommand implements Callable<Integer> {
     static final int FAILED = 1;
 
@@ -43,47 +50,75 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained flame graph here")
     Path html;
 
-    @Option(names = "--wall", description = "the flame graph shows wall time: on-CPU samples (jdk.ExecutionSample, "
-            + "weighted by the sampling period) and off-CPU events, each stack ending in [on-cpu] or "
-            + "[off-cpu: <reason>]; needs --html")
+    @Option(
+            names = "--wall",
+            description = "the flame graph shows wall time: on-CPU samples (jdk.ExecutionSample, "
+                    + "weighted by the sampling period) and off-CPU events, each stack ending in [on-cpu] or "
+                    + "[off-cpu: <reason>]; needs --html")
     boolean wall;
 
-    @Option(names = "--wakers", description = "the flame graph shows the wakers' stacks at the wakeup (offcpu.Wakeup: "
-            + "where a monitor or lock was released), each weighted by the off-CPU time of the event it ended, "
-            + "under a root frame per waker, topped by [woke <thread>]; the filters select the woken events; "
-            + "needs --html")
+    @Option(
+            names = "--wakers",
+            description = "the flame graph shows the wakers' stacks at the wakeup (offcpu.Wakeup: "
+                    + "where a monitor or lock was released), each weighted by the off-CPU time of the event it ended, "
+                    + "under a root frame per waker, topped by [woke <thread>]; the filters select the woken events; "
+                    + "needs --html")
     boolean wakers;
 
-    @Option(names = "--merge-threads", description = "one flame graph for all threads instead of a root frame per thread")
+    @Option(
+            names = "--merge-threads",
+            description = "one flame graph for all threads instead of a root frame per thread")
     boolean mergeThreads;
 
-    @Option(names = "--thread", paramLabel = "REGEX",
-            description = "only threads whose Java name or kernel name contains a match (Java regex; anchor with ^...$)")
+    @Option(
+            names = "--thread",
+            paramLabel = "REGEX",
+            description =
+                    "only threads whose Java name or kernel name contains a match (Java regex; anchor with ^...$)")
     String threadRegex;
 
-    @Option(names = "--reason", paramLabel = "R", split = ",",
-            description = "only these reasons (comma-separated): preempted, lock, idle, sleep, network, disk-io, page-fault, other")
+    @Option(
+            names = "--reason",
+            paramLabel = "R",
+            split = ",",
+            description =
+                    "only these reasons (comma-separated): preempted, lock, idle, sleep, network, disk-io, page-fault, other")
     List<String> reasons = List.of();
 
-    @Option(names = "--from", paramLabel = "T", converter = ReportTimes.PointConverter.class,
+    @Option(
+            names = "--from",
+            paramLabel = "T",
+            converter = ReportTimes.PointConverter.class,
             description = "only events starting at or after T: 5s (since the recording started), 10:04:05, "
                     + "or 2026-11-25T10:04:05")
     ReportTimes.Point from;
 
-    @Option(names = "--to", paramLabel = "T", converter = ReportTimes.PointConverter.class,
+    @Option(
+            names = "--to",
+            paramLabel = "T",
+            converter = ReportTimes.PointConverter.class,
             description = "only events starting before T (same forms as --from)")
     ReportTimes.Point to;
 
-    @Option(names = "--min", paramLabel = "DURATION", converter = ReportTimes.DurationConverter.class,
+    @Option(
+            names = "--min",
+            paramLabel = "DURATION",
+            converter = ReportTimes.DurationConverter.class,
             description = "only off-CPU events lasting at least this long, e.g. 1ms, 500us (default: all)")
     Long minNanos;
 
-    @Option(names = "--all-threads", description = "show the JVM's own threads (GC, JIT compiler, JFR, VM and service "
-            + "threads, the agent's) one by one, like the application's; by default they are one row of the tables by "
-            + "thread and stack, after the application's, and one tower of the flame graph")
+    @Option(
+            names = "--all-threads",
+            description = "show the JVM's own threads (GC, JIT compiler, JFR, VM and service "
+                    + "threads, the agent's) one by one, like the application's; by default they are one row of the tables by "
+                    + "thread and stack, after the application's, and one tower of the flame graph")
     boolean allThreads;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "rows per table (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--top",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "rows per table (default ${DEFAULT-VALUE})")
     int top;
 
     /** The zone clock times (--from 10:04:05) are read in and shown in; the system's, like jfr print. */
@@ -112,8 +147,11 @@ final class ReportCommand implements Callable<Integer> {
             throw new ReportFailure(file + " holds no " + RecordingReader.OFF_CPU_EVENT + " events: it was not "
                     + "recorded with the offcpu agent (java -javaagent:offcpu.jar=file=" + file.getFileName()
                     + " ..., or java -jar offcpu.jar attach <pid>), or the agent recorded nothing"
-                    + recording.statistics().map(s -> " (its counters say " + s.switchesSeen() + " switches seen, "
-                            + s.episodesEmitted() + " episodes emitted)").orElse(""));
+                    + recording
+                            .statistics()
+                            .map(s -> " (its counters say " + s.switchesSeen() + " switches seen, "
+                                    + s.episodesEmitted() + " episodes emitted)")
+                            .orElse(""));
         }
         ReportFilter filter = filter(thread, recording);
         List<BlockedInterval> selected = filter.offCpu(recording.offCpu());
@@ -136,11 +174,17 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             if (wall) {
-                FlameGraphHtml.writeWall(selected, onCpu, period.nanos(), "Wall time (on-CPU and off-CPU): "
-                        + file.getFileName(), !mergeThreads, jvm, html);
+                FlameGraphHtml.writeWall(
+                        selected,
+                        onCpu,
+                        period.nanos(),
+                        "Wall time (on-CPU and off-CPU): " + file.getFileName(),
+                        !mergeThreads,
+                        jvm,
+                        html);
             } else if (wakers) {
-                FlameGraphHtml.writeWakers(selected, "Wakers, by the off-CPU time they ended: " + file.getFileName(),
-                        !mergeThreads, html);
+                FlameGraphHtml.writeWakers(
+                        selected, "Wakers, by the off-CPU time they ended: " + file.getFileName(), !mergeThreads, html);
             } else {
                 FlameGraphHtml.writeOffCpu(selected, "Off-CPU time: " + file.getFileName(), !mergeThreads, jvm, html);
             }
@@ -164,13 +208,16 @@ final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--wakers draws the flame graph: give it a file with --html FILE");
         }
         if (wakers && wall) {
-            throw new ParameterException(cl, "--wakers and --wall draw different flame graphs: choose one (run the "
-                    + "report twice for both)");
+            throw new ParameterException(
+                    cl,
+                    "--wakers and --wall draw different flame graphs: choose one (run the " + "report twice for both)");
         }
         for (String r : reasons) {
             if (ReportReason.parse(r) == null) {
-                throw new ParameterException(cl, "--reason '" + r + "' is not a reason: use one or more of "
-                        + String.join(", ", ReportReason.ALL));
+                throw new ParameterException(
+                        cl,
+                        "--reason '" + r + "' is not a reason: use one or more of "
+                                + String.join(", ", ReportReason.ALL));
             }
         }
         if (threadRegex == null) {
@@ -179,8 +226,10 @@ final class ReportCommand implements Callable<Integer> {
         try {
             return Pattern.compile(threadRegex);
         } catch (PatternSyntaxException e) {
-            throw new ParameterException(cl, "--thread '" + threadRegex + "' is not a regular expression: "
-                    + e.getDescription() + " (near index " + e.getIndex() + ")");
+            throw new ParameterException(
+                    cl,
+                    "--thread '" + threadRegex + "' is not a regular expression: " + e.getDescription()
+                            + " (near index " + e.getIndex() + ")");
         }
     }
 

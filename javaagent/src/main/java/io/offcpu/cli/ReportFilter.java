@@ -16,16 +16,19 @@ import java.util.regex.Pattern;
  * @param toEpochNanos   end of the window, exclusive
  * @param minDurationNanos shortest event counted (its duration, not its weight)
  */
-record ReportFilter(Pattern thread, Set<String> reasons, long fromEpochNanos, long toEpochNanos,
-        long minDurationNanos) {
+record ReportFilter(
+        Pattern thread, Set<String> reasons, long fromEpochNanos, long toEpochNanos, long minDurationNanos) {
 
     static ReportFilter everything() {
         return new ReportFilter(null, Set.of(), Long.MIN_VALUE, Long.MAX_VALUE, 0);
     }
 
     boolean selectsAll() {
-        return thread == null && reasons.isEmpty() && fromEpochNanos == Long.MIN_VALUE
-                && toEpochNanos == Long.MAX_VALUE && minDurationNanos == 0;
+        return thread == null
+                && reasons.isEmpty()
+                && fromEpochNanos == Long.MIN_VALUE
+                && toEpochNanos == Long.MAX_VALUE
+                && minDurationNanos == 0;
     }
 
     boolean accepts(BlockedInterval i) {

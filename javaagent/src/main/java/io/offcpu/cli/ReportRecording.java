@@ -17,6 +17,12 @@ import java.util.OptionalLong;
  * @param samplingPeriodNanos      the {@code jdk.ExecutionSample#period} setting, when the file records one
  * @param statistics               the last {@code offcpu.Statistics} event, if any
  */
-record ReportRecording(Path file, long startEpochNanos, long endEpochNanos, List<BlockedInterval> offCpu,
-        List<ReportCpuSample> onCpu, long onCpuSampleCount,
-        OptionalLong samplingPeriodNanos, Optional<ReportStatistics> statistics) {}
+record ReportRecording(
+        Path file,
+        long startEpochNanos,
+        long endEpochNanos,
+        List<BlockedInterval> offCpu,
+        List<ReportCpuSample> onCpu,
+        long onCpuSampleCount,
+        OptionalLong samplingPeriodNanos,
+        Optional<ReportStatistics> statistics) {}

@@ -24,22 +24,25 @@ record ReportSamplingPeriod(long nanos, String source) {
 
     static ReportSamplingPeriod of(ReportRecording recording) {
         if (recording.samplingPeriodNanos().isPresent()) {
-            return new ReportSamplingPeriod(recording.samplingPeriodNanos().getAsLong(),
-                    "the recording's jdk.ExecutionSample period setting");
+            return new ReportSamplingPeriod(
+                    recording.samplingPeriodNanos().getAsLong(), "the recording's jdk.ExecutionSample period setting");
         }
         long spacing = medianSpacingNanos(recording.onCpu());
         if (spacing > 0) {
             return new ReportSamplingPeriod(spacing, "the median spacing of samples per thread");
         }
-        return new ReportSamplingPeriod(FALLBACK_NANOS, "JFR's default (the recording names no period and has "
-                + "too few samples per thread to measure one)");
+        return new ReportSamplingPeriod(
+                FALLBACK_NANOS,
+                "JFR's default (the recording names no period and has " + "too few samples per thread to measure one)");
     }
 
     /** 0 when no thread has two samples. */
     static long medianSpacingNanos(List<ReportCpuSample> samples) {
         Map<Long, List<Long>> timesByThread = new HashMap<>();
         for (ReportCpuSample s : samples) {
-            timesByThread.computeIfAbsent(s.thread().osThreadId(), k -> new ArrayList<>()).add(s.startEpochNanos());
+            timesByThread
+                    .computeIfAbsent(s.thread().osThreadId(), k -> new ArrayList<>())
+                    .add(s.startEpochNanos());
         }
         long best = Long.MAX_VALUE;
         long fallback = 0;

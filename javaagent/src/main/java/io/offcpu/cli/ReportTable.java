@@ -49,11 +49,20 @@ final class ReportTable {
     static void print(PrintWriter out, String heading, List<Row> rows, long total) {
         out.println();
         out.println(heading);
-        int timeWidth = rows.stream().mapToInt(r -> TextSummary.millis(r.nanos()).length()).max().orElse(0);
+        int timeWidth = rows.stream()
+                .mapToInt(r -> TextSummary.millis(r.nanos()).length())
+                .max()
+                .orElse(0);
         String lead = INDENT + " ".repeat(timeWidth) + "  " + " ".repeat(6) + "  " + " ".repeat(9) + "  ";
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%s%" + timeWidth + "s  %5.1f%%  %,9d  %s%n", INDENT, TextSummary.millis(row.nanos()),
-                    TextSummary.share(row.nanos(), total), row.events(), row.label().replace("\n", "\n" + lead));
+            out.printf(
+                    Locale.ROOT,
+                    "%s%" + timeWidth + "s  %5.1f%%  %,9d  %s%n",
+                    INDENT,
+                    TextSummary.millis(row.nanos()),
+                    TextSummary.share(row.nanos(), total),
+                    row.events(),
+                    row.label().replace("\n", "\n" + lead));
         }
         if (rows.isEmpty()) {
             out.println(INDENT + "(none)");

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 record ReportWaker(ReportThread thread, long wakeupId, List<BlockedInterval.NamedFrame> frames, String wokenBy) {
     /** For an episode no thread ended that was not preempted, in a file that does not say what did. */
     static final String TIMER_OR_INTERRUPT = "[timer or interrupt]";
+
     static final String TIMER = "[timer]";
     static final String INTERRUPT = "[interrupt]";
     static final String SOFTIRQ = "[softirq]";

@@ -12,6 +12,7 @@ final class StackLabel {
     static final int JAVA_FRAMES = 6;
     /** For stacks without Java frames: the innermost JVM (C++) frames. */
     static final int JVM_FRAMES_WITHOUT_JAVA = 4;
+
     static final String NO_STACK = "(no stack)";
 
     private StackLabel() {}
@@ -58,7 +59,10 @@ final class StackLabel {
 
     private static String label(List<BlockedInterval.NamedFrame> frames, int leafIndex, boolean lines) {
         BlockedInterval.NamedFrame leaf = frames.get(leafIndex);
-        StringBuilder key = new StringBuilder(shortName(leaf)).append(" [").append(leaf.type()).append(']');
+        StringBuilder key = new StringBuilder(shortName(leaf))
+                .append(" [")
+                .append(leaf.type())
+                .append(']');
         int java = 0;
         for (int i = leafIndex; i >= 0 && java < JAVA_FRAMES; i--) {
             BlockedInterval.NamedFrame f = frames.get(i);

@@ -66,8 +66,8 @@ final class TargetJvm implements AutoCloseable {
             if (result.startsWith("ok ")) {
                 return result.substring(3);
             }
-            throw new AttachFailure("pid " + pid + ": " + (result.startsWith("error ") ? result.substring(6)
-                    : "the agent gave no answer"));
+            throw new AttachFailure("pid " + pid + ": "
+                    + (result.startsWith("error ") ? result.substring(6) : "the agent gave no answer"));
         } catch (AgentLoadException | AgentInitializationException | IOException e) {
             throw new AttachFailure("cannot load offcpu into pid " + pid + ": " + e.getMessage());
         }
@@ -98,9 +98,14 @@ final class TargetJvm implements AutoCloseable {
     /** The offcpu.jar this command runs from; the same jar is loaded into the target. */
     static Path agentJar() throws AttachFailure {
         try {
-            Path jar = Path.of(TargetJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(TargetJvm.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (!Files.isRegularFile(jar)) {
-                throw new AttachFailure("offcpu must run from offcpu.jar to attach (java -jar offcpu.jar), not from " + jar);
+                throw new AttachFailure(
+                        "offcpu must run from offcpu.jar to attach (java -jar offcpu.jar), not from " + jar);
             }
             return jar;
         } catch (URISyntaxException e) {

@@ -33,7 +33,8 @@ final class WakerSection {
         for (ReportTable.Row waker : wakers.subList(0, Math.min(top, wakers.size()))) {
             List<BlockedInterval> ended = byWaker.get(waker.label());
             rows.add(new ReportTable.Row(waker.label() + whom(waker.label(), ended), waker.nanos(), waker.events()));
-            if (withStacks < WAKERS_WITH_STACKS && ended.stream().anyMatch(i -> !i.waker().frames().isEmpty())) {
+            if (withStacks < WAKERS_WITH_STACKS
+                    && ended.stream().anyMatch(i -> !i.waker().frames().isEmpty())) {
                 rows.addAll(stackRows(ended, wokeOne(ended)));
                 withStacks++;
             }
@@ -46,17 +47,25 @@ final class WakerSection {
 
     /** Why some events have no waker stack, and what the bracketed rows mean when they are shown. */
     private static void notes(PrintWriter out, List<BlockedInterval> intervals, List<ReportTable.Row> rows) {
-        long byThread = intervals.stream().filter(i -> i.waker().thread() != null).count();
-        long withStack = intervals.stream().filter(i -> !i.waker().frames().isEmpty()).count();
-        out.printf(Locale.ROOT, "%sWaker stacks (offcpu.Wakeup) for %,d of the %,d events a thread ended: taken only "
-                + "when the woken thread had been off the CPU for the threshold already, and only in this JVM.%n",
-                ReportTable.INDENT, withStack, byThread);
+        long byThread =
+                intervals.stream().filter(i -> i.waker().thread() != null).count();
+        long withStack =
+                intervals.stream().filter(i -> !i.waker().frames().isEmpty()).count();
+        out.printf(
+                Locale.ROOT,
+                "%sWaker stacks (offcpu.Wakeup) for %,d of the %,d events a thread ended: taken only "
+                        + "when the woken thread had been off the CPU for the threshold already, and only in this JVM.%n",
+                ReportTable.INDENT,
+                withStack,
+                byThread);
         List<String> legend = new ArrayList<>();
         if (rows.stream().anyMatch(r -> r.label().startsWith(ReportWaker.TIMER_OR_INTERRUPT))) {
             legend.add(ReportWaker.TIMER_OR_INTERRUPT + ": no thread woke it, a timer or an interrupt did");
         }
-        if (rows.stream().anyMatch(r -> r.label().startsWith(ReportWaker.TIMER)
-                || r.label().startsWith(ReportWaker.INTERRUPT) || r.label().startsWith(ReportWaker.SOFTIRQ))) {
+        if (rows.stream()
+                .anyMatch(r -> r.label().startsWith(ReportWaker.TIMER)
+                        || r.label().startsWith(ReportWaker.INTERRUPT)
+                        || r.label().startsWith(ReportWaker.SOFTIRQ))) {
             legend.add(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT + ", " + ReportWaker.SOFTIRQ
                     + ": no thread woke it, that kind of kernel handler did (a timeout; a device; I/O or network "
                     + "completion)");
@@ -69,8 +78,8 @@ final class WakerSection {
         }
     }
 
-    private static Map<String, List<BlockedInterval>> groupBy(List<BlockedInterval> intervals,
-            Function<BlockedInterval, String> key) {
+    private static Map<String, List<BlockedInterval>> groupBy(
+            List<BlockedInterval> intervals, Function<BlockedInterval, String> key) {
         Map<String, List<BlockedInterval>> groups = new LinkedHashMap<>();
         for (BlockedInterval i : intervals) {
             groups.computeIfAbsent(key.apply(i), k -> new ArrayList<>()).add(i);
@@ -79,16 +88,20 @@ final class WakerSection {
     }
 
     private static String stackOf(BlockedInterval ended) {
-        return ended.waker().frames().isEmpty() ? ReportWaker.NO_STACK : "at " + StackLabel.waker(ended.waker().frames());
+        return ended.waker().frames().isEmpty()
+                ? ReportWaker.NO_STACK
+                : "at " + StackLabel.waker(ended.waker().frames());
     }
 
     /** " woke a (tid 1), b (tid 2) and 3 more threads"; preempted threads were not woken. */
     private static String whom(String waker, List<BlockedInterval> ended) {
         List<ReportTable.Row> woken = ReportTable.tally(ended, i -> i.thread().label());
-        StringBuilder text = new StringBuilder(waker.equals(ReportWaker.PREEMPTED) ? " (runnable, no wakeup): " : " woke ");
+        StringBuilder text =
+                new StringBuilder(waker.equals(ReportWaker.PREEMPTED) ? " (runnable, no wakeup): " : " woke ");
         int named = Math.min(WOKEN_NAMED, woken.size());
         for (int i = 0; i < named; i++) {
-            text.append(i == 0 ? "" : i == woken.size() - 1 ? " and " : ", ").append(woken.get(i).label());
+            text.append(i == 0 ? "" : i == woken.size() - 1 ? " and " : ", ")
+                    .append(woken.get(i).label());
         }
         if (woken.size() > named) {
             int more = woken.size() - named;
@@ -110,12 +123,15 @@ final class WakerSection {
         List<ReportTable.Row> stacks = ReportTable.tally(ended, WakerSection::stackOf);
         List<ReportTable.Row> rows = new ArrayList<>();
         for (ReportTable.Row stack : stacks.subList(0, Math.min(STACKS_PER_WAKER, stacks.size()))) {
-            String label = wokeOne ? stack.label() : whom("", byStack.get(stack.label())).strip() + " " + stack.label();
+            String label = wokeOne
+                    ? stack.label()
+                    : whom("", byStack.get(stack.label())).strip() + " " + stack.label();
             rows.add(new ReportTable.Row(ReportTable.indented(label), stack.nanos(), stack.events()));
         }
         if (stacks.size() > STACKS_PER_WAKER) {
             List<ReportTable.Row> rest = stacks.subList(STACKS_PER_WAKER, stacks.size());
-            rows.add(new ReportTable.Row(ReportTable.indented("(" + rest.size() + " more stacks)"),
+            rows.add(new ReportTable.Row(
+                    ReportTable.indented("(" + rest.size() + " more stacks)"),
                     rest.stream().mapToLong(ReportTable.Row::nanos).sum(),
                     rest.stream().mapToLong(ReportTable.Row::events).sum()));
         }

@@ -22,13 +22,19 @@ final class WakeupLinks {
     private final Set<Long> ambiguous = new HashSet<>();
 
     void add(RecordedEvent wakeup) {
-        if (!wakeup.hasField("wakeupId") || !wakeup.hasField("woken") || wakeup.getThread() == null
+        if (!wakeup.hasField("wakeupId")
+                || !wakeup.hasField("woken")
+                || wakeup.getThread() == null
                 || wakeup.getThread("woken") == null) {
             return;
         }
         long id = wakeup.getLong("wakeupId");
-        Wakeup earlier = byId.put(id, new Wakeup(wakeup.getThread().getOSThreadId(),
-                wakeup.getThread("woken").getOSThreadId(), RecordingReader.frames(wakeup.getStackTrace())));
+        Wakeup earlier = byId.put(
+                id,
+                new Wakeup(
+                        wakeup.getThread().getOSThreadId(),
+                        wakeup.getThread("woken").getOSThreadId(),
+                        RecordingReader.frames(wakeup.getStackTrace())));
         if (earlier != null) {
             ambiguous.add(id);
         }
@@ -40,8 +46,11 @@ final class WakeupLinks {
      */
     ReportWaker link(ReportWaker waker, long wokenTid) {
         Wakeup w = byId.get(waker.wakeupId());
-        if (w == null || waker.thread() == null || ambiguous.contains(waker.wakeupId())
-                || w.wokenTid() != wokenTid || w.wakerTid() != waker.thread().osThreadId()) {
+        if (w == null
+                || waker.thread() == null
+                || ambiguous.contains(waker.wakeupId())
+                || w.wokenTid() != wokenTid
+                || w.wakerTid() != waker.thread().osThreadId()) {
             return waker;
         }
         return waker.withFrames(w.frames());

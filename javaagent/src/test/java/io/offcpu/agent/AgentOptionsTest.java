@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
     @Test
@@ -27,8 +27,10 @@ class AgentOptionsTest {
     @Test
     void everyEpisodeGetsTheLargerRingBufferUnlessOneIsGiven() {
         assertEquals(8 << 20, AgentOptions.parse("threshold=0", 1).ringBufferBytes());
-        assertEquals(1 << 16, AgentOptions.parse("ringbuffer=64k,threshold=0", 1).ringBufferBytes());
-        assertEquals(1 << 16, AgentOptions.parse("threshold=0,ringbuffer=64k", 1).ringBufferBytes());
+        assertEquals(
+                1 << 16, AgentOptions.parse("ringbuffer=64k,threshold=0", 1).ringBufferBytes());
+        assertEquals(
+                1 << 16, AgentOptions.parse("threshold=0,ringbuffer=64k", 1).ringBufferBytes());
         assertEquals(4 << 20, AgentOptions.parse("threshold=10us", 1).ringBufferBytes());
     }
 
@@ -53,17 +55,19 @@ class AgentOptionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "colour=red|unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
-        "threshold=fast|bad duration 'fast' for threshold: use a number with ns, us, ms, s, m or h",
-        "threshold=5|bad duration '5' for threshold: use a number with ns, us, ms, s, m or h",
-        "jfr=loud|bad value 'loud' for jfr: expected auto, default, profile, none or a path to a .jfc file",
-        "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
-        "flush=100ms|bad value '100ms' for flush: expected at least 1s",
-        "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",
-        "threshold|bad option 'threshold': expected key=value with a key among file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
-        "file=a.jfr,file=b.jfr|option 'file' given twice",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "colour=red|unknown option 'colour'; accepted: file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
+                "threshold=fast|bad duration 'fast' for threshold: use a number with ns, us, ms, s, m or h",
+                "threshold=5|bad duration '5' for threshold: use a number with ns, us, ms, s, m or h",
+                "jfr=loud|bad value 'loud' for jfr: expected auto, default, profile, none or a path to a .jfc file",
+                "ringbuffer=3m|bad value '3m' for ringbuffer: expected a power of two from 64k to 1024m, such as 8m",
+                "flush=100ms|bad value '100ms' for flush: expected at least 1s",
+                "perfmap=maybe|bad value 'maybe' for perfmap: expected true or false",
+                "threshold|bad option 'threshold': expected key=value with a key among file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu",
+                "file=a.jfr,file=b.jfr|option 'file' given twice",
+            })
     void badInputNamesTheValueAndWhatIsAccepted(String text, String message) {
         OptionException e = assertThrows(OptionException.class, () -> AgentOptions.parse(text, 1));
         assertEquals(message, e.getMessage());
@@ -71,14 +75,18 @@ class AgentOptionsTest {
 
     @org.junit.jupiter.api.Test
     void samplingTakesAPeriodUpToFourSeconds() {
-        org.junit.jupiter.api.Assertions.assertEquals(5_000_000L, AgentOptions.parse("sampling=5ms", 1).samplingNanos());
-        org.junit.jupiter.api.Assertions.assertEquals(0L, AgentOptions.parse("", 1).samplingNanos());
-        OptionException e = org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
-                () -> AgentOptions.parse("sampling=5s", 1));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                5_000_000L, AgentOptions.parse("sampling=5ms", 1).samplingNanos());
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0L, AgentOptions.parse("", 1).samplingNanos());
+        OptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                OptionException.class, () -> AgentOptions.parse("sampling=5s", 1));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sampling"), e.getMessage());
-        org.junit.jupiter.api.Assertions.assertEquals(io.offcpu.jni.KernelContract.MAX_SAMPLING_NS,
-                AgentOptions.parse("sampling=4294967296ns", 1).samplingNanos(), "the kernel side's longest period");
-        org.junit.jupiter.api.Assertions.assertThrows(OptionException.class,
-                () -> AgentOptions.parse("sampling=4294967297ns", 1));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                io.offcpu.jni.KernelContract.MAX_SAMPLING_NS,
+                AgentOptions.parse("sampling=4294967296ns", 1).samplingNanos(),
+                "the kernel side's longest period");
+        org.junit.jupiter.api.Assertions.assertThrows(
+                OptionException.class, () -> AgentOptions.parse("sampling=4294967297ns", 1));
     }
 }

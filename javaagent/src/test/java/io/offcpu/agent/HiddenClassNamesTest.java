@@ -15,7 +15,8 @@ class HiddenClassNamesTest {
         String interpreted = HiddenClassNames.forJfr("io/offcpu/samples/ParkSample$$Lambda$233+0x00007fbc8009e770");
         String compiled = HiddenClassNames.forJfr("io.offcpu.samples.ParkSample$$Lambda$233.0x00007fbc8009e770");
         assertEquals(interpreted, compiled);
-        assertEquals(HiddenClassNames.forJfr("java/lang/invoke/LambdaForm$MH+0x00007fbc80009800"),
+        assertEquals(
+                HiddenClassNames.forJfr("java/lang/invoke/LambdaForm$MH+0x00007fbc80009800"),
                 HiddenClassNames.forJfr("java.lang.invoke.LambdaForm$MH.0x00007fbc80009800"));
     }
 
@@ -28,7 +29,8 @@ class HiddenClassNamesTest {
 
     @Test
     void classGetNameBecomesTheSymbolsSpelling() {
-        assertEquals("io/offcpu/samples/Main$$Lambda$14+0x00007f51dc000c10",
+        assertEquals(
+                "io/offcpu/samples/Main$$Lambda$14+0x00007f51dc000c10",
                 HiddenClassNames.symbolOf("io.offcpu.samples.Main$$Lambda$14/0x00007f51dc000c10"));
     }
 }

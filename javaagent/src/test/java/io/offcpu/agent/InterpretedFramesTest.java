@@ -19,6 +19,7 @@ class InterpretedFramesTest {
 
     /** Answers like HotSpotMethods and keeps every Method* it was asked about. */
     private final List<Long> asked = new ArrayList<>();
+
     private final InterpretedFrames frames = new InterpretedFrames((methods, bcps) -> {
         ResolvedMethod[] resolved = new ResolvedMethod[methods.length];
         for (int i = 0; i < methods.length; i++) {
@@ -34,7 +35,8 @@ class InterpretedFramesTest {
     @Test
     void framesAreByStackIndexAndNullWhereNotInterpreted() {
         Frame[] byIndex = frames.resolve(4, new InterpretedFrame[] {
-            new InterpretedFrame(1, TAKE, TAKE + 0x47), new InterpretedFrame(3, RUN, RUN + 0x5)});
+            new InterpretedFrame(1, TAKE, TAKE + 0x47), new InterpretedFrame(3, RUN, RUN + 0x5)
+        });
         assertNull(byIndex[0]);
         assertEquals("take", byIndex[1].methodName());
         assertEquals(0x47, byIndex[1].bytecodeIndex());
@@ -44,9 +46,14 @@ class InterpretedFramesTest {
 
     @Test
     void aLocationSeenBeforeIsNotResolvedAgain() {
-        frames.resolve(2, new InterpretedFrame[] {new InterpretedFrame(0, TAKE, TAKE + 1), new InterpretedFrame(1, RUN, RUN + 2)});
+        frames.resolve(2, new InterpretedFrame[] {
+            new InterpretedFrame(0, TAKE, TAKE + 1), new InterpretedFrame(1, RUN, RUN + 2)
+        });
         Frame[] again = frames.resolve(3, new InterpretedFrame[] {
-            new InterpretedFrame(0, TAKE, TAKE + 9), new InterpretedFrame(1, TAKE, TAKE + 1), new InterpretedFrame(2, RUN, RUN + 2)});
+            new InterpretedFrame(0, TAKE, TAKE + 9),
+            new InterpretedFrame(1, TAKE, TAKE + 1),
+            new InterpretedFrame(2, RUN, RUN + 2)
+        });
         // Only the new bytecode pointer of take was asked for; the two known locations came from the cache.
         assertArrayEquals(new Long[] {TAKE, RUN, TAKE}, asked.toArray());
         assertEquals(9, again[0].bytecodeIndex());

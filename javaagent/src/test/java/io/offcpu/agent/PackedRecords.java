@@ -20,10 +20,13 @@ final class PackedRecords {
         int size = packedSize(HEADER_SIZE, kernel.length, user.length, interpretedFrames);
         ByteBuffer b = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
         b.putInt(RECORD_TYPE, RECORD_EPISODE).putInt(RECORD_SIZE, size);
-        b.putLong(START_NS, startNanos).putLong(DURATION_NS, 2_000_000L).putLong(RUN_QUEUE_NS, 1_000L)
+        b.putLong(START_NS, startNanos)
+                .putLong(DURATION_NS, 2_000_000L)
+                .putLong(RUN_QUEUE_NS, 1_000L)
                 .putLong(SYSCALL_NR, 202);
         b.putInt(TID, tid).putInt(TGID, 4242).putInt(STATE, 1).putInt(FLAGS, flags);
-        b.putShort(KERNEL_FRAMES, (short) kernel.length).putShort(USER_FRAMES, (short) user.length)
+        b.putShort(KERNEL_FRAMES, (short) kernel.length)
+                .putShort(USER_FRAMES, (short) user.length)
                 .putShort(INTERPRETED_FRAMES, (short) interpretedFrames);
         int at = HEADER_SIZE;
         for (long k : kernel) {
@@ -41,19 +44,21 @@ final class PackedRecords {
             at += INTERPRETED_FRAME_SIZE;
         }
         EpisodeView view = new EpisodeView();
-        EpisodeDecoder.visit(b, size, new EpisodeDecoder.RecordVisitor() {
-            @Override
-            public void episode(EpisodeView episode) {
-            }
+        EpisodeDecoder.visit(
+                b,
+                size,
+                new EpisodeDecoder.RecordVisitor() {
+                    @Override
+                    public void episode(EpisodeView episode) {}
 
-            @Override
-            public void threadTotals(ThreadTotals totals) {
-            }
+                    @Override
+                    public void threadTotals(ThreadTotals totals) {}
 
-            @Override
-            public void wakeup(WakeupView wakeup) {
-            }
-        }, view, new WakeupView());
+                    @Override
+                    public void wakeup(WakeupView wakeup) {}
+                },
+                view,
+                new WakeupView());
         return view; // still points at b
     }
 

@@ -18,8 +18,15 @@ class RawStackTableTest {
     void theSameStackGetsTheSameIdWhateverElseTheRecordSays() {
         RawStackTable table = new RawStackTable();
         int id = table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1000L, 0x7f00_2000L));
-        int again = table.idOf(PackedRecords.episode(202, 5_000_000_000L, KernelContract.FLAG_IN_SYSCALL, KERNEL.clone(),
-                USER.clone(), 1, 0x7f00_1000L, 0x7f00_2000L));
+        int again = table.idOf(PackedRecords.episode(
+                202,
+                5_000_000_000L,
+                KernelContract.FLAG_IN_SYSCALL,
+                KERNEL.clone(),
+                USER.clone(),
+                1,
+                0x7f00_1000L,
+                0x7f00_2000L));
         assertEquals(id, again);
         assertEquals(1, table.size());
     }
@@ -29,18 +36,18 @@ class RawStackTableTest {
         RawStackTable table = new RawStackTable();
         Set<Integer> ids = new HashSet<>();
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1000L, 0x7f00_2000L)));
-        ids.add(table.idOf(PackedRecords.episode(new long[] {KERNEL[0], KERNEL[1] + 1}, USER, 1, 0x7f00_1000L,
-                0x7f00_2000L)));
-        ids.add(table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], USER[1], USER[2] + 8}, 1, 0x7f00_1000L,
-                0x7f00_2000L)));
+        ids.add(table.idOf(
+                PackedRecords.episode(new long[] {KERNEL[0], KERNEL[1] + 1}, USER, 1, 0x7f00_1000L, 0x7f00_2000L)));
+        ids.add(table.idOf(PackedRecords.episode(
+                KERNEL, new long[] {USER[0], USER[1], USER[2] + 8}, 1, 0x7f00_1000L, 0x7f00_2000L)));
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 2, 0x7f00_1000L, 0x7f00_2000L))); // frame index
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1008L, 0x7f00_2000L))); // Method*
         ids.add(table.idOf(PackedRecords.episode(KERNEL, USER, 1, 0x7f00_1000L, 0x7f00_2001L))); // bcp
-        ids.add(table.idOf(PackedRecords.episode(KERNEL, USER)));                                 // not interpreted
+        ids.add(table.idOf(PackedRecords.episode(KERNEL, USER))); // not interpreted
         ids.add(table.idOf(PackedRecords.episode(101, 1L, KernelContract.FLAG_USER_STACK_TRUNCATED, KERNEL, USER)));
         // The same words split differently between kernel and user stack.
-        ids.add(table.idOf(PackedRecords.episode(new long[] {KERNEL[0]}, new long[] {KERNEL[1], USER[0], USER[1],
-            USER[2]})));
+        ids.add(table.idOf(
+                PackedRecords.episode(new long[] {KERNEL[0]}, new long[] {KERNEL[1], USER[0], USER[1], USER[2]})));
         ids.add(table.idOf(PackedRecords.episode(new long[0], new long[0])));
         assertEquals(10, ids.size());
         assertEquals(10, table.size());
@@ -56,7 +63,8 @@ class RawStackTableTest {
         }
         assertEquals(stacks, table.size());
         for (int i = 0; i < stacks; i++) {
-            assertEquals(ids[i], table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i})));
+            assertEquals(ids[i], table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i
+            })));
             if (i > 0) {
                 assertNotEquals(ids[i - 1], ids[i]);
             }

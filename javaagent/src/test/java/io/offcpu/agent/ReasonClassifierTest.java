@@ -24,7 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReasonClassifierTest {
 
-    record RecordedEpisode(String origin, String expectedReason, String expectedDetail, int state, String syscall,
+    record RecordedEpisode(
+            String origin,
+            String expectedReason,
+            String expectedDetail,
+            int state,
+            String syscall,
             List<Frame> frames) {
         @Override
         public String toString() {
@@ -55,24 +60,40 @@ class ReasonClassifierTest {
 
     @Test
     void theRecordedEpisodesCoverEveryReason() throws IOException {
-        List<String> covered = recordedEpisodes().map(RecordedEpisode::expectedReason).distinct().sorted().toList();
-        List<String> all = Arrays.stream(OffCpuReason.values()).map(OffCpuReason::value)
-                .filter(r -> !r.equals("other")).sorted().toList();
+        List<String> covered = recordedEpisodes()
+                .map(RecordedEpisode::expectedReason)
+                .distinct()
+                .sorted()
+                .toList();
+        List<String> all = Arrays.stream(OffCpuReason.values())
+                .map(OffCpuReason::value)
+                .filter(r -> !r.equals("other"))
+                .sorted()
+                .toList();
         assertEquals(all, covered);
     }
 
     @Test
     void withoutAStackTheSyscallDecides() {
-        assertEquals(new Classification(OffCpuReason.LOCK, "futex (no user stack)"),
+        assertEquals(
+                new Classification(OffCpuReason.LOCK, "futex (no user stack)"),
                 ReasonClassifier.classify(1, "futex", List.of()));
-        assertEquals(new Classification(OffCpuReason.SLEEP, "nanosleep"),
+        assertEquals(
+                new Classification(OffCpuReason.SLEEP, "nanosleep"),
                 ReasonClassifier.classify(1, "clock_nanosleep", List.of()));
-        assertEquals(new Classification(OffCpuReason.DISK_IO, "fsync"), ReasonClassifier.classify(2, "fdatasync", List.of()));
-        assertEquals(new Classification(OffCpuReason.NETWORK, "poll"), ReasonClassifier.classify(1, "ppoll", List.of()));
-        assertEquals(new Classification(OffCpuReason.NETWORK, "socket connect"),
+        assertEquals(
+                new Classification(OffCpuReason.DISK_IO, "fsync"),
+                ReasonClassifier.classify(2, "fdatasync", List.of()));
+        assertEquals(
+                new Classification(OffCpuReason.NETWORK, "poll"), ReasonClassifier.classify(1, "ppoll", List.of()));
+        assertEquals(
+                new Classification(OffCpuReason.NETWORK, "socket connect"),
                 ReasonClassifier.classify(1, "connect", List.of()));
-        assertEquals(new Classification(OffCpuReason.OTHER, "child process"), ReasonClassifier.classify(1, "wait4", List.of()));
-        assertEquals(new Classification(OffCpuReason.PREEMPTED, "yield"),
+        assertEquals(
+                new Classification(OffCpuReason.OTHER, "child process"),
+                ReasonClassifier.classify(1, "wait4", List.of()));
+        assertEquals(
+                new Classification(OffCpuReason.PREEMPTED, "yield"),
                 ReasonClassifier.classify(0, "sched_yield", List.of()));
     }
 
@@ -81,25 +102,33 @@ class ReasonClassifierTest {
         List<Frame> pipe = List.of(kernel("pipe_read"), kernel("vfs_read"));
         assertEquals(new Classification(OffCpuReason.OTHER, "pipe read"), ReasonClassifier.classify(1, "read", pipe));
         List<Frame> file = List.of(kernel("folio_wait_bit_common"), kernel("filemap_read"), kernel("vfs_read"));
-        assertEquals(new Classification(OffCpuReason.DISK_IO, "file read"), ReasonClassifier.classify(2, "pread64", file));
-        assertEquals(new Classification(OffCpuReason.OTHER, "read"),
+        assertEquals(
+                new Classification(OffCpuReason.DISK_IO, "file read"), ReasonClassifier.classify(2, "pread64", file));
+        assertEquals(
+                new Classification(OffCpuReason.OTHER, "read"),
                 ReasonClassifier.classify(1, "read", List.of(kernel("n_tty_read"))));
     }
 
     @Test
     void uninterruptibleWaitsOutsideTheBlockLayerAreOther() {
-        assertEquals(new Classification(OffCpuReason.OTHER, "openat"),
+        assertEquals(
+                new Classification(OffCpuReason.OTHER, "openat"),
                 ReasonClassifier.classify(2, "openat", List.of(kernel("rwsem_down_read_slowpath"))));
-        assertEquals(new Classification(OffCpuReason.DISK_IO, "openat"),
+        assertEquals(
+                new Classification(OffCpuReason.DISK_IO, "openat"),
                 ReasonClassifier.classify(2, "openat", List.of(kernel("__wait_on_buffer"), kernel("ext4_find_entry"))));
-        assertEquals(new Classification(OffCpuReason.OTHER, "msleep"),
+        assertEquals(
+                new Classification(OffCpuReason.OTHER, "msleep"),
                 ReasonClassifier.classify(2, "", List.of(kernel("msleep"))));
     }
 
     @Test
     void aSafepointWaitOnTheWayOutOfNativeCodeIsAJvmLock() {
         // Recorded on JDK 25 (FsyncSample under load): 156 ms waiting for a safepoint after fsync returned.
-        List<Frame> frames = List.of(kernel("futex_do_wait"), kernel("__futex_wait"), kernel("do_futex"),
+        List<Frame> frames = List.of(
+                kernel("futex_do_wait"),
+                kernel("__futex_wait"),
+                kernel("do_futex"),
                 Frame.symbol("", "syscall", FrameType.NATIVE),
                 Frame.symbol("", "_ZN16LinuxWaitBarrier4waitEi", FrameType.CPP),
                 Frame.symbol("", "_ZN20SafepointSynchronize5blockEP10JavaThread", FrameType.CPP),

@@ -13,7 +13,6 @@ import io.offcpu.jni.EpisodeView;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ class StackCacheTest {
 
     @TempDir
     Path dir;
+
     private OffCpuChunkWriter writer;
     private final CodeMap code = new CodeMap();
     private final AtomicLong unloadedClasses = new AtomicLong();
@@ -120,7 +120,8 @@ class StackCacheTest {
         load(1, 1_000);
         stacks.beginBatch();
         long key = stackAt(System.nanoTime());
-        code.apply(new CodeEvent.CompiledLoad(System.nanoTime(), 2, CODE + 0x1000, 0x100, false, false, InlineInfo.NONE));
+        code.apply(
+                new CodeEvent.CompiledLoad(System.nanoTime(), 2, CODE + 0x1000, 0x100, false, false, InlineInfo.NONE));
         stacks.beginBatch();
         long now = System.nanoTime();
         assertEquals(key, stackAt(now));
@@ -154,7 +155,11 @@ class StackCacheTest {
         long now = System.nanoTime();
         // A native frame in this JVM's libjvm, beside the JIT frame.
         long libjvm = natives.maps().executableFileMappings().stream()
-                .filter(m -> m.path().endsWith("libjvm.so")).findFirst().orElseThrow().start() + 0x1000;
+                        .filter(m -> m.path().endsWith("libjvm.so"))
+                        .findFirst()
+                        .orElseThrow()
+                        .start()
+                + 0x1000;
         EpisodeView record = PackedRecords.episode(101, now, 0, KERNEL, new long[] {libjvm, CODE + 0x20});
         long key = stacks.stackKey(record, now);
         natives.refresh();

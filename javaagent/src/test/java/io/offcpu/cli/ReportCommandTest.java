@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCommandTest {
     @TempDir
     static Path dir;
+
     static Path recording;
 
     @BeforeAll
@@ -37,7 +38,8 @@ class ReportCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         String out = run.out();
         assertAll(
-                () -> assertEquals(ms(ReportFixture.TOTAL_WEIGHT), totalLine(out).group(1), out),
+                () -> assertEquals(
+                        ms(ReportFixture.TOTAL_WEIGHT), totalLine(out).group(1), out),
                 () -> assertEquals("8", totalLine(out).group(2), out),
                 () -> assertRow(out, "By reason", "lock", 2 * MS + 5 * MS + 20 * MS, 3),
                 () -> assertRow(out, "By reason", "sleep", 50 * MS, 1),
@@ -49,52 +51,75 @@ class ReportCommandTest {
                 () -> assertRow(out, "By thread", "sleeper-thread (tid 102)", 50 * MS, 1),
                 // The GC thread is the JVM's: one row after the application's threads, by itself with --all-threads.
                 () -> assertRow(out, "By thread", JvmInternalThreads.rowLabel(1), 21 * MS, 2),
-                () -> assertTrue(out.indexOf(JvmInternalThreads.GROUP_LABEL) > out.indexOf("sleeper-thread (tid 102)"), out),
-                () -> assertRow(ReportRun.of(recording.toString(), "--all-threads").out(), "By thread",
-                        "GC Thread#0 (tid 103)", 21 * MS, 2),
+                () -> assertTrue(
+                        out.indexOf(JvmInternalThreads.GROUP_LABEL) > out.indexOf("sleeper-thread (tid 102)"), out),
+                () -> assertRow(
+                        ReportRun.of(recording.toString(), "--all-threads").out(),
+                        "By thread",
+                        "GC Thread#0 (tid 103)",
+                        21 * MS,
+                        2),
                 () -> assertRow(out, "By state and syscall", "uninterruptible (D) in fsync", 7 * MS, 1),
-                () -> assertTrue(out.contains("Profiler statistics (whole recording): switches seen 1,000, episodes "
-                        + "emitted 8, records dropped 2, stacks failed 1"), out),
+                () -> assertTrue(
+                        out.contains("Profiler statistics (whole recording): switches seen 1,000, episodes "
+                                + "emitted 8, records dropped 2, stacks failed 1"),
+                        out),
                 () -> assertTrue(out.contains("WARNING: 2 records were dropped"), out));
     }
 
     @Test
     void topStacksShowTheLeafAndTheInnermostJavaFramesOrJvmFrames() {
-        String out = ReportRun.of(recording.toString(), "--top", "3", "--all-threads").out();
+        String out = ReportRun.of(recording.toString(), "--top", "3", "--all-threads")
+                .out();
         String stacks = out.substring(out.indexOf("Top blocked stacks"));
         assertAll(
                 () -> assertTrue(stacks.startsWith("Top blocked stacks: (top 3 of 6)"), stacks),
                 // The first row: the sleep, 50 ms of 95.5 ms.
-                () -> assertTrue(stacks.matches("(?s).*\n  +50\\.0 ms +52\\.4% +1  futex_do_wait \\[Kernel]\n +<- "
-                        + "java\\.lang\\.Thread\\.sleep\n +<- com\\.example\\.Sleeper\\.nap\n.*"), stacks),
+                () -> assertTrue(
+                        stacks.matches("(?s).*\n  +50\\.0 ms +52\\.4% +1  futex_do_wait \\[Kernel]\n +<- "
+                                + "java\\.lang\\.Thread\\.sleep\n +<- com\\.example\\.Sleeper\\.nap\n.*"),
+                        stacks),
                 // The GC thread has no Java frames: its JVM frames say what it waits for.
                 () -> assertTrue(stacks.contains("<- Monitor::wait [C++]"), stacks),
                 () -> assertTrue(stacks.contains("<- G1ServiceThread::wait_for_task [C++]"), stacks),
                 // Two park events of worker-1 and one preemption at the same place are one row (7.5 ms).
-                () -> assertFalse(stacks.contains("Parker::park"), "C++ frames only for stacks without Java: " + stacks));
-        String all = ReportRun.of(recording.toString(), "--top", "100", "--all-threads").out();
-        assertTrue(all.matches("(?s).*\n  +7\\.5 ms +7\\.9% +3  futex_do_wait \\[Kernel]\n +<- jdk\\.internal\\.misc\\."
-                + "Unsafe\\.park\n +<- java\\.util\\.concurrent\\.locks\\.LockSupport\\.park\n +<- com\\.example\\.Queue\\.take"
-                + "\n +<- com\\.example\\.Worker\\.run\n.*"), all);
+                () -> assertFalse(
+                        stacks.contains("Parker::park"), "C++ frames only for stacks without Java: " + stacks));
+        String all = ReportRun.of(recording.toString(), "--top", "100", "--all-threads")
+                .out();
+        assertTrue(
+                all.matches("(?s).*\n  +7\\.5 ms +7\\.9% +3  futex_do_wait \\[Kernel]\n +<- jdk\\.internal\\.misc\\."
+                        + "Unsafe\\.park\n +<- java\\.util\\.concurrent\\.locks\\.LockSupport\\.park\n +<- com\\.example\\.Queue\\.take"
+                        + "\n +<- com\\.example\\.Worker\\.run\n.*"),
+                all);
         assertTrue(all.matches("(?s).*\n  +1\\.0 ms +1\\.0% +1  \\(no stack\\)\n.*"), all);
     }
 
     @Test
     void threadReasonTimeAndDurationFiltersSelectEvents() {
-        assertSelected(e -> e.thread().javaName() != null && e.thread().javaName().startsWith("worker"),
-                "--thread", "^work");
+        assertSelected(
+                e -> e.thread().javaName() != null && e.thread().javaName().startsWith("worker"), "--thread", "^work");
         assertSelected(e -> e.thread().osName().equals("GC Thread#0"), "--thread", "GC Thread");
-        assertSelected(e -> e.syscall().equals("read") || e.syscall().equals("fsync"),
-                "--reason", "network,disk-io");
+        assertSelected(e -> e.syscall().equals("read") || e.syscall().equals("fsync"), "--reason", "network,disk-io");
         assertSelected(e -> e.durationNanos() >= 5 * MS, "--min", "5ms");
         // Relative to the recording's start (the first event, at 1 s): [2 s, 4 s) covers the events at 3 s and 4 s.
-        assertSelected(e -> e.startNanos() >= 3 * ReportFixture.SECOND && e.startNanos() < 5 * ReportFixture.SECOND,
-                "--from", "2s", "--to", "4s");
+        assertSelected(
+                e -> e.startNanos() >= 3 * ReportFixture.SECOND && e.startNanos() < 5 * ReportFixture.SECOND,
+                "--from",
+                "2s",
+                "--to",
+                "4s");
         // Clock times in UTC: EPOCH_BASE is 16:00:00, so 16:00:05 is the event at 5 s.
         assertSelected(e -> e.startNanos() >= 5 * ReportFixture.SECOND, "--from", "16:00:05");
         assertSelected(e -> e.startNanos() < 2 * ReportFixture.SECOND, "--to", "2025-11-24T16:00:02Z");
-        assertSelected(e -> e.thread().osThreadId() == 101 && e.durationNanos() >= MS, "--thread", "worker",
-                "--reason", "lock", "--min", "1ms");
+        assertSelected(
+                e -> e.thread().osThreadId() == 101 && e.durationNanos() >= MS,
+                "--thread",
+                "worker",
+                "--reason",
+                "lock",
+                "--min",
+                "1ms");
     }
 
     @Test
@@ -108,9 +133,12 @@ class ReportCommandTest {
     @Test
     void optionErrorsNameTheValueAndWhatIsAccepted() {
         String file = recording.toString();
-        assertUsageError(ReportRun.of(file, "--min", "5x"), "bad duration '5x'", "use a number with ns, us, ms, s, m or h");
+        assertUsageError(
+                ReportRun.of(file, "--min", "5x"), "bad duration '5x'", "use a number with ns, us, ms, s, m or h");
         assertUsageError(ReportRun.of(file, "--from", "yesterday"), "'yesterday' is not a time", "10:04:05");
-        assertUsageError(ReportRun.of(file, "--reason", "lock,bogus"), "--reason 'bogus' is not a reason",
+        assertUsageError(
+                ReportRun.of(file, "--reason", "lock,bogus"),
+                "--reason 'bogus' is not a reason",
                 "preempted, lock, idle, sleep, network, disk-io, page-fault, other");
         assertUsageError(ReportRun.of(file, "--thread", "worker("), "--thread 'worker(' is not a regular expression");
         assertUsageError(ReportRun.of(file, "--top", "0"), "--top must be at least 1, was 0");
@@ -143,8 +171,8 @@ class ReportCommandTest {
             r.stop();
             r.dump(jvmOnly);
         }
-        assertFailure(ReportRun.of(jvmOnly.toString()), jvmOnly + " holds no offcpu.OffCpu events",
-                "-javaagent:offcpu.jar");
+        assertFailure(
+                ReportRun.of(jvmOnly.toString()), jvmOnly + " holds no offcpu.OffCpu events", "-javaagent:offcpu.jar");
 
         assertFailure(ReportRun.of(dir.toString()), dir + " is not a regular file");
     }
@@ -153,7 +181,16 @@ class ReportCommandTest {
     void helpDescribesEveryOption() {
         ReportRun run = ReportRun.of("--help");
         assertEquals(0, run.exitCode());
-        for (String option : List.of("--html", "--wall", "--wakers", "--thread", "--reason", "--from", "--to", "--min", "--top",
+        for (String option : List.of(
+                "--html",
+                "--wall",
+                "--wakers",
+                "--thread",
+                "--reason",
+                "--from",
+                "--to",
+                "--min",
+                "--top",
                 "--merge-threads")) {
             assertTrue(run.out().contains(option), () -> option + " missing from --help:\n" + run.out());
         }
@@ -166,7 +203,8 @@ class ReportCommandTest {
         System.arraycopy(options, 0, args, 1, options.length);
         ReportRun run = ReportRun.of(args);
         assertEquals(0, run.exitCode(), run::toString);
-        List<OffCpuEvent> selected = ReportFixture.EVENTS.stream().filter(expected).toList();
+        List<OffCpuEvent> selected =
+                ReportFixture.EVENTS.stream().filter(expected).toList();
         assertFalse(selected.isEmpty(), "a filter test must select something");
         Matcher total = totalLine(run.out());
         String what = String.join(" ", options) + "\n" + run;
@@ -175,7 +213,8 @@ class ReportCommandTest {
     }
 
     static Matcher totalLine(String out) {
-        Matcher m = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events").matcher(out);
+        Matcher m = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events")
+                .matcher(out);
         assertTrue(m.find(), () -> "no total line in\n" + out);
         return m;
     }
@@ -186,11 +225,13 @@ class ReportCommandTest {
         assertTrue(start >= 0, () -> "no section " + section + " in\n" + out);
         int end = out.indexOf("\n\n", start);
         String body = out.substring(start, end < 0 ? out.length() : end);
-        Map<String, String> rows = body.lines().skip(1)
+        Map<String, String> rows = body.lines()
+                .skip(1)
                 .map(l -> l.trim().split("\\s{2,}", 4))
                 .filter(cols -> cols.length == 4)
                 .collect(Collectors.toMap(cols -> cols[3], cols -> cols[0] + "|" + cols[2], (a, b) -> a));
-        assertEquals(ms(weightNanos) + " ms|" + events, rows.get(label), () -> section + " row " + label + " in\n" + body);
+        assertEquals(
+                ms(weightNanos) + " ms|" + events, rows.get(label), () -> section + " row " + label + " in\n" + body);
     }
 
     static String ms(long nanos) {

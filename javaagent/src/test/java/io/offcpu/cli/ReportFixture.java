@@ -39,6 +39,7 @@ final class ReportFixture {
     static final ThreadRef PRODUCER = new ThreadRef(106, "queue-producer-", 16, "queue-producer-1");
     /** The producer as the episode names it: the agent had not learnt its Java name yet. */
     static final ThreadRef PRODUCER_KERNEL_NAME = ThreadRef.nativeThread(106, "queue-producer-");
+
     static final ThreadRef VM_THREAD = ThreadRef.nativeThread(107, "VM Thread");
     static final ThreadRef CURL = ThreadRef.nativeThread(4242, "curl (pid 4242)");
     static final ThreadRef JOURNAL = ThreadRef.nativeThread(251, "jbd2/sda1-8 (pid 251)");
@@ -48,8 +49,13 @@ final class ReportFixture {
             Frame.symbol("", "__futex_abstimed_wait_common", FrameType.NATIVE),
             Frame.symbol("", "Parker::park", FrameType.CPP),
             new Frame("jdk/internal/misc/Unsafe", "park", "(ZJ)V", FrameType.NATIVE, -1, -1),
-            new Frame("java/util/concurrent/locks/LockSupport", "park", "(Ljava/lang/Object;)V",
-                    FrameType.INLINED, 211, 14),
+            new Frame(
+                    "java/util/concurrent/locks/LockSupport",
+                    "park",
+                    "(Ljava/lang/Object;)V",
+                    FrameType.INLINED,
+                    211,
+                    14),
             new Frame("com/example/Queue", "take", "()Ljava/lang/Object;", FrameType.JIT_COMPILED, 88, 30),
             new Frame("com/example/Worker", "run", "()V", FrameType.INTERPRETED, 42, 7));
     static final List<Frame> SLEEP = List.of(
@@ -66,7 +72,8 @@ final class ReportFixture {
     static final List<Frame> READ = List.of(
             Frame.symbol("", "wait_woken", FrameType.KERNEL),
             Frame.symbol("", "read", FrameType.NATIVE),
-            new Frame("sun/nio/ch/SocketDispatcher", "read0", "(Ljava/io/FileDescriptor;JI)I", FrameType.NATIVE, -1, -1),
+            new Frame(
+                    "sun/nio/ch/SocketDispatcher", "read0", "(Ljava/io/FileDescriptor;JI)I", FrameType.NATIVE, -1, -1),
             new Frame("com/example/Client", "receive", "()V", FrameType.JIT_COMPILED, 12, 1));
     static final List<Frame> FSYNC = List.of(
             Frame.symbol("", "jbd2_log_wait_commit", FrameType.KERNEL),
@@ -80,10 +87,16 @@ final class ReportFixture {
             Frame.symbol("", "pthread_cond_signal", FrameType.NATIVE),
             Frame.symbol("", "Unsafe_Unpark", FrameType.CPP),
             new Frame("jdk/internal/misc/Unsafe", "unpark", "(Ljava/lang/Object;)V", FrameType.NATIVE, -1, -1),
-            new Frame("java/util/concurrent/locks/LockSupport", "unpark", "(Ljava/lang/Thread;)V",
-                    FrameType.INLINED, 177, 8),
+            new Frame(
+                    "java/util/concurrent/locks/LockSupport",
+                    "unpark",
+                    "(Ljava/lang/Thread;)V",
+                    FrameType.INLINED,
+                    177,
+                    8),
             new Frame("com/example/Queue", "put", "(Ljava/lang/Object;)V", FrameType.JIT_COMPILED, 120, 40),
             new Frame("com/example/Producer", "run", "()V", FrameType.INTERPRETED, 33, 5));
+
     static final List<Frame> VM_THREAD_NOTIFY = List.of(
             Frame.symbol("", "try_to_wake_up", FrameType.KERNEL),
             Frame.symbol("", "pthread_cond_broadcast", FrameType.NATIVE),
@@ -93,19 +106,23 @@ final class ReportFixture {
 
     /** Events in time order: start, thread, state, syscall, duration, weight; reasons as derived; wakers. */
     static final List<OffCpuEvent> EVENTS = List.of(
-            wokenBy(event(1 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 2 * MS, 2 * MS, "lock"),
-                    PRODUCER_KERNEL_NAME, 1),
-            wokenBy(event(2 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 3 * MS, 5 * MS, "lock"), // sampled
-                    PRODUCER_KERNEL_NAME, 0),
+            wokenBy(
+                    event(1 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 2 * MS, 2 * MS, "lock"),
+                    PRODUCER_KERNEL_NAME,
+                    1),
+            wokenBy(
+                    event(2 * SECOND, WORKER, PARK, "sleeping (S)", "futex", 3 * MS, 5 * MS, "lock"), // sampled
+                    PRODUCER_KERNEL_NAME,
+                    0),
             endedBy(event(3 * SECOND, SLEEPER, SLEEP, "sleeping (S)", "futex", 50 * MS, 50 * MS, "sleep"), "timer"),
-            wokenBy(event(4 * SECOND, GC, GC_WAIT, "sleeping (S)", "futex", 20 * MS, 20 * MS, "lock"),
-                    VM_THREAD, 2),
+            wokenBy(event(4 * SECOND, GC, GC_WAIT, "sleeping (S)", "futex", 20 * MS, 20 * MS, "lock"), VM_THREAD, 2),
             event(4 * SECOND + 1, GC, List.of(), "uninterruptible (D)", "", 1 * MS, 1 * MS, "page-fault"),
-            wokenBy(event(5 * SECOND, READER, READ, "sleeping (S)", "read", 10 * MS, 10 * MS, "network"),
-                    CURL, 4),
+            wokenBy(event(5 * SECOND, READER, READ, "sleeping (S)", "read", 10 * MS, 10 * MS, "network"), CURL, 4),
             event(6 * SECOND, WORKER, PARK, "runnable (preempted)", "futex", MS / 2, MS / 2, "preempted"),
-            wokenBy(event(7 * SECOND, SYNCER, FSYNC, "uninterruptible (D)", "fsync", 7 * MS, 7 * MS, "disk-io"),
-                    JOURNAL, 0));
+            wokenBy(
+                    event(7 * SECOND, SYNCER, FSYNC, "uninterruptible (D)", "fsync", 7 * MS, 7 * MS, "disk-io"),
+                    JOURNAL,
+                    0));
 
     static final List<WakeupEvent> WAKEUPS = List.of(
             new WakeupEvent(1 * SECOND + MS, PRODUCER, PRODUCER_UNPARK, false, WORKER, 1, 0),
@@ -115,29 +132,65 @@ final class ReportFixture {
             // The reader's episode carries id 4, but from another waker (ids restart with the profiler).
             new WakeupEvent(5 * SECOND + MS, PRODUCER, PRODUCER_UNPARK, false, READER, 4, 0));
 
-    static final long TOTAL_WEIGHT = EVENTS.stream().mapToLong(OffCpuEvent::weightNanos).sum();
+    static final long TOTAL_WEIGHT =
+            EVENTS.stream().mapToLong(OffCpuEvent::weightNanos).sum();
     static final OffCpuStatistics FIRST_STATISTICS = new OffCpuStatistics(3 * SECOND, 500, 3, 0, 0);
     static final OffCpuStatistics LAST_STATISTICS = new OffCpuStatistics(7 * SECOND + 5, 1000, 8, 2, 1);
 
     private ReportFixture() {}
 
-    static OffCpuEvent event(long start, ThreadRef thread, List<Frame> stack, String state, String syscall,
-            long duration, long weight, String reason) {
-        return new OffCpuEvent(start, duration, thread, stack, false, state, syscall, 1_000, null, 0, weight, reason, "",
-                0, 0, "");
+    static OffCpuEvent event(
+            long start,
+            ThreadRef thread,
+            List<Frame> stack,
+            String state,
+            String syscall,
+            long duration,
+            long weight,
+            String reason) {
+        return new OffCpuEvent(
+                start, duration, thread, stack, false, state, syscall, 1_000, null, 0, weight, reason, "", 0, 0, "");
     }
 
     private static OffCpuEvent wokenBy(OffCpuEvent e, ThreadRef waker, long wakeupId) {
-        return new OffCpuEvent(e.startNanos(), e.durationNanos(), e.thread(), e.stack(), e.stackTruncated(), e.state(),
-                e.syscall(), e.runQueueLatencyNanos(), waker, e.cpu(), e.weightNanos(), e.reason(), e.reasonDetail(),
-                e.cpuIn(), wakeupId, "thread");
+        return new OffCpuEvent(
+                e.startNanos(),
+                e.durationNanos(),
+                e.thread(),
+                e.stack(),
+                e.stackTruncated(),
+                e.state(),
+                e.syscall(),
+                e.runQueueLatencyNanos(),
+                waker,
+                e.cpu(),
+                e.weightNanos(),
+                e.reason(),
+                e.reasonDetail(),
+                e.cpuIn(),
+                wakeupId,
+                "thread");
     }
 
     /** An episode no thread ended: {@code wokenBy} names the kind of kernel handler that did. */
     private static OffCpuEvent endedBy(OffCpuEvent e, String handler) {
-        return new OffCpuEvent(e.startNanos(), e.durationNanos(), e.thread(), e.stack(), e.stackTruncated(), e.state(),
-                e.syscall(), e.runQueueLatencyNanos(), null, e.cpu(), e.weightNanos(), e.reason(), e.reasonDetail(),
-                e.cpuIn(), 0, handler);
+        return new OffCpuEvent(
+                e.startNanos(),
+                e.durationNanos(),
+                e.thread(),
+                e.stack(),
+                e.stackTruncated(),
+                e.state(),
+                e.syscall(),
+                e.runQueueLatencyNanos(),
+                null,
+                e.cpu(),
+                e.weightNanos(),
+                e.reason(),
+                e.reasonDetail(),
+                e.cpuIn(),
+                0,
+                handler);
     }
 
     static TickClock clock() {

@@ -28,6 +28,7 @@ class ReportFlameGraphTest {
 
     @TempDir
     static Path dir;
+
     static Path fixture;
 
     @BeforeAll
@@ -45,9 +46,12 @@ class ReportFlameGraphTest {
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertEquals(ReportFixture.TOTAL_WEIGHT, ReportFlameGraphs.total(stacks), stacks::toString);
         // worker-1's two parks and its preemption share one stack: 2 + 5 + 0.5 ms.
-        assertEquals(7 * MS + MS / 2, stacks.get("[worker-1 tid=101];com.example.Worker.run_[0];"
-                + "com.example.Queue.take_[j];java.util.concurrent.locks.LockSupport.park_[i];"
-                + "jdk.internal.misc.Unsafe.park_[j];Parker::park;__futex_abstimed_wait_common;futex_do_wait_[k]"),
+        assertEquals(
+                7 * MS + MS / 2,
+                stacks.get(
+                        "[worker-1 tid=101];com.example.Worker.run_[0];"
+                                + "com.example.Queue.take_[j];java.util.concurrent.locks.LockSupport.park_[i];"
+                                + "jdk.internal.misc.Unsafe.park_[j];Parker::park;__futex_abstimed_wait_common;futex_do_wait_[k]"),
                 stacks::toString);
         assertEquals(MS, stacks.get("[GC Thread#0 tid=103]"), "an event without stack is its thread's own time");
         String page = Files.readString(html);
@@ -70,28 +74,34 @@ class ReportFlameGraphTest {
     @Test
     void filtersApplyToTheGraphAndThreadsCanBeMerged() throws Exception {
         Path html = dir.resolve("merged.html");
-        ReportRun run = ReportRun.of(fixture.toString(), "--html", html.toString(), "--merge-threads",
-                "--reason", "lock", "--all-threads");
+        ReportRun run = ReportRun.of(
+                fixture.toString(), "--html", html.toString(), "--merge-threads", "--reason", "lock", "--all-threads");
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertEquals(2 * MS + 5 * MS + 20 * MS, ReportFlameGraphs.total(stacks), stacks::toString);
         assertTrue(stacks.keySet().stream().noneMatch(s -> s.contains("tid=")), stacks::toString);
-        assertTrue(stacks.keySet().stream().allMatch(s -> s.startsWith("com.example.Worker.run")
-                || s.startsWith("Thread::call_run")), stacks::toString);
+        assertTrue(
+                stacks.keySet().stream()
+                        .allMatch(s -> s.startsWith("com.example.Worker.run") || s.startsWith("Thread::call_run")),
+                stacks::toString);
     }
 
     @Test
     void wallGraphAddsOnCpuSamplesWeightedByTheirPeriodAndMarksBothHalves() throws Exception {
         Path merged = recordThisJvmThenAppendTheFixture();
         List<RecordedEvent> samples = RecordingFile.readAllEvents(merged).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
+                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample"))
+                .toList();
         assertFalse(samples.isEmpty(), "JFR took no execution sample of a thread spinning for a second");
 
         Path html = dir.resolve("wall.html");
         ReportRun run = ReportRun.of(merged.toString(), "--html", html.toString(), "--wall");
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "On-CPU: %,d samples x 10.0 ms",
-                samples.size())), run::toString);
+        assertTrue(
+                run.out()
+                        .contains(
+                                String.format(java.util.Locale.ROOT, "On-CPU: %,d samples x 10.0 ms", samples.size())),
+                run::toString);
         assertTrue(run.out().contains("period from the recording's jdk.ExecutionSample period setting"), run::toString);
 
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
@@ -100,19 +110,26 @@ class ReportFlameGraphTest {
         assertEquals(samples.size() * SAMPLE_PERIOD_MS * MS, onCpu, stacks::toString);
         assertEquals(ReportFixture.TOTAL_WEIGHT, offCpu, stacks::toString);
         assertEquals(onCpu + offCpu, ReportFlameGraphs.total(stacks), "every stack ends in a marker");
-        assertTrue(stacks.keySet().stream().anyMatch(s -> s.contains("spinForReportTest") && s.endsWith(
-                FlameGraphHtml.ON_CPU)), stacks::toString);
-        assertEquals(50 * MS, stacks.get("[sleeper-thread tid=102];com.example.Sleeper.nap_[j];java.lang.Thread.sleep_[j];"
-                + "__futex_abstimed_wait_common;futex_do_wait_[k];[off-cpu: sleep]"), stacks::toString);
+        assertTrue(
+                stacks.keySet().stream()
+                        .anyMatch(s -> s.contains("spinForReportTest") && s.endsWith(FlameGraphHtml.ON_CPU)),
+                stacks::toString);
+        assertEquals(
+                50 * MS,
+                stacks.get("[sleeper-thread tid=102];com.example.Sleeper.nap_[j];java.lang.Thread.sleep_[j];"
+                        + "__futex_abstimed_wait_common;futex_do_wait_[k];[off-cpu: sleep]"),
+                stacks::toString);
 
         // --thread selects on-CPU samples too: the spinning thread has no off-CPU event in the fixture.
         Path spinOnly = dir.resolve("spin.html");
-        ReportRun spin = ReportRun.of(merged.toString(), "--html", spinOnly.toString(), "--wall", "--thread",
-                "report-test-spinner");
+        ReportRun spin = ReportRun.of(
+                merged.toString(), "--html", spinOnly.toString(), "--wall", "--thread", "report-test-spinner");
         assertEquals(0, spin.exitCode(), spin::toString);
         Map<String, Long> spinStacks = ReportFlameGraphs.collapsed(spinOnly);
         long spinnerSamples = samples.stream()
-                .filter(e -> "report-test-spinner".equals(e.getThread("sampledThread").getJavaName())).count();
+                .filter(e -> "report-test-spinner"
+                        .equals(e.getThread("sampledThread").getJavaName()))
+                .count();
         assertEquals(spinnerSamples * SAMPLE_PERIOD_MS * MS, ReportFlameGraphs.total(spinStacks), spinStacks::toString);
     }
 
@@ -131,7 +148,8 @@ class ReportFlameGraphTest {
         Path jvm = dir.resolve("jvm.jfr");
         try (Recording r = new Recording()) {
             r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(SAMPLE_PERIOD_MS));
-            r.enable("jdk.ActiveSetting"); // where the report reads the period from, as in the default and profile settings
+            r.enable("jdk.ActiveSetting"); // where the report reads the period from, as in the default and profile
+            // settings
             r.start();
             Thread spinner = new Thread(ReportFlameGraphTest::spinForReportTest, "report-test-spinner");
             spinner.start();
@@ -144,9 +162,23 @@ class ReportFlameGraphTest {
         try (OffCpuChunkWriter w = new OffCpuChunkWriter(spool, clock)) {
             long now = System.nanoTime();
             for (var e : ReportFixture.EVENTS) {
-                w.write(new io.offcpu.jfr.OffCpuEvent(now + e.startNanos() - ReportFixture.START_NANOS - 10 * ReportFixture.SECOND,
-                        e.durationNanos(), e.thread(), e.stack(), false, e.state(), e.syscall(), 0, null, 0,
-                        e.weightNanos(), e.reason(), e.reasonDetail(), 0, 0, ""));
+                w.write(new io.offcpu.jfr.OffCpuEvent(
+                        now + e.startNanos() - ReportFixture.START_NANOS - 10 * ReportFixture.SECOND,
+                        e.durationNanos(),
+                        e.thread(),
+                        e.stack(),
+                        false,
+                        e.state(),
+                        e.syscall(),
+                        0,
+                        null,
+                        0,
+                        e.weightNanos(),
+                        e.reason(),
+                        e.reasonDetail(),
+                        0,
+                        0,
+                        ""));
             }
         }
         Path merged = dir.resolve("wall.jfr");
@@ -170,6 +202,9 @@ class ReportFlameGraphTest {
     }
 
     private static long sum(Map<String, Long> stacks, java.util.function.Predicate<String> which) {
-        return stacks.entrySet().stream().filter(e -> which.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        return stacks.entrySet().stream()
+                .filter(e -> which.test(e.getKey()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

@@ -29,8 +29,10 @@ class ReportSamplingPeriodTest {
     @Test
     void withFewSamplesPerThreadTheThreadWithMostGapsDecides() {
         ReportThread a = new ReportThread(1, "a", "a");
-        List<ReportCpuSample> samples = List.of(new ReportCpuSample(0, a, List.of()),
-                new ReportCpuSample(20 * MS, a, List.of()), new ReportCpuSample(40 * MS, a, List.of()));
+        List<ReportCpuSample> samples = List.of(
+                new ReportCpuSample(0, a, List.of()),
+                new ReportCpuSample(20 * MS, a, List.of()),
+                new ReportCpuSample(40 * MS, a, List.of()));
         assertEquals(20 * MS, ReportSamplingPeriod.medianSpacingNanos(samples));
         assertEquals(0, ReportSamplingPeriod.medianSpacingNanos(List.of(new ReportCpuSample(0, a, List.of()))));
     }

@@ -38,6 +38,7 @@ class ReportSchemaVersionTest {
     static final class Unversioned extends jdk.jfr.Event {
         String state;
         String syscall;
+
         @Timespan(Timespan.NANOSECONDS)
         long weight;
     }
@@ -51,7 +52,8 @@ class ReportSchemaVersionTest {
 
     @Test
     void aFileOfOurWriterIsRead(@TempDir Path dir) throws Exception {
-        ReportRun run = ReportRun.of(ReportFixture.write(dir.resolve("fixture.jfr")).toString());
+        ReportRun run =
+                ReportRun.of(ReportFixture.write(dir.resolve("fixture.jfr")).toString());
         assertEquals(0, run.exitCode(), run::toString);
     }
 
@@ -61,15 +63,17 @@ class ReportSchemaVersionTest {
         String error = refusal(file);
         assertAll(
                 () -> assertTrue(error.contains(file + " was written by an offcpu without a schema version"), error),
-                () -> assertTrue(error.contains("this report reads schema version " + SchemaVersion.CURRENT + " only"),
-                        error));
+                () -> assertTrue(
+                        error.contains("this report reads schema version " + SchemaVersion.CURRENT + " only"), error));
     }
 
     @Test
     void aFileOfAnotherSchemaVersionIsRefused(@TempDir Path dir) throws Exception {
         String error = refusal(record(dir.resolve("version-0.jfr"), VersionZero.class));
-        assertTrue(error.contains("events of schema version 0; this report reads schema version "
-                + SchemaVersion.CURRENT + " only"), error);
+        assertTrue(
+                error.contains("events of schema version 0; this report reads schema version " + SchemaVersion.CURRENT
+                        + " only"),
+                error);
     }
 
     /** What report says about a file it refuses (exit status 1). */

@@ -31,6 +31,7 @@ class ReportWakersTest {
 
     @TempDir
     static Path dir;
+
     static final Path recording = ReportFixture.writeTemporary();
 
     @Test
@@ -50,16 +51,18 @@ class ReportWakersTest {
                 () -> assertRow(out, SECTION, "jbd2/sda1-8 (pid 251, tid 251) woke syncer (tid 105)", 7 * MS, 1),
                 // Named by its Java name from the offcpu.Wakeup event, not the kernel's 15 characters.
                 () -> assertRow(out, SECTION, PRODUCER + " woke worker-1 (tid 101)", 2 * MS + 5 * MS, 2),
-                () -> assertRow(out, SECTION, ReportWaker.PREEMPTED + " (runnable, no wakeup): worker-1 (tid 101)",
-                        MS / 2, 1),
+                () -> assertRow(
+                        out, SECTION, ReportWaker.PREEMPTED + " (runnable, no wakeup): worker-1 (tid 101)", MS / 2, 1),
                 () -> assertEquals(ReportFixture.TOTAL_WEIGHT, sumOfWakerRows(section), section),
                 // Ties in time (7 ms each) are ordered by name.
                 () -> assertTrue(section.indexOf("jbd2/") < section.indexOf(PRODUCER + " woke"), section),
-                () -> assertTrue(section.contains("Waker stacks (offcpu.Wakeup) for 2 of the 5 events a thread ended"),
-                        section),
+                () -> assertTrue(
+                        section.contains("Waker stacks (offcpu.Wakeup) for 2 of the 5 events a thread ended"), section),
                 () -> assertTrue(section.contains(ReportWaker.TIMER_OR_INTERRUPT + ": no thread woke it"), section),
-                () -> assertTrue(section.contains(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT + ", "
-                        + ReportWaker.SOFTIRQ + ": no thread woke it"), section),
+                () -> assertTrue(
+                        section.contains(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT + ", " + ReportWaker.SOFTIRQ
+                                + ": no thread woke it"),
+                        section),
                 () -> assertFalse(section.contains("queue-producer- "), "the kernel name is replaced: " + section));
     }
 
@@ -68,14 +71,21 @@ class ReportWakersTest {
         String section = section(ReportRun.of(recording.toString()).out());
         assertAll(
                 // The producer's row (7 ms, 2 events) splits into its linked stack and the sampled episode without one.
-                () -> assertTrue(Pattern.compile("\n +7\\.0 ms +[\\d.]+% +2  " + lines(PRODUCER + " woke worker-1 (tid 101)")
-                        + "\n +5\\.0 ms +[\\d.]+% +1    " + lines(ReportWaker.NO_STACK)
-                        + "\n +2\\.0 ms +[\\d.]+% +1    " + lines(PRODUCER_STACK) + "\n").matcher(section).find(),
+                () -> assertTrue(
+                        Pattern.compile("\n +7\\.0 ms +[\\d.]+% +2  " + lines(PRODUCER + " woke worker-1 (tid 101)")
+                                        + "\n +5\\.0 ms +[\\d.]+% +1    " + lines(ReportWaker.NO_STACK)
+                                        + "\n +2\\.0 ms +[\\d.]+% +1    " + lines(PRODUCER_STACK) + "\n")
+                                .matcher(section)
+                                .find(),
                         section),
                 // A JVM thread's wakeup without Java frames: its JVM frames say how it woke the other.
                 () -> assertTrue(section.contains("at Monitor::notify_all [C++]"), section),
-                () -> assertTrue(Pattern.compile(lines("at Monitor::notify_all [C++]\n<- VMThread::loop [C++]"
-                        + "\n<- Thread::call_run [C++]")).matcher(section).find(), section),
+                () -> assertTrue(
+                        Pattern.compile(lines("at Monitor::notify_all [C++]\n<- VMThread::loop [C++]"
+                                        + "\n<- Thread::call_run [C++]"))
+                                .matcher(section)
+                                .find(),
+                        section),
                 // Wakers in other processes and the bracketed rows have no stacks to show.
                 () -> assertFalse(section.contains("at try_to_wake_up"), section));
     }
@@ -98,14 +108,25 @@ class ReportWakersTest {
         assertAll(
                 () -> assertRow(section, SECTION, "holder (tid 1) woke main (tid 3) and waiter (tid 2)", 163 * MS, 7),
                 // Most time first; the C++ frame without its parameter list.
-                () -> assertTrue(Pattern.compile("\n +100\\.0 ms +[\\d.]+% +1    " + lines("woke main (tid 3) at "
-                        + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:99")).matcher(section).find(),
+                () -> assertTrue(
+                        Pattern.compile("\n +100\\.0 ms +[\\d.]+% +1    "
+                                        + lines("woke main (tid 3) at "
+                                                + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:99"))
+                                .matcher(section)
+                                .find(),
                         section),
-                () -> assertTrue(Pattern.compile("\n +60\\.0 ms +[\\d.]+% +3    " + lines("woke waiter (tid 2) at "
-                        + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:40")).matcher(section).find(),
+                () -> assertTrue(
+                        Pattern.compile("\n +60\\.0 ms +[\\d.]+% +3    "
+                                        + lines("woke waiter (tid 2) at "
+                                                + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:40"))
+                                .matcher(section)
+                                .find(),
                         section),
-                () -> assertTrue(Pattern.compile("\n +2\\.0 ms +[\\d.]+% +2    \\(2 more stacks\\)\n")
-                        .matcher(section).find(), section));
+                () -> assertTrue(
+                        Pattern.compile("\n +2\\.0 ms +[\\d.]+% +2    \\(2 more stacks\\)\n")
+                                .matcher(section)
+                                .find(),
+                        section));
     }
 
     private static BlockedInterval monitorWait(ReportThread woken, ReportThread waker, int line, long nanos) {
@@ -114,7 +135,16 @@ class ReportWakersTest {
                 new BlockedInterval.NamedFrame("ObjectMonitor::ExitEpilog(JavaThread*, ObjectWaiter*)", "C++", false),
                 new BlockedInterval.NamedFrame("pthread_cond_signal", "Native", false),
                 new BlockedInterval.NamedFrame("try_to_wake_up", "Kernel", false));
-        return new BlockedInterval(0, woken, "sleeping (S)", "futex", ReportReason.LOCK, "park", nanos, nanos, List.of(),
+        return new BlockedInterval(
+                0,
+                woken,
+                "sleeping (S)",
+                "futex",
+                ReportReason.LOCK,
+                "park",
+                nanos,
+                nanos,
+                List.of(),
                 new ReportWaker(waker, line, release, "thread"));
     }
 
@@ -131,7 +161,8 @@ class ReportWakersTest {
 
     @Test
     void topLimitsTheWakerRowsNotTheirStacks() {
-        String section = section(ReportRun.of(recording.toString(), "--top", "2").out());
+        String section =
+                section(ReportRun.of(recording.toString(), "--top", "2").out());
         assertTrue(section.startsWith(SECTION + ": (top 2 of 7)"), section);
         assertEquals(50 * MS + 20 * MS, sumOfWakerRows(section), section);
         assertTrue(section.contains("at Monitor::notify_all"), section);
@@ -146,38 +177,50 @@ class ReportWakersTest {
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertAll(
                 () -> assertEquals(ReportFixture.TOTAL_WEIGHT, ReportFlameGraphs.total(stacks), stacks::toString),
-                () -> assertEquals(2 * MS, stacks.get("[queue-producer-1 tid=106];com.example.Producer.run_[0];"
-                        + "com.example.Queue.put_[j];java.util.concurrent.locks.LockSupport.unpark_[i];"
-                        + "jdk.internal.misc.Unsafe.unpark_[j];Unsafe_Unpark;pthread_cond_signal;futex_wake_[k];"
-                        + "try_to_wake_up_[k];[woke worker-1 tid=101]"), stacks::toString),
-                () -> assertEquals(5 * MS, stacks.get("[queue-producer-1 tid=106];[no waker stack];"
-                        + "[woke worker-1 tid=101]"), stacks::toString),
-                () -> assertEquals(10 * MS, stacks.get("[curl (pid 4242) tid=4242];[no waker stack];"
-                        + "[woke net-reader tid=104]"), stacks::toString),
-                () -> assertEquals(50 * MS, stacks.get("[timer];[woke sleeper-thread tid=102]"),
+                () -> assertEquals(
+                        2 * MS,
+                        stacks.get("[queue-producer-1 tid=106];com.example.Producer.run_[0];"
+                                + "com.example.Queue.put_[j];java.util.concurrent.locks.LockSupport.unpark_[i];"
+                                + "jdk.internal.misc.Unsafe.unpark_[j];Unsafe_Unpark;pthread_cond_signal;futex_wake_[k];"
+                                + "try_to_wake_up_[k];[woke worker-1 tid=101]"),
                         stacks::toString),
+                () -> assertEquals(
+                        5 * MS,
+                        stacks.get("[queue-producer-1 tid=106];[no waker stack];" + "[woke worker-1 tid=101]"),
+                        stacks::toString),
+                () -> assertEquals(
+                        10 * MS,
+                        stacks.get("[curl (pid 4242) tid=4242];[no waker stack];" + "[woke net-reader tid=104]"),
+                        stacks::toString),
+                () -> assertEquals(50 * MS, stacks.get("[timer];[woke sleeper-thread tid=102]"), stacks::toString),
                 () -> assertEquals(MS / 2, stacks.get("[preempted];[woke worker-1 tid=101]"), stacks::toString));
-        assertTrue(java.nio.file.Files.readString(html).contains("<h1>Wakers, by the off-CPU time they ended: "
-                + recording.getFileName() + "</h1>"), "title");
+        assertTrue(
+                java.nio.file.Files.readString(html)
+                        .contains("<h1>Wakers, by the off-CPU time they ended: " + recording.getFileName() + "</h1>"),
+                "title");
     }
 
     @Test
     void mergedWakersGraphHasNoThreadFramesAndFiltersApply() throws Exception {
         Path html = dir.resolve("wakers-merged.html");
-        ReportRun run = ReportRun.of(recording.toString(), "--html", html.toString(), "--wakers", "--merge-threads",
-                "--reason", "lock");
+        ReportRun run = ReportRun.of(
+                recording.toString(), "--html", html.toString(), "--wakers", "--merge-threads", "--reason", "lock");
         assertEquals(0, run.exitCode(), run::toString);
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertEquals(2 * MS + 5 * MS + 20 * MS, ReportFlameGraphs.total(stacks), stacks::toString);
         assertTrue(stacks.keySet().stream().noneMatch(s -> s.contains("tid=")), stacks::toString);
-        assertEquals(20 * MS, stacks.get("Thread::call_run;VMThread::loop;Monitor::notify_all;pthread_cond_broadcast;"
-                + "try_to_wake_up_[k]"), stacks::toString);
+        assertEquals(
+                20 * MS,
+                stacks.get("Thread::call_run;VMThread::loop;Monitor::notify_all;pthread_cond_broadcast;"
+                        + "try_to_wake_up_[k]"),
+                stacks::toString);
     }
 
     @Test
     void wakersGraphWithoutLinkedStacksSaysWhy() throws Exception {
         Path html = dir.resolve("wakers-no-stacks.html");
-        ReportRun run = ReportRun.of(recording.toString(), "--html", html.toString(), "--wakers", "--thread", "sleeper");
+        ReportRun run =
+                ReportRun.of(recording.toString(), "--html", html.toString(), "--wakers", "--thread", "sleeper");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.err().contains("no selected event links to a waker's stack"), run::toString);
         assertEquals(50 * MS, ReportFlameGraphs.total(ReportFlameGraphs.collapsed(html)));
@@ -187,12 +230,18 @@ class ReportWakersTest {
     void wakersOptionErrorsSayWhatIsNeeded() {
         ReportRun noHtml = ReportRun.of(recording.toString(), "--wakers");
         assertEquals(2, noHtml.exitCode(), noHtml::toString);
-        assertTrue(noHtml.err().contains("--wakers draws the flame graph: give it a file with --html FILE"),
+        assertTrue(
+                noHtml.err().contains("--wakers draws the flame graph: give it a file with --html FILE"),
                 noHtml::toString);
-        ReportRun withWall = ReportRun.of(recording.toString(), "--wakers", "--wall", "--html",
+        ReportRun withWall = ReportRun.of(
+                recording.toString(),
+                "--wakers",
+                "--wall",
+                "--html",
                 dir.resolve("both.html").toString());
         assertEquals(2, withWall.exitCode(), withWall::toString);
-        assertTrue(withWall.err().contains("--wakers and --wall draw different flame graphs: choose one"),
+        assertTrue(
+                withWall.err().contains("--wakers and --wall draw different flame graphs: choose one"),
                 withWall::toString);
     }
 
@@ -211,7 +260,8 @@ class ReportWakersTest {
 
     /** The sum of the waker rows (label right after the count), not of the stack rows under them. */
     private static long sumOfWakerRows(String section) {
-        Matcher row = Pattern.compile("(?m)^  +([\\d,.]+) ms +[\\d.]+% +[\\d,]+  \\S").matcher(section);
+        Matcher row =
+                Pattern.compile("(?m)^  +([\\d,.]+) ms +[\\d.]+% +[\\d,]+  \\S").matcher(section);
         long tenthsOfMs = 0;
         while (row.find()) {
             tenthsOfMs += Math.round(Double.parseDouble(row.group(1).replace(",", "")) * 10);

@@ -27,16 +27,19 @@ class ApplicationFirstReportIT {
     private static final String RUN_LENGTH = "4s";
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
     private static final String GROUP = "JVM internal threads";
-    private static final Pattern ROW = Pattern.compile("^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+  (\\S.*)$", Pattern.MULTILINE);
-    private static final Pattern TOTALS = Pattern.compile(
-            "Off-CPU time: ([\\d,.]+) ms in [\\d,]+ events, besides ([\\d,.]+) ms idle");
+    private static final Pattern ROW =
+            Pattern.compile("^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+  (\\S.*)$", Pattern.MULTILINE);
+    private static final Pattern TOTALS =
+            Pattern.compile("Off-CPU time: ([\\d,.]+) ms in [\\d,]+ events, besides ([\\d,.]+) ms idle");
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestJdk.class)
     void theApplicationsThreadsComeFirstAndTheJvmsAreOneGroup(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, CpuOversubscriptionSample.class, work, RUN_LENGTH)
-                .withAgentOptions("threshold=1ms,jfr=default").start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions("threshold=1ms,jfr=default")
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         run.requireSuccess();
         Path recording = run.requireRecording();
         Path html = work.resolve("flame.html");
@@ -57,23 +60,33 @@ class ApplicationFirstReportIT {
         List<String> allByThread = rows(all.stdout(), "By thread");
         Map<String, Long> towers = ReportFlameGraphs.collapsed(html);
         assertAll(
-                () -> assertTrue(byThread.stream().anyMatch(r -> r.startsWith(CpuOversubscriptionSample.THREAD_PREFIX)),
+                () -> assertTrue(
+                        byThread.stream().anyMatch(r -> r.startsWith(CpuOversubscriptionSample.THREAD_PREFIX)),
                         byDefault::toString),
-                () -> assertTrue(byThread.subList(0, byThread.size() - 1).stream()
-                        .allMatch(r -> r.startsWith(CpuOversubscriptionSample.THREAD_PREFIX) || r.startsWith("main (")),
+                () -> assertTrue(
+                        byThread.subList(0, byThread.size() - 1).stream()
+                                .allMatch(r -> r.startsWith(CpuOversubscriptionSample.THREAD_PREFIX)
+                                        || r.startsWith("main (")),
                         () -> "only the application's threads before the group row:\n" + byDefault),
                 () -> assertTrue(byThread.get(byThread.size() - 1).startsWith(GROUP + " ("), byDefault::toString),
-                () -> assertTrue(stacksSection.indexOf(CpuOversubscriptionSample.BLOCKING_METHOD) >= 0
-                        && stacksSection.indexOf(CpuOversubscriptionSample.BLOCKING_METHOD) < stacksSection.indexOf(GROUP),
+                () -> assertTrue(
+                        stacksSection.indexOf(CpuOversubscriptionSample.BLOCKING_METHOD) >= 0
+                                && stacksSection.indexOf(CpuOversubscriptionSample.BLOCKING_METHOD)
+                                        < stacksSection.indexOf(GROUP),
                         () -> "the spinners' stack before the JVM's:\n" + byDefault),
                 () -> assertTrue(stacks.get(stacks.size() - 1).startsWith(GROUP + " ("), byDefault::toString),
                 () -> assertTrue(idle.get(idle.size() - 1).startsWith(GROUP + " ("), byDefault::toString),
                 () -> assertFalse(all.stdout().contains(GROUP + " ("), all::toString),
-                () -> assertTrue(allByThread.stream().anyMatch(r -> r.startsWith("VM Thread") || r.startsWith("G1 ")
-                        || r.startsWith("JFR ")), all::toString),
+                () -> assertTrue(
+                        allByThread.stream()
+                                .anyMatch(
+                                        r -> r.startsWith("VM Thread") || r.startsWith("G1 ") || r.startsWith("JFR ")),
+                        all::toString),
                 () -> assertTrue(towers.containsKey("[" + GROUP + "]"), towers::toString),
-                () -> assertTrue(towers.keySet().stream().noneMatch(s -> s.startsWith("[VM Thread ")
-                        || s.startsWith("[GC Thread")), towers::toString));
+                () -> assertTrue(
+                        towers.keySet().stream()
+                                .noneMatch(s -> s.startsWith("[VM Thread ") || s.startsWith("[GC Thread")),
+                        towers::toString));
     }
 
     /** The first line of each row of a section ("By thread: (top 10 of 29)" up to the next blank line). */

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,8 +31,8 @@ class AsyncProfilerCoexistenceIT {
     private static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample");
 
     static Stream<Arguments> jdksAndModes() {
-        return Stream.of(TestJdk.values()).flatMap(jdk -> Stream.of("cpu", "itimer", "wall")
-                .map(mode -> Arguments.of(jdk, mode)));
+        return Stream.of(TestJdk.values())
+                .flatMap(jdk -> Stream.of("cpu", "itimer", "wall").map(mode -> Arguments.of(jdk, mode)));
     }
 
     @ParameterizedTest(name = "{0} event={1}")
@@ -45,20 +45,24 @@ class AsyncProfilerCoexistenceIT {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "3s")
                 .withJvmOptions("-agentpath:" + library + "=start,event=" + mode + ",interval=1ms,file=" + theirs)
                 .withAgent("1ms")
-                .start().awaitExit(Duration.ofSeconds(60));
+                .start()
+                .awaitExit(Duration.ofSeconds(60));
         run.requireSuccess();
 
         assertFalse(run.stderr().contains("offcpu:"), () -> "offcpu complained next to async-profiler:\n" + run);
         long tid = run.report().threadId(SleepSample.THREAD_NAME);
         List<OffCpuEvent> ours = OffCpuRecording.read(run.requireRecording());
-        long sleeps = ours.stream().filter(e -> e.osThreadId() == tid
-                && e.hasJavaMethod(SleepSample.class.getName(), SleepSample.BLOCKING_METHOD)).count();
+        long sleeps = ours.stream()
+                .filter(e -> e.osThreadId() == tid
+                        && e.hasJavaMethod(SleepSample.class.getName(), SleepSample.BLOCKING_METHOD))
+                .count();
         // 3 s of 50 ms sleeps, less the agent's start-up in the background.
         assertTrue(sleeps >= 20, () -> "only " + sleeps + " sleeps recorded next to async-profiler:\n" + run);
 
         assertTrue(Files.isRegularFile(theirs), () -> "async-profiler wrote no " + theirs + ":\n" + run);
         long samples = RecordingFile.readAllEvents(theirs).stream()
-                .filter(e -> SAMPLE_EVENTS.contains(e.getEventType().getName())).count();
+                .filter(e -> SAMPLE_EVENTS.contains(e.getEventType().getName()))
+                .count();
         assertTrue(samples > 0, () -> "async-profiler took no sample next to offcpu:\n" + run);
     }
 

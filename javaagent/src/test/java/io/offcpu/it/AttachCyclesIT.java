@@ -25,14 +25,17 @@ class AttachCyclesIT {
     void twentyAttachStopCyclesLeakNothing(TestJdk jdk, @TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         // Fixed thread pools, so that thread counts move only with what offcpu does.
-        SampleProcess target = SampleLaunch.of(jdk, SleepSample.class, dir, "600s").withJvmOptions(
-                "-XX:-UseDynamicNumberOfCompilerThreads", "-XX:-UseDynamicNumberOfGCThreads").start();
+        SampleProcess target = SampleLaunch.of(jdk, SleepSample.class, dir, "600s")
+                .withJvmOptions("-XX:-UseDynamicNumberOfCompilerThreads", "-XX:-UseDynamicNumberOfGCThreads")
+                .start();
         try {
             target.awaitReady(Duration.ofSeconds(30));
             ProcessResources before = ProcessResources.of(target.pid());
             cycle(dir, target, 0);
             ProcessResources baseline = ProcessResources.of(target.pid());
-            assertEquals(0, baseline.bpfPrograms() + baseline.bpfMaps() + baseline.bpfLinks(),
+            assertEquals(
+                    0,
+                    baseline.bpfPrograms() + baseline.bpfMaps() + baseline.bpfLinks(),
                     "BPF objects left after the first stop: " + baseline);
             List<ProcessResources> after = new ArrayList<>();
             for (int i = 1; i < CYCLES; i++) {
@@ -40,8 +43,11 @@ class AttachCyclesIT {
                 after.add(ProcessResources.of(target.pid()));
             }
             for (ProcessResources r : after) {
-                assertEquals(baseline, r, () -> "before any cycle " + before + ", after the first " + baseline
-                        + ", after each next one " + after);
+                assertEquals(
+                        baseline,
+                        r,
+                        () -> "before any cycle " + before + ", after the first " + baseline + ", after each next one "
+                                + after);
             }
         } finally {
             target.kill();
@@ -58,7 +64,8 @@ class AttachCyclesIT {
         OffCpuCli.Result stop = OffCpuCli.run(dir, "stop", target.pid());
         assertEquals(0, stop.exitCode(), stop::toString);
         List<OffCpuEvent> events = OffCpuRecording.read(file);
-        assertTrue(events.stream().anyMatch(e -> SleepSample.THREAD_NAME.equals(e.javaName())),
+        assertTrue(
+                events.stream().anyMatch(e -> SleepSample.THREAD_NAME.equals(e.javaName())),
                 "cycle " + i + ": no event of the sample thread in " + file);
     }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each way attaching fails that this machine can produce gets its own message. */
 class AttachErrorsIT {
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=-all");
+    private static final List<String> AS_NOBODY =
+            List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all");
 
     @Test
     void noSuchPid(@TempDir Path dir) throws Exception {
@@ -21,7 +21,8 @@ class AttachErrorsIT {
 
     @Test
     void badPid(@TempDir Path dir) throws Exception {
-        assertError(OffCpuCli.run(dir, "stop", "twelve"),
+        assertError(
+                OffCpuCli.run(dir, "stop", "twelve"),
                 "offcpu stop: bad pid 'twelve': expected a process id such as 12345 (see offcpu list)");
     }
 
@@ -29,7 +30,8 @@ class AttachErrorsIT {
     void notAJvm(@TempDir Path dir) throws Exception {
         Process sleep = new ProcessBuilder("sleep", "30").start();
         try {
-            assertError(OffCpuCli.run(dir, "attach", sleep.pid()),
+            assertError(
+                    OffCpuCli.run(dir, "attach", sleep.pid()),
                     "offcpu attach: pid " + sleep.pid() + " is not a HotSpot JVM (/usr/bin/sleep)");
         } finally {
             sleep.destroyForcibly();
@@ -39,11 +41,14 @@ class AttachErrorsIT {
     @Test
     void attachDisabled(@TempDir Path dir) throws Exception {
         SampleProcess target = SampleLaunch.of(TestJdk.JDK_17, SleepSample.class, dir, "60s")
-                .withJvmOptions("-XX:+DisableAttachMechanism").start();
+                .withJvmOptions("-XX:+DisableAttachMechanism")
+                .start();
         try {
             target.awaitReady(Duration.ofSeconds(30));
-            assertError(OffCpuCli.run(dir, "attach", target.pid()), "offcpu attach: pid " + target.pid()
-                    + " runs with -XX:+DisableAttachMechanism: restart it without, or start offcpu with -javaagent");
+            assertError(
+                    OffCpuCli.run(dir, "attach", target.pid()),
+                    "offcpu attach: pid " + target.pid()
+                            + " runs with -XX:+DisableAttachMechanism: restart it without, or start offcpu with -javaagent");
         } finally {
             target.kill();
         }
@@ -52,13 +57,16 @@ class AttachErrorsIT {
     @Test
     void anotherUsersJvm(@TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable(); // root, to run the CLI as another user
-        SampleProcess target = SampleLaunch.of(TestJdk.JDK_17, SleepSample.class, dir, "60s").start();
+        SampleProcess target =
+                SampleLaunch.of(TestJdk.JDK_17, SleepSample.class, dir, "60s").start();
         try {
             target.awaitReady(Duration.ofSeconds(30));
             dir.toFile().setWritable(true, false);
             OffCpuCli.Result result = OffCpuCli.runAs(AS_NOBODY, dir, "attach", target.pid());
-            assertError(result, "offcpu attach: pid " + target.pid() + " belongs to uid 0, not to you (uid 65534):"
-                    + " run offcpu as that user or as root");
+            assertError(
+                    result,
+                    "offcpu attach: pid " + target.pid() + " belongs to uid 0, not to you (uid 65534):"
+                            + " run offcpu as that user or as root");
         } finally {
             target.kill();
         }
@@ -69,11 +77,13 @@ class AttachErrorsIT {
         BpfPrecondition.assumeBpfAvailable();
         dir.toFile().setWritable(true, false);
         dir.toFile().setExecutable(true, false);
-        SampleProcess target = SampleLaunch.of(TestJdk.JDK_17, SleepSample.class, dir, "60s").asUnprivilegedUser()
+        SampleProcess target = SampleLaunch.of(TestJdk.JDK_17, SleepSample.class, dir, "60s")
+                .asUnprivilegedUser()
                 .start();
         try {
             target.awaitReady(Duration.ofSeconds(30));
-            assertError(OffCpuCli.run(dir, "attach", target.pid(), "--file", dir.resolve("x.jfr")),
+            assertError(
+                    OffCpuCli.run(dir, "attach", target.pid(), "--file", dir.resolve("x.jfr")),
                     "offcpu attach: pid " + target.pid() + ": cannot load BPF programs: Operation not permitted"
                             + " - run as root or grant CAP_BPF,CAP_PERFMON");
         } finally {

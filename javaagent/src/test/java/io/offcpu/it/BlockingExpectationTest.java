@@ -18,11 +18,16 @@ class BlockingExpectationTest {
             new OffCpuEvent.Frame("Interpreted", SleepSample.class.getName(), SleepSample.BLOCKING_METHOD);
 
     private static OffCpuEvent sleeperEpisode(double millis) {
-        return new OffCpuEvent(7, SleepSample.THREAD_NAME, (long) (millis * 1e6), "futex", List.of(
-                new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"),
-                new OffCpuEvent.Frame("Native", null, "__futex_abstimed_wait_common"),
-                new OffCpuEvent.Frame("Native", "java.lang.Thread", "sleep"),
-                SLEEP_METHOD));
+        return new OffCpuEvent(
+                7,
+                SleepSample.THREAD_NAME,
+                (long) (millis * 1e6),
+                "futex",
+                List.of(
+                        new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"),
+                        new OffCpuEvent.Frame("Native", null, "__futex_abstimed_wait_common"),
+                        new OffCpuEvent.Frame("Native", "java.lang.Thread", "sleep"),
+                        SLEEP_METHOD));
     }
 
     private static List<OffCpuEvent> episodes(int count, double millis) {
@@ -33,28 +38,34 @@ class BlockingExpectationTest {
     void sleepEpisodesOfFiftyMillisPass() {
         List<OffCpuEvent> events = episodes(19, 50.08);
         events.add(sleeperEpisode(2.5)); // a safepoint wait inside the method is allowed
-        assertDoesNotThrow(() -> BlockingExpectation.SLEEP.assertDurations(events,
-                new SampleReport.LoopStats(20, 1_002_000, 50_400)));
+        assertDoesNotThrow(() ->
+                BlockingExpectation.SLEEP.assertDurations(events, new SampleReport.LoopStats(20, 1_002_000, 50_400)));
     }
 
     @Test
     void sleepEpisodesShorterThanTheSleepFail() {
-        assertThrows(MultipleFailuresError.class, () -> BlockingExpectation.SLEEP.assertDurations(
-                episodes(20, 49.0), new SampleReport.LoopStats(20, 1_002_000, 50_400)));
+        assertThrows(
+                MultipleFailuresError.class,
+                () -> BlockingExpectation.SLEEP.assertDurations(
+                        episodes(20, 49.0), new SampleReport.LoopStats(20, 1_002_000, 50_400)));
     }
 
     @Test
     void tooFewEpisodesForTheCallsFail() {
-        assertThrows(MultipleFailuresError.class, () -> BlockingExpectation.SLEEP.assertDurations(
-                episodes(10, 50.1), new SampleReport.LoopStats(20, 1_002_000, 50_400)));
+        assertThrows(
+                MultipleFailuresError.class,
+                () -> BlockingExpectation.SLEEP.assertDurations(
+                        episodes(10, 50.1), new SampleReport.LoopStats(20, 1_002_000, 50_400)));
     }
 
     @Test
     void anEpisodeLongerThanAnyCallFails() {
         List<OffCpuEvent> events = episodes(19, 50.1);
         events.add(sleeperEpisode(80));
-        assertThrows(MultipleFailuresError.class, () -> BlockingExpectation.SLEEP.assertDurations(events,
-                new SampleReport.LoopStats(20, 1_002_000, 50_400)));
+        assertThrows(
+                MultipleFailuresError.class,
+                () -> BlockingExpectation.SLEEP.assertDurations(
+                        events, new SampleReport.LoopStats(20, 1_002_000, 50_400)));
     }
 
     @Test
@@ -66,10 +77,12 @@ class BlockingExpectationTest {
             events.add(monitorEpisode(8.1));
             events.add(monitorEpisode(20.5));
         }
-        assertDoesNotThrow(() -> BlockingExpectation.MONITOR.assertDurations(events,
-                new SampleReport.LoopStats(10, 305_000, 30_600)));
-        assertThrows(MultipleFailuresError.class, () -> BlockingExpectation.MONITOR.assertDurations(
-                events.subList(0, 15), new SampleReport.LoopStats(10, 305_000, 30_600)));
+        assertDoesNotThrow(() ->
+                BlockingExpectation.MONITOR.assertDurations(events, new SampleReport.LoopStats(10, 305_000, 30_600)));
+        assertThrows(
+                MultipleFailuresError.class,
+                () -> BlockingExpectation.MONITOR.assertDurations(
+                        events.subList(0, 15), new SampleReport.LoopStats(10, 305_000, 30_600)));
     }
 
     @Test
@@ -79,16 +92,28 @@ class BlockingExpectationTest {
         assertTrue(sleeperEpisode(50).hasAnyKernelFunction(BlockingExpectation.SLEEP.kernelFunctions()));
         assertTrue(!BlockingExpectation.PARK.hasExpectedJavaFrames(sleeperEpisode(50)));
         assertTrue(BlockingExpectation.MONITOR.hasExpectedJavaFrames(monitorEpisode(30)));
-        OffCpuEvent monitorUnderSleep = new OffCpuEvent(8, MonitorSample.WAITER_THREAD_NAME, 30_000_000, "futex",
-                List.of(new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"), SLEEP_METHOD,
+        OffCpuEvent monitorUnderSleep = new OffCpuEvent(
+                8,
+                MonitorSample.WAITER_THREAD_NAME,
+                30_000_000,
+                "futex",
+                List.of(
+                        new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"),
+                        SLEEP_METHOD,
                         monitorEpisode(30).frames().get(2)));
         assertTrue(!BlockingExpectation.MONITOR.hasExpectedJavaFrames(monitorUnderSleep));
     }
 
     private static OffCpuEvent monitorEpisode(double millis) {
-        return new OffCpuEvent(8, MonitorSample.WAITER_THREAD_NAME, (long) (millis * 1e6), "futex", List.of(
-                new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"),
-                new OffCpuEvent.Frame("C++", null, "ObjectMonitor::EnterI"),
-                new OffCpuEvent.Frame("JIT compiled", MonitorSample.class.getName(), MonitorSample.BLOCKING_METHOD)));
+        return new OffCpuEvent(
+                8,
+                MonitorSample.WAITER_THREAD_NAME,
+                (long) (millis * 1e6),
+                "futex",
+                List.of(
+                        new OffCpuEvent.Frame("Kernel", null, "futex_do_wait"),
+                        new OffCpuEvent.Frame("C++", null, "ObjectMonitor::EnterI"),
+                        new OffCpuEvent.Frame(
+                                "JIT compiled", MonitorSample.class.getName(), MonitorSample.BLOCKING_METHOD)));
     }
 }

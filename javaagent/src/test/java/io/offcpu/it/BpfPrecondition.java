@@ -22,8 +22,7 @@ public final class BpfPrecondition {
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 
-    private BpfPrecondition() {
-    }
+    private BpfPrecondition() {}
 
     public static void assumeBpfAvailable() {
         Optional<String> missing = missingRequirement();
@@ -44,8 +43,8 @@ public final class BpfPrecondition {
                     + "which the agent's CO-RE programs need");
         }
         BigInteger effective = effectiveCapabilities();
-        boolean canLoad = effective.testBit(CAP_SYS_ADMIN)
-                || (effective.testBit(CAP_BPF) && effective.testBit(CAP_PERFMON));
+        boolean canLoad =
+                effective.testBit(CAP_SYS_ADMIN) || (effective.testBit(CAP_BPF) && effective.testBit(CAP_PERFMON));
         if (!canLoad) {
             return Optional.of("the test JVM lacks CAP_SYS_ADMIN or CAP_BPF+CAP_PERFMON (CapEff=0x"
                     + effective.toString(16) + "): run as root");
@@ -57,7 +56,8 @@ public final class BpfPrecondition {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(line -> line.startsWith("CapEff:"))
-                    .map(line -> new BigInteger(line.substring("CapEff:".length()).trim(), 16))
+                    .map(line ->
+                            new BigInteger(line.substring("CapEff:".length()).trim(), 16))
                     .findFirst()
                     .orElse(BigInteger.ZERO);
         } catch (IOException e) {

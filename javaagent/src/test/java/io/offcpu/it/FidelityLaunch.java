@@ -13,8 +13,7 @@ final class FidelityLaunch {
     static final String WITH_FRAME_POINTERS = "-XX:+PreserveFramePointer";
     static final String WITHOUT_FRAME_POINTERS = "-XX:-PreserveFramePointer";
 
-    private FidelityLaunch() {
-    }
+    private FidelityLaunch() {}
 
     static List<String> command(SampleLaunch launch, boolean framePointers) {
         List<String> command = new ArrayList<>();

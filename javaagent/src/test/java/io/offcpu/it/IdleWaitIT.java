@@ -30,7 +30,9 @@ class IdleWaitIT {
     @EnumSource(TestJdk.class)
     void idleWorkersAreIdleAndTheContenderWaitsForALock(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
-        SampleResult run = SampleLaunch.of(jdk, IdlePoolSample.class, work, RUN_LENGTH).withAgent("1ms").start()
+        SampleResult run = SampleLaunch.of(jdk, IdlePoolSample.class, work, RUN_LENGTH)
+                .withAgent("1ms")
+                .start()
                 .awaitExit(EXIT_TIMEOUT);
         SampleReport sample = run.requireSuccess();
         Map<String, Long> tids = sample.threadIds();
@@ -39,15 +41,20 @@ class IdleWaitIT {
         // The fixed pool's workers that got no long task: they only ever wait for the scheduler's ticks.
         Set<Long> idleFixedWorkers = tids.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(IdlePoolSample.FIXED_WORKER_PREFIX))
-                .map(Map.Entry::getValue).filter(t -> t != holder && t != contender).collect(Collectors.toSet());
-        assertEquals(IdlePoolSample.FIXED_POOL_SIZE - 2, idleFixedWorkers.size(), () -> "idle fixed-pool workers " + tids);
+                .map(Map.Entry::getValue)
+                .filter(t -> t != holder && t != contender)
+                .collect(Collectors.toSet());
+        assertEquals(
+                IdlePoolSample.FIXED_POOL_SIZE - 2, idleFixedWorkers.size(), () -> "idle fixed-pool workers " + tids);
         Set<Long> cachedWorkers = tidsNamed(tids, IdlePoolSample.CACHED_WORKER_PREFIX);
         Set<Long> scheduler = tidsNamed(tids, IdlePoolSample.SCHEDULER_PREFIX);
         Set<Long> forkJoin = tidsNamed(tids, IdlePoolSample.FORK_JOIN_THREAD_NAME);
 
         List<OffCpuEvent> events = OffCpuRecording.read(run.requireRecording());
-        List<OffCpuEvent> contended = events.stream().filter(e -> e.osThreadId() == contender)
-                .filter(e -> e.hasJavaMethod(IdlePoolSample.class.getName(), IdlePoolSample.BLOCKING_METHOD)).toList();
+        List<OffCpuEvent> contended = events.stream()
+                .filter(e -> e.osThreadId() == contender)
+                .filter(e -> e.hasJavaMethod(IdlePoolSample.class.getName(), IdlePoolSample.BLOCKING_METHOD))
+                .toList();
         assertFalse(contended.isEmpty(), "no event of the contender in " + IdlePoolSample.BLOCKING_METHOD);
         assertAll(
                 () -> assertShare(events, idleFixedWorkers, "idle", "ThreadPoolExecutor.getTask"),
@@ -55,12 +62,14 @@ class IdleWaitIT {
                 () -> assertShare(events, scheduler, "idle", "ScheduledThreadPoolExecutor$DelayedWorkQueue.take"),
                 () -> assertShare(events, forkJoin, "idle", "ForkJoinPool.awaitWork"),
                 () -> assertShare(contended, Set.of(contender), "lock", "j.u.c. lock"),
-                () -> assertTrue(contended.stream().noneMatch(e -> "idle".equals(e.reason())),
+                () -> assertTrue(
+                        contended.stream().noneMatch(e -> "idle".equals(e.reason())),
                         () -> "the contender's lock waits must never be idle: " + describe(contended)));
 
         OffCpuCli.Result report = OffCpuCli.run(work, "report", run.requireRecording());
-        String byReason = report.stdout().substring(report.stdout().indexOf("By reason:"),
-                report.stdout().indexOf("By state and syscall:"));
+        String byReason = report.stdout()
+                .substring(
+                        report.stdout().indexOf("By reason:"), report.stdout().indexOf("By state and syscall:"));
         String idleSection = report.stdout().substring(report.stdout().indexOf("Idle, waiting for work"));
         assertAll(
                 () -> assertEquals(0, report.exitCode(), report::toString),
@@ -71,8 +80,10 @@ class IdleWaitIT {
     }
 
     private static Set<Long> tidsNamed(Map<String, Long> tids, String prefix) {
-        Set<Long> named = tids.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .map(Map.Entry::getValue).collect(Collectors.toSet());
+        Set<Long> named = tids.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .collect(Collectors.toSet());
         assertFalse(named.isEmpty(), () -> "the sample printed no thread named " + prefix + "*: " + tids);
         return named;
     }
@@ -82,20 +93,34 @@ class IdleWaitIT {
      * leaving out preemptions and safepoint stops (the JVM's doing, not the pool's).
      */
     private static void assertShare(List<OffCpuEvent> events, Set<Long> threads, String reason, String detail) {
-        List<OffCpuEvent> waits = events.stream().filter(e -> threads.contains(e.osThreadId()))
-                .filter(e -> !"preempted".equals(e.reason()) && !"safepoint".equals(e.reasonDetail())).toList();
+        List<OffCpuEvent> waits = events.stream()
+                .filter(e -> threads.contains(e.osThreadId()))
+                .filter(e -> !"preempted".equals(e.reason()) && !"safepoint".equals(e.reasonDetail()))
+                .toList();
         long total = waits.stream().mapToLong(OffCpuEvent::durationNanos).sum();
-        long right = waits.stream().filter(e -> reason.equals(e.reason()) && detail.equals(e.reasonDetail()))
-                .mapToLong(OffCpuEvent::durationNanos).sum();
-        assertTrue(total > 0 && right >= total * MIN_SHARE, () -> String.format(
-                "%s | %s covers %.1f%% of the %d ms off-CPU of threads %s, expected >= %.0f%%; others:%n%s", reason, detail,
-                total == 0 ? 0.0 : 100.0 * right / total, total / 1_000_000, threads, 100 * MIN_SHARE,
-                describe(waits.stream().filter(e -> !(reason.equals(e.reason()) && detail.equals(e.reasonDetail())))
-                        .toList())));
+        long right = waits.stream()
+                .filter(e -> reason.equals(e.reason()) && detail.equals(e.reasonDetail()))
+                .mapToLong(OffCpuEvent::durationNanos)
+                .sum();
+        assertTrue(
+                total > 0 && right >= total * MIN_SHARE,
+                () -> String.format(
+                        "%s | %s covers %.1f%% of the %d ms off-CPU of threads %s, expected >= %.0f%%; others:%n%s",
+                        reason,
+                        detail,
+                        total == 0 ? 0.0 : 100.0 * right / total,
+                        total / 1_000_000,
+                        threads,
+                        100 * MIN_SHARE,
+                        describe(waits.stream()
+                                .filter(e -> !(reason.equals(e.reason()) && detail.equals(e.reasonDetail())))
+                                .toList())));
     }
 
     private static String describe(List<OffCpuEvent> events) {
-        return events.stream().limit(5).map(e -> "  " + e.reasonDetail() + " " + e.describe())
+        return events.stream()
+                .limit(5)
+                .map(e -> "  " + e.reasonDetail() + " " + e.describe())
                 .collect(Collectors.joining("\n"));
     }
 }

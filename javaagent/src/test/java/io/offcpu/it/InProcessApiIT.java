@@ -26,7 +26,8 @@ class InProcessApiIT {
 
     private static long eventsInTestMethod(Path file) throws Exception {
         List<OffCpuEvent> events = OffCpuRecording.read(file);
-        return events.stream().filter(e -> e.hasJavaMethod(InProcessApiIT.class.getName(), "sleepInTestMethod"))
+        return events.stream()
+                .filter(e -> e.hasJavaMethod(InProcessApiIT.class.getName(), "sleepInTestMethod"))
                 .count();
     }
 
@@ -57,8 +58,10 @@ class InProcessApiIT {
     void theMXBeanStartsAndStops(@TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         OffCpuProfiler.registerMXBean();
-        OffCpuProfilerMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
-                new ObjectName(OffCpuProfilerMXBean.OBJECT_NAME), OffCpuProfilerMXBean.class);
+        OffCpuProfilerMXBean bean = JMX.newMXBeanProxy(
+                ManagementFactory.getPlatformMBeanServer(),
+                new ObjectName(OffCpuProfilerMXBean.OBJECT_NAME),
+                OffCpuProfilerMXBean.class);
         Path file = dir.resolve("mxbean.jfr");
         assertTrue(bean.start("file=" + file + ",jfr=none").startsWith("recording since"));
         assertTrue(bean.isRecording());

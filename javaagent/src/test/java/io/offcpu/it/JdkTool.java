@@ -15,20 +15,21 @@ public final class JdkTool {
         @Override
         public String toString() {
             String shown = stdout.length() > 4000 ? stdout.substring(0, 4000) + "\n[...]" : stdout;
-            return String.join(" ", command) + "\nexit status: " + exitCode + "\nstdout:\n" + shown
-                    + "\nstderr:\n" + stderr;
+            return String.join(" ", command) + "\nexit status: " + exitCode + "\nstdout:\n" + shown + "\nstderr:\n"
+                    + stderr;
         }
     }
 
-    private JdkTool() {
-    }
+    private JdkTool() {}
 
     /** Runs {@code command} to its end; its output goes through files in {@code scratchDirectory}. */
     public static Output run(List<String> command, Path scratchDirectory) throws IOException, InterruptedException {
         String tool = Path.of(command.get(0)).getFileName().toString();
         Path out = Files.createTempFile(scratchDirectory, tool + "-", ".out");
         Path err = Files.createTempFile(scratchDirectory, tool + "-", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -28,15 +28,18 @@ class JfrViewIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
     /** A row of a view starts with its start time (wide enough not to be cut: --width). */
     private static final Pattern ROW = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d", Pattern.MULTILINE);
-    private static final List<String> OUR_TYPES = List.of("offcpu.OffCpu", "offcpu.Wakeup", "offcpu.Statistics",
-            "offcpu.ThreadStatistics");
+
+    private static final List<String> OUR_TYPES =
+            List.of("offcpu.OffCpu", "offcpu.Wakeup", "offcpu.Statistics", "offcpu.ThreadStatistics");
 
     @ParameterizedTest(name = "recorded on {0}")
     @EnumSource(TestJdk.class)
     void jfrViewShowsOurEventsAndTheJvmsViewsOnAMergedFile(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, work, RUN_LENGTH)
-                .withAgentOptions("threshold=1ms,jfr=default").start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions("threshold=1ms,jfr=default")
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         long pid = run.requireSuccess().pid();
         Path recording = run.requireRecording();
         Map<String, Long> counts = RecordingFile.readAllEvents(recording).stream()
@@ -52,17 +55,26 @@ class JfrViewIT {
                     JdkTool.Output out = view(work, recording, type);
                     assertEquals(0, out.exitCode(), out::toString);
                     assertEquals("", out.stderr(), out::toString);
-                    assertEquals(counts.getOrDefault(type, 0L), ROW.matcher(out.stdout()).results().count(),
+                    assertEquals(
+                            counts.getOrDefault(type, 0L),
+                            ROW.matcher(out.stdout()).results().count(),
                             () -> type + ": one row per event\n" + out);
                 })),
-                () -> assertTrue(jvmInformation.stdout().contains(String.format(Locale.ROOT, "PID: %,d", pid)),
+                () -> assertTrue(
+                        jvmInformation.stdout().contains(String.format(Locale.ROOT, "PID: %,d", pid)),
                         jvmInformation::toString),
-                () -> assertTrue(Pattern.compile("\\nOff-CPU +" + String.format(Locale.ROOT, "%,d",
-                        counts.get("offcpu.OffCpu")) + "\\n").matcher(byName.stdout()).find(), byName::toString));
+                () -> assertTrue(
+                        Pattern.compile("\\nOff-CPU +" + String.format(Locale.ROOT, "%,d", counts.get("offcpu.OffCpu"))
+                                        + "\\n")
+                                .matcher(byName.stdout())
+                                .find(),
+                        byName::toString));
     }
 
-    private static JdkTool.Output view(Path work, Path recording, String view) throws IOException, InterruptedException {
-        return JdkTool.run(List.of(TestJdk.JDK_25.jfrTool().toString(), "view", "--width", "400", view,
-                recording.toString()), work);
+    private static JdkTool.Output view(Path work, Path recording, String view)
+            throws IOException, InterruptedException {
+        return JdkTool.run(
+                List.of(TestJdk.JDK_25.jfrTool().toString(), "view", "--width", "400", view, recording.toString()),
+                work);
     }
 }

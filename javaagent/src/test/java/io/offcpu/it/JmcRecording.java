@@ -23,22 +23,20 @@ import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
  * {@link IMCThread}, so {@link OffCpuEvent#osThreadId()} is -1 here.
  */
 public final class JmcRecording {
-    private JmcRecording() {
-    }
+    private JmcRecording() {}
 
     public static List<OffCpuEvent> read(Path recording) throws IOException, CouldNotLoadRecordingException {
-        IItemCollection ours = JfrLoaderToolkit.loadEvents(recording.toFile())
-                .apply(ItemFilters.type(OffCpuRecording.OFF_CPU_EVENT));
+        IItemCollection ours =
+                JfrLoaderToolkit.loadEvents(recording.toFile()).apply(ItemFilters.type(OffCpuRecording.OFF_CPU_EVENT));
         List<OffCpuEvent> events = new ArrayList<>();
         for (IItemIterable items : ours) {
             IMemberAccessor<IMCThread, IItem> threadOf = JfrAttributes.EVENT_THREAD.getAccessor(items.getType());
-            IMemberAccessor<IMCStackTrace, IItem> stackOf =
-                    JfrAttributes.EVENT_STACKTRACE.getAccessor(items.getType());
+            IMemberAccessor<IMCStackTrace, IItem> stackOf = JfrAttributes.EVENT_STACKTRACE.getAccessor(items.getType());
             for (IItem item : items) {
                 IMCThread thread = threadOf == null ? null : threadOf.getMember(item);
                 IMCStackTrace stack = stackOf == null ? null : stackOf.getMember(item);
-                events.add(new OffCpuEvent(-1, thread == null ? null : thread.getThreadName(), -1, null,
-                        frames(stack)));
+                events.add(
+                        new OffCpuEvent(-1, thread == null ? null : thread.getThreadName(), -1, null, frames(stack)));
             }
         }
         return events;
@@ -51,7 +49,9 @@ public final class JmcRecording {
         }
         for (IMCFrame frame : stack.getFrames()) {
             IMCMethod method = frame.getMethod();
-            String className = method == null || method.getType() == null ? null : method.getType().getFullName();
+            String className = method == null || method.getType() == null
+                    ? null
+                    : method.getType().getFullName();
             String type = schemaName(frame.getType());
             frames.add(new OffCpuEvent.Frame(type, className, method == null ? null : method.getMethodName()));
         }

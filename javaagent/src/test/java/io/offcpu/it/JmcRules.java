@@ -21,8 +21,8 @@ final class JmcRules {
     /** The rules that threw, with their error; empty when all evaluated. */
     static List<String> failing(Path recording) throws Exception {
         IItemCollection items = JfrLoaderToolkit.loadEvents(recording.toFile());
-        Map<IRule, Future<IResult>> results = RulesToolkit.evaluateParallel(RuleRegistry.getRules(), items,
-                IPreferenceValueProvider.DEFAULT_VALUES, 2);
+        Map<IRule, Future<IResult>> results = RulesToolkit.evaluateParallel(
+                RuleRegistry.getRules(), items, IPreferenceValueProvider.DEFAULT_VALUES, 2);
         List<String> failures = new ArrayList<>();
         for (Map.Entry<IRule, Future<IResult>> e : results.entrySet()) {
             try {

@@ -26,13 +26,21 @@ class JvmRecordingIT {
     @EnumSource(TestJdk.class)
     void noJvmRecordingUnlessJfrRuns(TestJdk jdk, @TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
-        SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "2s").withAgent("1ms")
-                .start().awaitExit(Duration.ofSeconds(60));
+        SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "2s")
+                .withAgent("1ms")
+                .start()
+                .awaitExit(Duration.ofSeconds(60));
         run.requireSuccess();
         List<RecordedEvent> events = RecordingFile.readAllEvents(run.requireRecording());
         assertTrue(events.stream().anyMatch(e -> isNamed(e, OffCpuRecording.OFF_CPU_EVENT)), run::toString);
-        assertEquals(List.of(), events.stream().map(e -> e.getEventType().getName())
-                .filter(name -> name.startsWith("jdk.")).distinct().toList(), "JVM events without JFR running");
+        assertEquals(
+                List.of(),
+                events.stream()
+                        .map(e -> e.getEventType().getName())
+                        .filter(name -> name.startsWith("jdk."))
+                        .distinct()
+                        .toList(),
+                "JVM events without JFR running");
     }
 
     @ParameterizedTest
@@ -43,7 +51,8 @@ class JvmRecordingIT {
         SampleResult run = SampleLaunch.of(jdk, SleepSample.class, dir, "2s")
                 .withJvmOptions("-XX:StartFlightRecording=filename=" + theirs)
                 .withAgent("1ms")
-                .start().awaitExit(Duration.ofSeconds(60));
+                .start()
+                .awaitExit(Duration.ofSeconds(60));
         long tid = run.requireSuccess().threadId(SleepSample.THREAD_NAME);
 
         List<RecordedEvent> ours = RecordingFile.readAllEvents(run.requireRecording());
@@ -52,13 +61,17 @@ class JvmRecordingIT {
         assertTrue(sleepsOf(ours, tid, JVM_SLEEP_EVENT) >= 10, () -> "the JVM's recording is not in ours:\n" + run);
 
         assertTrue(Files.isRegularFile(theirs), () -> "the user's recording " + theirs + " was not written:\n" + run);
-        assertTrue(sleepsOf(RecordingFile.readAllEvents(theirs), tid, JVM_SLEEP_EVENT) >= 10,
+        assertTrue(
+                sleepsOf(RecordingFile.readAllEvents(theirs), tid, JVM_SLEEP_EVENT) >= 10,
                 () -> "the user's recording lacks the sleeps:\n" + run);
     }
 
     private static long sleepsOf(List<RecordedEvent> events, long tid, String eventName) {
-        return events.stream().filter(e -> isNamed(e, eventName) && e.getThread() != null
-                && e.getThread().getOSThreadId() == tid).count();
+        return events.stream()
+                .filter(e -> isNamed(e, eventName)
+                        && e.getThread() != null
+                        && e.getThread().getOSThreadId() == tid)
+                .count();
     }
 
     private static boolean isNamed(RecordedEvent event, String name) {

@@ -13,14 +13,20 @@ import java.util.regex.Pattern;
  * window's begin and end checkpoints.
  */
 final class KernelCheckpoints {
-    private static final Pattern LINE = Pattern.compile("^offcpu-sample checkpoint=(begin|end) thread=(\\S+) tid=(\\d+) "
-            + "pausedAtNanos=(\\d+) onCpuNanos=(\\d+) runQueueNanos=(\\d+) voluntary=(\\d+) involuntary=(\\d+)$",
+    private static final Pattern LINE = Pattern.compile(
+            "^offcpu-sample checkpoint=(begin|end) thread=(\\S+) tid=(\\d+) "
+                    + "pausedAtNanos=(\\d+) onCpuNanos=(\\d+) runQueueNanos=(\\d+) voluntary=(\\d+) involuntary=(\\d+)$",
             Pattern.MULTILINE);
 
     /** One reading: schedstat fields 1 and 2, status switch counts, and when the worker went to block. */
-    record Reading(String thread, long tid, long pausedAtNanos, long onCpuNanos, long runQueueNanos, long voluntary,
-            long involuntary) {
-    }
+    record Reading(
+            String thread,
+            long tid,
+            long pausedAtNanos,
+            long onCpuNanos,
+            long runQueueNanos,
+            long voluntary,
+            long involuntary) {}
 
     /** A worker's readings at both edges. */
     record Window(Reading begin, Reading end) {
@@ -46,16 +52,20 @@ final class KernelCheckpoints {
         }
     }
 
-    private KernelCheckpoints() {
-    }
+    private KernelCheckpoints() {}
 
     static Map<Long, Window> parse(String stdout) {
         Map<Long, Reading> begins = new HashMap<>();
         Map<Long, Window> windows = new HashMap<>();
         Matcher m = LINE.matcher(stdout);
         while (m.find()) {
-            Reading r = new Reading(m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
-                    Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)),
+            Reading r = new Reading(
+                    m.group(2),
+                    Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(5)),
+                    Long.parseLong(m.group(6)),
+                    Long.parseLong(m.group(7)),
                     Long.parseLong(m.group(8)));
             if (m.group(1).equals("begin")) {
                 begins.put(r.tid(), r);

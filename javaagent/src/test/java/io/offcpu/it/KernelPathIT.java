@@ -27,8 +27,8 @@ class KernelPathIT {
     private static final Duration OBSERVE = Duration.ofSeconds(2);
 
     static Stream<Arguments> jdksAndSamples() {
-        return Stream.of(TestJdk.values()).flatMap(jdk -> Stream.of(BlockingExpectation.values())
-                .map(sample -> Arguments.of(jdk, sample)));
+        return Stream.of(TestJdk.values())
+                .flatMap(jdk -> Stream.of(BlockingExpectation.values()).map(sample -> Arguments.of(jdk, sample)));
     }
 
     @ParameterizedTest(name = "{1} on {0}")
@@ -36,11 +36,13 @@ class KernelPathIT {
     void sampleBlocksInTheExpectedKernelPath(TestJdk jdk, BlockingExpectation expected, @TempDir Path workDirectory)
             throws Exception {
         assumeTrue(LinuxSyscalls.isX86_64(), "syscall numbers are known for x86_64 only");
-        SampleProcess sample = SampleLaunch.of(jdk, expected.sampleClass(), workDirectory, "4s").start();
+        SampleProcess sample = SampleLaunch.of(jdk, expected.sampleClass(), workDirectory, "4s")
+                .start();
         SampleReport report = sample.awaitReady(Duration.ofSeconds(30));
-        Path task = Path.of("/proc", Long.toString(sample.pid()), "task",
-                Long.toString(report.threadId(expected.threadName())));
-        assumeTrue(Files.isReadable(task.resolve("stack")) && canRead(task.resolve("stack")),
+        Path task = Path.of(
+                "/proc", Long.toString(sample.pid()), "task", Long.toString(report.threadId(expected.threadName())));
+        assumeTrue(
+                Files.isReadable(task.resolve("stack")) && canRead(task.resolve("stack")),
                 "cannot read " + task.resolve("stack") + " (needs root)");
 
         Map<String, Integer> seen = new TreeMap<>();
@@ -56,9 +58,11 @@ class KernelPathIT {
                     && functions.stream().anyMatch(expected.kernelFunctions()::contains);
         }
         sample.awaitExit(Duration.ofSeconds(60)).requireSuccess();
-        assertTrue(found, () -> "thread " + expected.threadName() + " was never seen in syscall one of "
-                + expected.syscalls() + " with a kernel function one of " + expected.kernelFunctions()
-                + "; readings (count: syscall: stack):\n" + seen);
+        assertTrue(
+                found,
+                () -> "thread " + expected.threadName() + " was never seen in syscall one of "
+                        + expected.syscalls() + " with a kernel function one of " + expected.kernelFunctions()
+                        + "; readings (count: syscall: stack):\n" + seen);
     }
 
     /**

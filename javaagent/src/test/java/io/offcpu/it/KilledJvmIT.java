@@ -17,7 +17,8 @@ class KilledJvmIT {
     @EnumSource(TestJdk.class)
     void periodicFlushesSurviveSigkill(TestJdk jdk, @TempDir Path dir) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
-        SampleLaunch launch = SampleLaunch.of(jdk, SleepSample.class, dir, "60s").withAgentOptions("flush=1s");
+        SampleLaunch launch =
+                SampleLaunch.of(jdk, SleepSample.class, dir, "60s").withAgentOptions("flush=1s");
         SampleProcess process = launch.start();
         SampleReport report = process.awaitReady(Duration.ofSeconds(30));
         long tid = report.threadId(SleepSample.THREAD_NAME);
@@ -27,7 +28,9 @@ class KilledJvmIT {
         Path recording = launch.recordingFile().orElseThrow();
         assertTrue(Files.exists(recording), "no recording left after SIGKILL");
         List<OffCpuEvent> events = OffCpuRecording.read(recording);
-        long sleeps = events.stream().filter(e -> e.osThreadId() == tid && e.durationNanos() >= 49_000_000L).count();
+        long sleeps = events.stream()
+                .filter(e -> e.osThreadId() == tid && e.durationNanos() >= 49_000_000L)
+                .count();
         // ~4 s of 50 ms sleeps minus up to one flush interval and start-up: well over 20.
         assertTrue(sleeps >= 20, () -> "only " + sleeps + " sleeps of the sample thread in the file");
     }

@@ -33,6 +33,7 @@ class LambdaNamesIT {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(90);
     /** The address HotSpot puts in a hidden class's name, whatever the separator before it. */
     private static final Pattern HIDDEN_ADDRESS = Pattern.compile("[+./](0x[0-9a-f]+)");
+
     private static final String SAMPLE_LAMBDA = LambdaSample.class.getName() + "$$Lambda";
 
     @ParameterizedTest(name = "{0}")
@@ -40,12 +41,20 @@ class LambdaNamesIT {
     void everyHiddenClassHasTheJvmsOneSpelling(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, LambdaSample.class, work, RUN_LENGTH)
-                .withAgentOptions("threshold=1ms,jfr=default").start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions("threshold=1ms,jfr=default")
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         run.requireSuccess();
         Path recording = run.requireRecording();
         // The file is read by the JDK that wrote it: its RecordingFile is the JVM's own view of its names.
-        JdkTool.Output read = JdkTool.run(List.of(jdk.java().toString(), "-cp", System.getProperty("java.class.path"),
-                HiddenClassNamesOf.class.getName(), recording.toString()), work);
+        JdkTool.Output read = JdkTool.run(
+                List.of(
+                        jdk.java().toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HiddenClassNamesOf.class.getName(),
+                        recording.toString()),
+                work);
         assertEquals(0, read.exitCode(), read::toString);
         Map<String, Set<String>> ours = new TreeMap<>();
         Map<String, Set<String>> jvms = new TreeMap<>();
@@ -62,19 +71,27 @@ class LambdaNamesIT {
             }
         }
         assertAll(
-                () -> assertTrue(ourSampleFrameTypes.contains("Interpreted"), () -> "no interpreted frame of the "
-                        + "sample's lambdas in our events: " + ourSampleFrameTypes + "\n" + read.stdout()),
-                () -> assertTrue(ourSampleFrameTypes.contains("Inlined") || ourSampleFrameTypes.contains("JIT compiled"),
-                        () -> "no compiled frame of the sample's lambdas: " + ourSampleFrameTypes + "\n" + read.stdout()),
-                () -> ours.forEach((address, names) -> assertEquals(1, names.size(),
+                () -> assertTrue(
+                        ourSampleFrameTypes.contains("Interpreted"),
+                        () -> "no interpreted frame of the " + "sample's lambdas in our events: " + ourSampleFrameTypes
+                                + "\n" + read.stdout()),
+                () -> assertTrue(
+                        ourSampleFrameTypes.contains("Inlined") || ourSampleFrameTypes.contains("JIT compiled"),
+                        () -> "no compiled frame of the sample's lambdas: " + ourSampleFrameTypes + "\n"
+                                + read.stdout()),
+                () -> ours.forEach((address, names) -> assertEquals(
+                        1,
+                        names.size(),
                         () -> "hidden class " + address + " under several names in our frames: " + names)),
                 () -> ours.forEach((address, names) -> {
                     if (jvms.containsKey(address)) {
                         assertEquals(jvms.get(address), names, "our name of hidden class " + address + " vs the JVM's");
                     }
                 }),
-                () -> ours.entrySet().stream().filter(e -> e.getValue().iterator().next().startsWith(SAMPLE_LAMBDA))
-                        .forEach(e -> assertTrue(jvms.containsKey(e.getKey()),
+                () -> ours.entrySet().stream()
+                        .filter(e -> e.getValue().iterator().next().startsWith(SAMPLE_LAMBDA))
+                        .forEach(e -> assertTrue(
+                                jvms.containsKey(e.getKey()),
                                 () -> "the JVM's events do not name the sample's " + e.getValue() + ":\n" + jvms)),
                 () -> assertFalse(ours.isEmpty(), "no hidden class in our frames"));
     }

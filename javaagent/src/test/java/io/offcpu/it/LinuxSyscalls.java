@@ -16,8 +16,7 @@ public final class LinuxSyscalls {
             230, "clock_nanosleep",
             271, "ppoll");
 
-    private LinuxSyscalls() {
-    }
+    private LinuxSyscalls() {}
 
     public static boolean isX86_64() {
         String arch = System.getProperty("os.arch");

@@ -25,8 +25,8 @@ final class OffCpuCli {
     }
 
     /** Runs the CLI behind a command prefix such as setpriv (to act as another user). */
-    static Result runAs(List<String> prefix, Path workDirectory, Object... args) throws IOException,
-            InterruptedException {
+    static Result runAs(List<String> prefix, Path workDirectory, Object... args)
+            throws IOException, InterruptedException {
         return startAs(prefix, workDirectory, args).await();
     }
 
@@ -37,14 +37,20 @@ final class OffCpuCli {
 
     private static Running startAs(List<String> prefix, Path workDirectory, Object... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(TestJdk.JDK_17.java().toString(), "-jar", TestArtifacts.agentJar().toString()));
+        command.addAll(List.of(
+                TestJdk.JDK_17.java().toString(),
+                "-jar",
+                TestArtifacts.agentJar().toString()));
         for (Object arg : args) {
             command.add(arg.toString());
         }
         Path out = Files.createTempFile(workDirectory, "cli", ".out");
         Path err = Files.createTempFile(workDirectory, "cli", ".err");
-        Process process = new ProcessBuilder(command).directory(workDirectory.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(workDirectory.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         return new Running(process, out, err, List.of(args));
     }
 

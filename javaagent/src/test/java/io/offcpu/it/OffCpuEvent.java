@@ -9,8 +9,15 @@ import java.util.Set;
  * {@code runQueueNanos} is its {@code runQueueLatency}: wakeup to back on a CPU, the whole episode when
  * preempted; -1 when the reader gives none.
  */
-public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall,
-        List<Frame> frames, String reason, String reasonDetail, long runQueueNanos) {
+public record OffCpuEvent(
+        long osThreadId,
+        String javaName,
+        long durationNanos,
+        String syscall,
+        List<Frame> frames,
+        String reason,
+        String reasonDetail,
+        long runQueueNanos) {
 
     /** An event whose reader gives no reason nor run-queue latency (JMC tests, hand-made events). */
     public OffCpuEvent(long osThreadId, String javaName, long durationNanos, String syscall, List<Frame> frames) {
@@ -42,8 +49,8 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
     }
 
     public boolean hasJavaMethod(String className, String methodName) {
-        return frames.stream().anyMatch(f -> !f.isKernel() && className.equals(f.className())
-                && methodName.equals(f.methodName()));
+        return frames.stream()
+                .anyMatch(f -> !f.isKernel() && className.equals(f.className()) && methodName.equals(f.methodName()));
     }
 
     public boolean hasAnyJavaFrame(Set<String> qualifiedNames) {
@@ -65,10 +72,13 @@ public record OffCpuEvent(long osThreadId, String javaName, long durationNanos, 
 
     /** A one-line summary for failure messages. */
     public String describe() {
-        StringBuilder s = new StringBuilder(String.format("%s tid=%d %.3f ms syscall=%s reason=%s runQueue=%.3f ms [",
+        StringBuilder s = new StringBuilder(String.format(
+                "%s tid=%d %.3f ms syscall=%s reason=%s runQueue=%.3f ms [",
                 javaName, osThreadId, durationMillis(), syscall, reason, runQueueNanos / 1e6));
         for (int i = 0; i < frames.size(); i++) {
-            s.append(i == 0 ? "" : " < ").append(frames.get(i).type()).append(':')
+            s.append(i == 0 ? "" : " < ")
+                    .append(frames.get(i).type())
+                    .append(':')
                     .append(frames.get(i).qualifiedName());
         }
         return s.append(']').toString();

@@ -39,15 +39,17 @@ class OffCpuReadersTest {
             recording.enable(StandInOffCpu.class);
             recording.enable(StandInStatistics.class);
             recording.start();
-            Thread blocked = new Thread(() -> {
-                tid.complete(KernelThreadId.current());
-                for (int i = 0; i < 3; i++) {
-                    blockTwentyMillis();
-                }
-                StandInStatistics statistics = new StandInStatistics();
-                statistics.switchesSeen = 3;
-                statistics.commit();
-            }, THREAD_NAME);
+            Thread blocked = new Thread(
+                    () -> {
+                        tid.complete(KernelThreadId.current());
+                        for (int i = 0; i < 3; i++) {
+                            blockTwentyMillis();
+                        }
+                        StandInStatistics statistics = new StandInStatistics();
+                        statistics.switchesSeen = 3;
+                        statistics.commit();
+                    },
+                    THREAD_NAME);
             blocked.start();
             blocked.join();
             recording.stop();
@@ -68,15 +70,18 @@ class OffCpuReadersTest {
 
         List<OffCpuEvent> seenByJmc = JmcRecording.read(file);
         assertEquals(3, seenByJmc.size(), "events read by JMC's parser");
-        assertTrue(seenByJmc.stream().allMatch(e -> THREAD_NAME.equals(e.javaName())
-                && e.hasJavaMethod(OffCpuReadersTest.class.getName(), "blockTwentyMillis")),
+        assertTrue(
+                seenByJmc.stream()
+                        .allMatch(e -> THREAD_NAME.equals(e.javaName())
+                                && e.hasJavaMethod(OffCpuReadersTest.class.getName(), "blockTwentyMillis")),
                 () -> seenByJmc.get(0).describe());
 
         for (TestJdk jdk : TestJdk.values()) {
             JdkTool.Output out = JfrPrintTool.printEvents(jdk, OffCpuRecording.OFF_CPU_EVENT, file);
             assertEquals(0, out.exitCode(), out::toString);
-            assertTrue(out.stdout().contains("\"" + THREAD_NAME + "\"")
-                    && out.stdout().contains(OffCpuReadersTest.class.getName() + ".blockTwentyMillis("),
+            assertTrue(
+                    out.stdout().contains("\"" + THREAD_NAME + "\"")
+                            && out.stdout().contains(OffCpuReadersTest.class.getName() + ".blockTwentyMillis("),
                     out::toString);
         }
     }

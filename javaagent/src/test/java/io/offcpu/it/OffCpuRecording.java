@@ -15,8 +15,7 @@ public final class OffCpuRecording {
     public static final String OFF_CPU_EVENT = "offcpu.OffCpu";
     public static final String STATISTICS_EVENT = "offcpu.Statistics";
 
-    private OffCpuRecording() {
-    }
+    private OffCpuRecording() {}
 
     public static List<OffCpuEvent> read(Path recording) throws IOException {
         List<OffCpuEvent> events = new ArrayList<>();
@@ -41,9 +40,12 @@ public final class OffCpuRecording {
         RecordedStackTrace stack = event.getStackTrace();
         if (stack != null) {
             for (RecordedFrame frame : stack.getFrames()) {
-                String className = frame.getMethod() == null || frame.getMethod().getType() == null
-                        ? null : frame.getMethod().getType().getName();
-                String methodName = frame.getMethod() == null ? null : frame.getMethod().getName();
+                String className =
+                        frame.getMethod() == null || frame.getMethod().getType() == null
+                                ? null
+                                : frame.getMethod().getType().getName();
+                String methodName =
+                        frame.getMethod() == null ? null : frame.getMethod().getName();
                 frames.add(new OffCpuEvent.Frame(frame.getType(), className, methodName));
             }
         }
@@ -55,6 +57,8 @@ public final class OffCpuRecording {
                 frames,
                 event.hasField("reason") ? event.getString("reason") : null,
                 event.hasField("reasonDetail") ? event.getString("reasonDetail") : null,
-                event.hasField("runQueueLatency") ? event.getDuration("runQueueLatency").toNanos() : -1);
+                event.hasField("runQueueLatency")
+                        ? event.getDuration("runQueueLatency").toNanos()
+                        : -1);
     }
 }

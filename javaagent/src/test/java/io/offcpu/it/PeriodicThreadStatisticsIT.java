@@ -38,6 +38,7 @@ class PeriodicThreadStatisticsIT {
     private static final String RUN_LENGTH = "9s";
     /** How long the user's recording runs: about one event a second. */
     private static final Duration USER_RECORDING = Duration.ofSeconds(4);
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
     private static final String PERIODIC_EVENT = "offcpu.PeriodicThreadStatistics";
@@ -50,12 +51,27 @@ class PeriodicThreadStatisticsIT {
     private static final double MIN_SLEEPING_SHARE = 0.9;
 
     /** The totals both events carry, field for field. */
-    record Totals(long offCpuNanos, long sleepingNanos, long uninterruptibleNanos, long preemptedNanos,
-            long runQueueNanos, long voluntarySwitches, long involuntarySwitches, long episodes, long unseenStarts) {
+    record Totals(
+            long offCpuNanos,
+            long sleepingNanos,
+            long uninterruptibleNanos,
+            long preemptedNanos,
+            long runQueueNanos,
+            long voluntarySwitches,
+            long involuntarySwitches,
+            long episodes,
+            long unseenStarts) {
         static Totals of(RecordedEvent e) {
-            return new Totals(nanos(e, "offCpuTime"), nanos(e, "sleepingTime"), nanos(e, "uninterruptibleTime"),
-                    nanos(e, "preemptedTime"), nanos(e, "runQueueTime"), e.getLong("voluntarySwitches"),
-                    e.getLong("involuntarySwitches"), e.getLong("episodes"), e.getLong("unseenStarts"));
+            return new Totals(
+                    nanos(e, "offCpuTime"),
+                    nanos(e, "sleepingTime"),
+                    nanos(e, "uninterruptibleTime"),
+                    nanos(e, "preemptedTime"),
+                    nanos(e, "runQueueTime"),
+                    e.getLong("voluntarySwitches"),
+                    e.getLong("involuntarySwitches"),
+                    e.getLong("episodes"),
+                    e.getLong("unseenStarts"));
         }
 
         private static long nanos(RecordedEvent e, String field) {
@@ -64,15 +80,15 @@ class PeriodicThreadStatisticsIT {
     }
 
     /** One of the agent's readings of the sleeper's totals: when it was read, and what. */
-    record Reading(Instant readAt, Totals totals) {
-    }
+    record Reading(Instant readAt, Totals totals) {}
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestJdk.class)
     void aRecordingStartedWithJcmdCarriesTheSleepersTotals(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleProcess sample = SampleLaunch.of(jdk, SleepSample.class, work, RUN_LENGTH)
-                .withAgentOptions("jfr=none").start();
+                .withAgentOptions("jfr=none")
+                .start();
         long tid = sample.awaitReady(READY_TIMEOUT).threadId(SleepSample.THREAD_NAME);
         Path userRecording = work.resolve("user.jfr");
         jcmd(jdk, sample, work, "JFR.start", "name=user", "filename=" + userRecording);
@@ -87,9 +103,11 @@ class PeriodicThreadStatisticsIT {
                 .filter(e -> e.getEventType().getName().equals(PERIODIC_EVENT) && e.getLong("osThreadId") == tid)
                 .toList();
         long minEvents = USER_RECORDING.toSeconds() - 1;
-        assertTrue(periodic.size() >= minEvents, () -> "the user's recording " + userRecording + " holds "
-                + periodic.size() + " " + PERIODIC_EVENT + " events of tid " + tid + " in "
-                + USER_RECORDING.toSeconds() + " s, expected at least " + minEvents);
+        assertTrue(
+                periodic.size() >= minEvents,
+                () -> "the user's recording " + userRecording + " holds "
+                        + periodic.size() + " " + PERIODIC_EVENT + " events of tid " + tid + " in "
+                        + USER_RECORDING.toSeconds() + " s, expected at least " + minEvents);
 
         List<Reading> matched = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
@@ -101,11 +119,17 @@ class PeriodicThreadStatisticsIT {
             }
         }
         assertAll(
-                () -> assertTrue(periodic.stream().allMatch(e -> SleepSample.THREAD_NAME.equals(e.getString("threadName"))
-                        && e.getLong("javaThreadId") > 0), () -> "events of tid " + tid + " must name thread "
-                        + SleepSample.THREAD_NAME + " and a Java thread id: " + periodic.get(0)),
-                () -> assertEquals(List.of(), unmatched, "periodic events whose totals are no reading of the agent "
-                        + "taken up to " + MAX_READING_AGE.toSeconds() + " s before them; the readings: " + readings),
+                () -> assertTrue(
+                        periodic.stream()
+                                .allMatch(e -> SleepSample.THREAD_NAME.equals(e.getString("threadName"))
+                                        && e.getLong("javaThreadId") > 0),
+                        () -> "events of tid " + tid + " must name thread " + SleepSample.THREAD_NAME
+                                + " and a Java thread id: " + periodic.get(0)),
+                () -> assertEquals(
+                        List.of(),
+                        unmatched,
+                        "periodic events whose totals are no reading of the agent " + "taken up to "
+                                + MAX_READING_AGE.toSeconds() + " s before them; the readings: " + readings),
                 () -> assertSleeperTotals(matched, onCpuNanos, stats));
     }
 
@@ -119,22 +143,30 @@ class PeriodicThreadStatisticsIT {
         long sleepingNanos = last.totals().sleepingNanos() - first.totals().sleepingNanos();
         long voluntary = last.totals().voluntarySwitches() - first.totals().voluntarySwitches();
         long minVoluntary = betweenNanos / (stats.maxBlockMicros() * 1000) - 1;
-        String span = String.format("between the readings at %s and %s (%.1f ms apart; the sleeper's on-CPU time "
-                + "since it started, from schedstat: %.1f ms)", first.readAt(), last.readAt(), betweenNanos / 1e6,
-                onCpuNanos / 1e6);
+        String span = String.format(
+                "between the readings at %s and %s (%.1f ms apart; the sleeper's on-CPU time "
+                        + "since it started, from schedstat: %.1f ms)",
+                first.readAt(), last.readAt(), betweenNanos / 1e6, onCpuNanos / 1e6);
         assertAll(
-                () -> assertTrue(betweenNanos >= Duration.ofSeconds(1).toNanos(), () -> "the user's events showed "
-                        + "readings only " + span),
-                () -> assertTrue(offCpuNanos >= betweenNanos - onCpuNanos - CLOCK_SLACK_NANOS
-                        && offCpuNanos <= betweenNanos + CLOCK_SLACK_NANOS, () -> String.format(
-                        "off-CPU time grew %.1f ms %s: expected the time between them less at most the on-CPU time",
-                        offCpuNanos / 1e6, span)),
-                () -> assertTrue(sleepingNanos >= offCpuNanos * MIN_SLEEPING_SHARE, () -> String.format(
-                        "sleeping (S) time grew %.1f ms of the %.1f ms off the CPU %s, expected >= %.0f%%",
-                        sleepingNanos / 1e6, offCpuNanos / 1e6, span, 100 * MIN_SLEEPING_SHARE)),
-                () -> assertTrue(voluntary >= minVoluntary, () -> voluntary + " voluntary switches " + span
-                        + ", expected one per sleep of at most " + stats.maxBlockMicros() / 1000.0 + " ms: >= "
-                        + minVoluntary));
+                () -> assertTrue(
+                        betweenNanos >= Duration.ofSeconds(1).toNanos(),
+                        () -> "the user's events showed " + "readings only " + span),
+                () -> assertTrue(
+                        offCpuNanos >= betweenNanos - onCpuNanos - CLOCK_SLACK_NANOS
+                                && offCpuNanos <= betweenNanos + CLOCK_SLACK_NANOS,
+                        () -> String.format(
+                                "off-CPU time grew %.1f ms %s: expected the time between them less at most the on-CPU time",
+                                offCpuNanos / 1e6, span)),
+                () -> assertTrue(
+                        sleepingNanos >= offCpuNanos * MIN_SLEEPING_SHARE,
+                        () -> String.format(
+                                "sleeping (S) time grew %.1f ms of the %.1f ms off the CPU %s, expected >= %.0f%%",
+                                sleepingNanos / 1e6, offCpuNanos / 1e6, span, 100 * MIN_SLEEPING_SHARE)),
+                () -> assertTrue(
+                        voluntary >= minVoluntary,
+                        () -> voluntary + " voluntary switches " + span
+                                + ", expected one per sleep of at most " + stats.maxBlockMicros() / 1000.0 + " ms: >= "
+                                + minVoluntary));
     }
 
     /** The agent's reading whose totals the event shows, taken no later than it and not too long before. */
@@ -142,7 +174,8 @@ class PeriodicThreadStatisticsIT {
         Totals shown = Totals.of(periodic);
         Instant at = periodic.getStartTime();
         return readings.stream()
-                .filter(r -> r.totals().equals(shown) && !r.readAt().isAfter(at)
+                .filter(r -> r.totals().equals(shown)
+                        && !r.readAt().isAfter(at)
                         && !r.readAt().isBefore(at.minus(MAX_READING_AGE)))
                 .findFirst();
     }
@@ -150,7 +183,8 @@ class PeriodicThreadStatisticsIT {
     private static List<Reading> agentReadings(Path agentRecording, long tid) throws IOException {
         return RecordingFile.readAllEvents(agentRecording).stream()
                 .filter(e -> e.getEventType().getName().equals(READING_EVENT)
-                        && e.getThread("eventThread") != null && e.getThread("eventThread").getOSThreadId() == tid)
+                        && e.getThread("eventThread") != null
+                        && e.getThread("eventThread").getOSThreadId() == tid)
                 .map(e -> new Reading(e.getStartTime(), Totals.of(e)))
                 .toList();
     }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +48,9 @@ class ReportIT {
     void reportAgreesWithTheEventsInTheRecording(TestJdk jdk, @TempDir Path work) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, AllSamples.class, work, RUN_LENGTH)
-                .withAgentOptions("threshold=1ms,jfr=profile").start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions("threshold=1ms,jfr=profile")
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         SampleReport sample = run.requireSuccess();
         Path recording = run.requireRecording();
         long sleeperTid = sample.threadId(SleepSample.THREAD_NAME);
@@ -63,20 +64,32 @@ class ReportIT {
         Report wallRun = report(jdk, work, recording.toString(), "--html", wall.toString(), "--wall");
 
         assertAll(
-                () -> assertPrintedMillis(oracle.offCpuWeightNanos - oracle.idleWeightNanos, text.group(TOTAL, 1),
+                () -> assertPrintedMillis(
+                        oracle.offCpuWeightNanos - oracle.idleWeightNanos,
+                        text.group(TOTAL, 1),
                         "total without the idle time\n" + text),
-                () -> assertEquals(oracle.offCpuCount - oracle.idleCount, parseCount(text.group(TOTAL, 2)),
+                () -> assertEquals(
+                        oracle.offCpuCount - oracle.idleCount,
+                        parseCount(text.group(TOTAL, 2)),
                         "event count without the idle events\n" + text),
                 () -> assertPrintedMillis(oracle.idleWeightNanos, text.group(IDLE_TOTAL, 1), "idle total\n" + text),
                 () -> assertEquals(oracle.idleCount, parseCount(text.group(IDLE_TOTAL, 2)), "idle events\n" + text),
-                () -> assertPrintedMillis(oracle.sleeperWeightNanos, sleeper.group(TOTAL, 1), "sleeper total\n" + sleeper),
-                () -> assertEquals(oracle.sleeperCount, parseCount(sleeper.group(TOTAL, 2)), "sleeper events\n" + sleeper),
-                () -> assertPrintedMillis(oracle.sleeperWeightNanos, text.group(Pattern.compile(
-                        "\\n +([\\d,.]+) ms +[\\d.]+% +[\\d,]+  " + SleepSample.THREAD_NAME + " \\(tid " + sleeperTid
-                                + "\\)\\n"), 1), "By thread row of the sleeper\n" + text),
-                () -> assertTrue(text.stdout.contains(oracle.statisticsLine()), () -> "expected '"
-                        + oracle.statisticsLine() + "'\n" + text),
-                () -> assertTrue(text.stdout.contains("<- io.offcpu.samples.SleepSample." + SleepSample.BLOCKING_METHOD),
+                () -> assertPrintedMillis(
+                        oracle.sleeperWeightNanos, sleeper.group(TOTAL, 1), "sleeper total\n" + sleeper),
+                () -> assertEquals(
+                        oracle.sleeperCount, parseCount(sleeper.group(TOTAL, 2)), "sleeper events\n" + sleeper),
+                () -> assertPrintedMillis(
+                        oracle.sleeperWeightNanos,
+                        text.group(
+                                Pattern.compile("\\n +([\\d,.]+) ms +[\\d.]+% +[\\d,]+  " + SleepSample.THREAD_NAME
+                                        + " \\(tid " + sleeperTid + "\\)\\n"),
+                                1),
+                        "By thread row of the sleeper\n" + text),
+                () -> assertTrue(
+                        text.stdout.contains(oracle.statisticsLine()),
+                        () -> "expected '" + oracle.statisticsLine() + "'\n" + text),
+                () -> assertTrue(
+                        text.stdout.contains("<- io.offcpu.samples.SleepSample." + SleepSample.BLOCKING_METHOD),
                         () -> "no top stack through the sleep sample\n" + text));
 
         String page = Files.readString(flame);
@@ -84,9 +97,14 @@ class ReportIT {
         assertAll(
                 () -> assertTrue(page.contains(SleepSample.BLOCKING_METHOD), "the HTML names the sample's method"),
                 () -> assertTrue(page.contains("parkTwentyMillis"), "the HTML names the park sample's method"),
-                () -> assertEquals(oracle.offCpuWeightNanos, ReportFlameGraphs.total(stacks), "the flame graph's total weight (ns)"),
-                () -> assertTrue(stacks.keySet().stream().anyMatch(s -> s.startsWith("[" + SleepSample.THREAD_NAME
-                        + " tid=" + sleeperTid + "];") && s.contains("SleepSample." + SleepSample.BLOCKING_METHOD)),
+                () -> assertEquals(
+                        oracle.offCpuWeightNanos,
+                        ReportFlameGraphs.total(stacks),
+                        "the flame graph's total weight (ns)"),
+                () -> assertTrue(
+                        stacks.keySet().stream()
+                                .anyMatch(s -> s.startsWith("[" + SleepSample.THREAD_NAME + " tid=" + sleeperTid + "];")
+                                        && s.contains("SleepSample." + SleepSample.BLOCKING_METHOD)),
                         "a stack of the sleeper thread through sleepFiftyMillis"));
 
         assertTrue(oracle.executionSamples > 0, "jfr=profile recorded no jdk.ExecutionSample in " + RUN_LENGTH);
@@ -94,16 +112,25 @@ class ReportIT {
         long onCpu = sum(wallStacks, s -> s.endsWith(";[on-cpu]"));
         long offCpu = sum(wallStacks, s -> s.contains(";[off-cpu: ") || s.startsWith("[off-cpu: "));
         assertAll(
-                () -> assertEquals(oracle.executionSamples * PROFILE_SAMPLE_PERIOD_NANOS, onCpu,
+                () -> assertEquals(
+                        oracle.executionSamples * PROFILE_SAMPLE_PERIOD_NANOS,
+                        onCpu,
                         "on-CPU weight = samples x period\n" + wallRun),
                 () -> assertEquals(oracle.offCpuWeightNanos, offCpu, "off-CPU weight in the wall graph"),
-                () -> assertEquals(onCpu + offCpu, ReportFlameGraphs.total(wallStacks), "every stack ends in [on-cpu] or [off-cpu: ...]"),
-                () -> assertTrue(wallStacks.keySet().stream().anyMatch(s -> s.contains(SleepSample.BLOCKING_METHOD)
-                        && s.contains("[off-cpu: ")), "off-CPU frames of the sleep sample"),
+                () -> assertEquals(
+                        onCpu + offCpu,
+                        ReportFlameGraphs.total(wallStacks),
+                        "every stack ends in [on-cpu] or [off-cpu: ...]"),
+                () -> assertTrue(
+                        wallStacks.keySet().stream()
+                                .anyMatch(s -> s.contains(SleepSample.BLOCKING_METHOD) && s.contains("[off-cpu: ")),
+                        "off-CPU frames of the sleep sample"),
                 // The samples mostly block, so which Java code JFR's 10 ms sampler catches running is luck
                 // (sometimes only the agent's start-up): any on-CPU stack will do.
-                () -> assertTrue(oracle.executionSamples > 0 && wallStacks.keySet().stream()
-                        .anyMatch(s -> s.endsWith("[on-cpu]")), "on-CPU stacks in the wall graph"));
+                () -> assertTrue(
+                        oracle.executionSamples > 0
+                                && wallStacks.keySet().stream().anyMatch(s -> s.endsWith("[on-cpu]")),
+                        "on-CPU stacks in the wall graph"));
 
         assertMonitorWaiterWokenByTheHolder(jdk, work, recording, sample);
     }
@@ -118,56 +145,92 @@ class ReportIT {
         long waiter = sample.threadId(MonitorSample.WAITER_THREAD_NAME);
         long holder = sample.threadId(MonitorSample.HOLDER_THREAD_NAME);
         WakerOracle oracle = WakerOracle.read(recording, waiter, holder);
-        assertEquals(holder, oracle.topWakerTid(), () -> "the holder ends the most waiting of the waiter (sample "
-                + "behaviour, oracle by waker tid: " + oracle.nanosByWakerTid + ")");
+        assertEquals(
+                holder,
+                oracle.topWakerTid(),
+                () -> "the holder ends the most waiting of the waiter (sample " + "behaviour, oracle by waker tid: "
+                        + oracle.nanosByWakerTid + ")");
 
         Path graph = work.resolve("wakers.html");
-        Report report = report(jdk, work, recording.toString(), "--thread", "^" + MonitorSample.WAITER_THREAD_NAME + "$",
-                "--reason", "lock", "--top", "50", "--html", graph.toString(), "--wakers");
+        Report report = report(
+                jdk,
+                work,
+                recording.toString(),
+                "--thread",
+                "^" + MonitorSample.WAITER_THREAD_NAME + "$",
+                "--reason",
+                "lock",
+                "--top",
+                "50",
+                "--html",
+                graph.toString(),
+                "--wakers");
         String section = report.group(WAKER_SECTION, 0);
         List<MatchResult> wakerRows = WAKER_ROW.matcher(section).results().toList();
         assertFalse(wakerRows.isEmpty(), () -> "no waker row in\n" + report);
         MatchResult top = wakerRows.get(0);
-        String holderBlock = section.substring(top.end(), wakerRows.size() > 1 ? wakerRows.get(1).start() : section.length());
+        String holderBlock = section.substring(
+                top.end(), wakerRows.size() > 1 ? wakerRows.get(1).start() : section.length());
         Matcher firstStack = STACK_ROW.matcher(holderBlock);
         String holderLabel = MonitorSample.HOLDER_THREAD_NAME + " (tid " + holder + ") woke "
                 + MonitorSample.WAITER_THREAD_NAME + " (tid " + waiter + ")";
-        long printedWakerRowsNanos = wakerRows.stream().mapToLong(r -> Math.round(
-                Double.parseDouble(r.group(1).replace(",", "")) * 1e6)).sum();
+        long printedWakerRowsNanos = wakerRows.stream()
+                .mapToLong(r -> Math.round(Double.parseDouble(r.group(1).replace(",", "")) * 1e6))
+                .sum();
         assertAll(
                 () -> assertEquals(holderLabel, top.group(3), "the first waker row\n" + report),
-                () -> assertPrintedMillis(oracle.nanosByWakerTid.get(holder), top.group(1), "holder row time\n" + report),
-                () -> assertEquals(oracle.countByWakerTid.get(holder).longValue(), parseCount(top.group(2)),
+                () -> assertPrintedMillis(
+                        oracle.nanosByWakerTid.get(holder), top.group(1), "holder row time\n" + report),
+                () -> assertEquals(
+                        oracle.countByWakerTid.get(holder).longValue(),
+                        parseCount(top.group(2)),
                         "holder row count\n" + report),
-                () -> assertTrue(firstStack.find() && Pattern.compile("\\n +<- io\\.offcpu\\.samples\\.MonitorSample\\."
-                        + MonitorSample.HOLDER_METHOD + ":\\d+\\n").matcher(firstStack.group() + "\n").find(),
+                () -> assertTrue(
+                        firstStack.find()
+                                && Pattern.compile("\\n +<- io\\.offcpu\\.samples\\.MonitorSample\\."
+                                                + MonitorSample.HOLDER_METHOD + ":\\d+\\n")
+                                        .matcher(firstStack.group() + "\n")
+                                        .find(),
                         () -> "the holder's top waker stack is in " + MonitorSample.HOLDER_METHOD + ", with its line\n"
                                 + report),
                 // Each row is rounded to 0.1 ms.
-                () -> assertEquals(oracle.waiterLockNanos / 1e6, printedWakerRowsNanos / 1e6,
-                        wakerRows.size() * PRINTED_MS_TOLERANCE, "waker rows add up to the selected total\n" + report));
+                () -> assertEquals(
+                        oracle.waiterLockNanos / 1e6,
+                        printedWakerRowsNanos / 1e6,
+                        wakerRows.size() * PRINTED_MS_TOLERANCE,
+                        "waker rows add up to the selected total\n" + report));
 
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(graph);
         String holderRoot = "[" + MonitorSample.HOLDER_THREAD_NAME + " tid=" + holder + "];";
         String wokeWaiter = ";[woke " + MonitorSample.WAITER_THREAD_NAME + " tid=" + waiter + "]";
         assertAll(
                 () -> assertEquals(oracle.waiterLockNanos, ReportFlameGraphs.total(stacks), "the wakers graph's total"),
-                () -> assertEquals(oracle.nanosByWakerTid.get(holder), sum(stacks, s -> s.startsWith(holderRoot)),
+                () -> assertEquals(
+                        oracle.nanosByWakerTid.get(holder),
+                        sum(stacks, s -> s.startsWith(holderRoot)),
                         "under the holder's root"),
-                () -> assertEquals(oracle.holderInMethodNanos, sum(stacks, s -> s.startsWith(holderRoot)
-                        && s.contains("MonitorSample." + MonitorSample.HOLDER_METHOD)),
+                () -> assertEquals(
+                        oracle.holderInMethodNanos,
+                        sum(
+                                stacks,
+                                s -> s.startsWith(holderRoot)
+                                        && s.contains("MonitorSample." + MonitorSample.HOLDER_METHOD)),
                         "under the holder, through " + MonitorSample.HOLDER_METHOD),
-                () -> assertTrue(oracle.holderInMethodNanos > oracle.nanosByWakerTid.get(holder) / 2,
+                () -> assertTrue(
+                        oracle.holderInMethodNanos > oracle.nanosByWakerTid.get(holder) / 2,
                         "most of the holder's wakeups carry its stack in " + MonitorSample.HOLDER_METHOD),
-                () -> assertEquals(ReportFlameGraphs.total(stacks), sum(stacks, s -> s.endsWith(wokeWaiter)), "every stack ends in "
-                        + wokeWaiter));
+                () -> assertEquals(
+                        ReportFlameGraphs.total(stacks),
+                        sum(stacks, s -> s.endsWith(wokeWaiter)),
+                        "every stack ends in " + wokeWaiter));
     }
 
     private static final Pattern WAKER_SECTION = Pattern.compile("(?s)Who woke them:.*?\\n\\n");
     /** A waker row: time, count, label (two spaces after the count; its stack rows have four). */
     private static final Pattern WAKER_ROW = Pattern.compile("(?m)^ +([\\d,.]+) ms +[\\d.]+% +([\\d,]+)  (\\S.*)$");
     /** A stack row under a waker, with the lines that continue it. */
-    private static final Pattern STACK_ROW = Pattern.compile("(?m)^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+    (woke .* )?at .*(\\n {20,}<- .*)*");
+    private static final Pattern STACK_ROW =
+            Pattern.compile("(?m)^ +[\\d,.]+ ms +[\\d.]+% +[\\d,]+    (woke .* )?at .*(\\n {20,}<- .*)*");
 
     /** The monitor waiter's lock waits by waker, through the JDK's parser, and their linked waker stacks. */
     private static final class WakerOracle {
@@ -186,7 +249,8 @@ class ReportIT {
             }
             WakerOracle o = new WakerOracle();
             for (RecordedEvent e : events) {
-                if (!e.getEventType().getName().equals("offcpu.OffCpu") || e.getThread().getOSThreadId() != waiter
+                if (!e.getEventType().getName().equals("offcpu.OffCpu")
+                        || e.getThread().getOSThreadId() != waiter
                         || !"lock".equals(e.getString("reason"))) {
                     continue;
                 }
@@ -197,11 +261,15 @@ class ReportIT {
                 o.nanosByWakerTid.merge(wakerTid, weight, Long::sum);
                 o.countByWakerTid.merge(wakerTid, 1L, Long::sum);
                 RecordedEvent wakeup = wakeups.get(e.getLong("wakeupId"));
-                if (wakerTid == holder && e.getLong("wakeupId") != 0 && wakeup != null
-                        && wakeup.getThread().getOSThreadId() == holder && wakeup.getStackTrace() != null
-                        && wakeup.getStackTrace().getFrames().stream().anyMatch(f -> f.getMethod() != null
-                                && f.getMethod().getName().equals(MonitorSample.HOLDER_METHOD)
-                                && f.getMethod().getType().getName().equals(MonitorSample.class.getName()))) {
+                if (wakerTid == holder
+                        && e.getLong("wakeupId") != 0
+                        && wakeup != null
+                        && wakeup.getThread().getOSThreadId() == holder
+                        && wakeup.getStackTrace() != null
+                        && wakeup.getStackTrace().getFrames().stream()
+                                .anyMatch(f -> f.getMethod() != null
+                                        && f.getMethod().getName().equals(MonitorSample.HOLDER_METHOD)
+                                        && f.getMethod().getType().getName().equals(MonitorSample.class.getName()))) {
                     o.holderInMethodNanos += weight;
                 }
             }
@@ -209,14 +277,16 @@ class ReportIT {
         }
 
         long topWakerTid() {
-            return nanosByWakerTid.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+            return nanosByWakerTid.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
                     .orElse(-1L);
         }
     }
 
     private static final Pattern TOTAL = Pattern.compile("Off-CPU time: ([\\d,.]+) ms in ([\\d,]+) events");
-    private static final Pattern IDLE_TOTAL = Pattern.compile(
-            "Off-CPU time: .*, besides ([\\d,.]+) ms idle \\(waiting for work\\) in ([\\d,]+) events");
+    private static final Pattern IDLE_TOTAL =
+            Pattern.compile("Off-CPU time: .*, besides ([\\d,.]+) ms idle \\(waiting for work\\) in ([\\d,]+) events");
 
     /** Sums of the recording's events through the JDK's parser, not ours. */
     private static final class Oracle {
@@ -252,16 +322,19 @@ class ReportIT {
                             o.lastStatistics = e;
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             return o;
         }
 
         String statisticsLine() {
-            return String.format(Locale.ROOT, "switches seen %,d, episodes emitted %,d, records dropped %,d, "
-                    + "stacks failed %,d", lastStatistics.getLong("switchesSeen"),
-                    lastStatistics.getLong("episodesEmitted"), lastStatistics.getLong("recordsDropped"),
+            return String.format(
+                    Locale.ROOT,
+                    "switches seen %,d, episodes emitted %,d, records dropped %,d, " + "stacks failed %,d",
+                    lastStatistics.getLong("switchesSeen"),
+                    lastStatistics.getLong("episodesEmitted"),
+                    lastStatistics.getLong("recordsDropped"),
                     lastStatistics.getLong("stacksFailed"));
         }
     }
@@ -281,12 +354,15 @@ class ReportIT {
 
     /** {@code java -jar offcpu.jar report ...} on the given JDK: the shaded jar users run. */
     private static Report report(TestJdk jdk, Path work, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar",
-                TestArtifacts.agentJar().toString(), "report"));
+        List<String> command = new ArrayList<>(
+                List.of(jdk.java().toString(), "-jar", TestArtifacts.agentJar().toString(), "report"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "report", ".out");
         Path err = Files.createTempFile(work, "report", ".err");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "report did not finish in 60 s: " + command);
         Report report = new Report(Files.readString(out), Files.readString(err));
         assertEquals(0, p.exitValue(), () -> String.join(" ", command) + "\n" + report);
@@ -303,6 +379,9 @@ class ReportIT {
     }
 
     private static long sum(Map<String, Long> stacks, java.util.function.Predicate<String> which) {
-        return stacks.entrySet().stream().filter(e -> which.test(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        return stacks.entrySet().stream()
+                .filter(e -> which.test(e.getKey()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

@@ -20,8 +20,14 @@ public final class SampleLaunch {
     private final List<String> commandPrefix;
     private final List<String> jvmOptions;
 
-    private SampleLaunch(TestJdk jdk, String mainClass, List<String> arguments, Path workDirectory,
-            String agentOptions, List<String> commandPrefix, List<String> jvmOptions) {
+    private SampleLaunch(
+            TestJdk jdk,
+            String mainClass,
+            List<String> arguments,
+            Path workDirectory,
+            String agentOptions,
+            List<String> commandPrefix,
+            List<String> jvmOptions) {
         this.jdk = jdk;
         this.mainClass = mainClass;
         this.arguments = List.copyOf(arguments);
@@ -33,8 +39,8 @@ public final class SampleLaunch {
 
     /** A launch without the agent; output files go to {@code workDirectory}. */
     public static SampleLaunch of(TestJdk jdk, Class<?> mainClass, Path workDirectory, String... arguments) {
-        return new SampleLaunch(jdk, mainClass.getName(), List.of(arguments), workDirectory, null, List.of(),
-                List.of());
+        return new SampleLaunch(
+                jdk, mainClass.getName(), List.of(arguments), workDirectory, null, List.of(), List.of());
     }
 
     /** The same launch recording with the agent into {@link #recordingFile()}, threshold e.g. {@code 1ms}. */
@@ -52,7 +58,12 @@ public final class SampleLaunch {
 
     /** The same launch as user and group {@code nobody}/{@code nogroup}, without capabilities. */
     public SampleLaunch asUnprivilegedUser() {
-        return new SampleLaunch(jdk, mainClass, arguments, workDirectory, agentOptions,
+        return new SampleLaunch(
+                jdk,
+                mainClass,
+                arguments,
+                workDirectory,
+                agentOptions,
                 List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all"),
                 jvmOptions);
     }
@@ -91,7 +102,9 @@ public final class SampleLaunch {
         command.addAll(jvmOptions);
         if (agentOptions != null) {
             command.add("-XX:+PreserveFramePointer");
-            String file = agentOptions.contains("file=") ? "" : "file=" + recordingFile().orElseThrow();
+            String file = agentOptions.contains("file=")
+                    ? ""
+                    : "file=" + recordingFile().orElseThrow();
             String separator = file.isEmpty() || agentOptions.isEmpty() ? "" : ",";
             command.add("-javaagent:" + TestArtifacts.agentJar() + "=" + file + separator + agentOptions);
         }

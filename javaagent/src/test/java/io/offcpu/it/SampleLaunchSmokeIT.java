@@ -36,7 +36,8 @@ class SampleLaunchSmokeIT {
     @EnumSource(TestJdk.class)
     void sleepSampleReportsItsThreadAndSleepsFiftyMillisPerCall(TestJdk jdk, @TempDir Path workDirectory)
             throws Exception {
-        SampleProcess sample = SampleLaunch.of(jdk, SleepSample.class, workDirectory, RUN_LENGTH).start();
+        SampleProcess sample = SampleLaunch.of(jdk, SleepSample.class, workDirectory, RUN_LENGTH)
+                .start();
         SampleReport ready = sample.awaitReady(Duration.ofSeconds(30));
         long tid = ready.threadId(SleepSample.THREAD_NAME);
         String comm = comm(sample.pid(), tid);
@@ -49,19 +50,26 @@ class SampleLaunchSmokeIT {
                 () -> assertEquals(SleepSample.THREAD_NAME, comm, "comm of the printed tid"),
                 // 2 s of 50 ms sleeps: 40 calls (41 when the last starts just before the deadline).
                 () -> assertTrue(stats.blocks() >= 36 && stats.blocks() <= 41, () -> stats + ": expected ~40 calls"),
-                () -> assertTrue(stats.blockedMicros() >= stats.blocks() * SleepSample.BLOCK.toNanos() / 1000,
+                () -> assertTrue(
+                        stats.blockedMicros() >= stats.blocks() * SleepSample.BLOCK.toNanos() / 1000,
                         () -> stats + ": a 50 ms sleep takes at least 50 ms"));
     }
 
     @ParameterizedTest
     @EnumSource(TestJdk.class)
     void allSamplesReportEveryThreadWithADistinctTid(TestJdk jdk, @TempDir Path workDirectory) throws Exception {
-        SampleProcess sample = SampleLaunch.of(jdk, AllSamples.class, workDirectory, RUN_LENGTH,
-                workDirectory.toString()).start();
+        SampleProcess sample = SampleLaunch.of(
+                        jdk, AllSamples.class, workDirectory, RUN_LENGTH, workDirectory.toString())
+                .start();
         Map<String, Long> tids = sample.awaitReady(Duration.ofSeconds(30)).threadIds();
-        List<String> expectedThreads = List.of(SleepSample.THREAD_NAME, ParkSample.THREAD_NAME,
-                MonitorSample.HOLDER_THREAD_NAME, MonitorSample.WAITER_THREAD_NAME,
-                SocketReadSample.READER_THREAD_NAME, SocketReadSample.SERVER_THREAD_NAME, FsyncSample.THREAD_NAME);
+        List<String> expectedThreads = List.of(
+                SleepSample.THREAD_NAME,
+                ParkSample.THREAD_NAME,
+                MonitorSample.HOLDER_THREAD_NAME,
+                MonitorSample.WAITER_THREAD_NAME,
+                SocketReadSample.READER_THREAD_NAME,
+                SocketReadSample.SERVER_THREAD_NAME,
+                FsyncSample.THREAD_NAME);
         for (String name : expectedThreads) {
             Long tid = tids.get(name);
             assertTrue(tid != null, () -> "no tid printed for " + name + ": " + tids);
@@ -76,12 +84,14 @@ class SampleLaunchSmokeIT {
             }
         }
         try (var left = Files.list(workDirectory)) {
-            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("offcpu-fsync-")),
+            assertTrue(
+                    left.noneMatch(p -> p.getFileName().toString().startsWith("offcpu-fsync-")),
                     "the fsync sample left its file behind");
         }
     }
 
     private static String comm(long pid, long tid) throws IOException {
-        return Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "comm")).trim();
+        return Files.readString(Path.of("/proc", Long.toString(pid), "task", Long.toString(tid), "comm"))
+                .trim();
     }
 }

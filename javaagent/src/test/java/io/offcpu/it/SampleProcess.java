@@ -45,8 +45,7 @@ public final class SampleProcess {
     /** Kills the JVM with SIGKILL (no shutdown hooks run), and returns what it left. */
     public SampleResult kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        return new SampleResult(launch, process.exitValue(), read(launch.stdoutFile()),
-                read(launch.stderrFile()));
+        return new SampleResult(launch, process.exitValue(), read(launch.stdoutFile()), read(launch.stderrFile()));
     }
 
     public SampleResult awaitExit(Duration timeout) throws InterruptedException {
@@ -54,8 +53,7 @@ public final class SampleProcess {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             fail("sample still running after " + timeout.toMillis() + " ms, killed\n" + describe());
         }
-        return new SampleResult(launch, process.exitValue(), read(launch.stdoutFile()),
-                read(launch.stderrFile()));
+        return new SampleResult(launch, process.exitValue(), read(launch.stdoutFile()), read(launch.stderrFile()));
     }
 
     private String describe() {

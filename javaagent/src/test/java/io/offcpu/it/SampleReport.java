@@ -10,17 +10,16 @@ import java.util.regex.Pattern;
 
 /** What a sample printed about itself (the {@code offcpu-sample ...} lines of {@code SampleRunner}). */
 public final class SampleReport {
-    private static final Pattern START = Pattern.compile("^offcpu-sample start sample=(\\S+) pid=(\\d+) .*$",
-            Pattern.MULTILINE);
-    private static final Pattern THREAD = Pattern.compile("^offcpu-sample thread=(\\S+) tid=(\\d+)$",
-            Pattern.MULTILINE);
+    private static final Pattern START =
+            Pattern.compile("^offcpu-sample start sample=(\\S+) pid=(\\d+) .*$", Pattern.MULTILINE);
+    private static final Pattern THREAD =
+            Pattern.compile("^offcpu-sample thread=(\\S+) tid=(\\d+)$", Pattern.MULTILINE);
     private static final Pattern DONE = Pattern.compile(
             "^offcpu-sample done thread=(\\S+) blocks=(\\d+) blockedMicros=(\\d+) maxBlockMicros=(\\d+)$",
             Pattern.MULTILINE);
 
     /** One sample thread's own measurement of the calls of its blocking method (wall time around each call). */
-    public record LoopStats(long blocks, long blockedMicros, long maxBlockMicros) {
-    }
+    public record LoopStats(long blocks, long blockedMicros, long maxBlockMicros) {}
 
     private final String stdout;
 
@@ -58,16 +57,17 @@ public final class SampleReport {
         Matcher m = DONE.matcher(stdout);
         while (m.find()) {
             if (m.group(1).equals(threadName)) {
-                return Optional.of(new LoopStats(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                        Long.parseLong(m.group(4))));
+                return Optional.of(new LoopStats(
+                        Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
             }
         }
         return Optional.empty();
     }
 
     public LoopStats requireLoopStats(String threadName) {
-        return loopStats(threadName).orElseGet(() -> fail(
-                "the sample printed no done line for thread " + threadName + "; stdout was:\n" + stdout));
+        return loopStats(threadName)
+                .orElseGet(() ->
+                        fail("the sample printed no done line for thread " + threadName + "; stdout was:\n" + stdout));
     }
 
     public boolean isReady() {

@@ -22,15 +22,14 @@ public record SampleResult(SampleLaunch launch, int exitCode, String stdout, Str
 
     /** The recording the agent wrote at JVM exit; fails when there is none. */
     public Path requireRecording() {
-        Path jfr = launch.recordingFile().orElseThrow(() -> new IllegalStateException(
-                "this launch ran without the agent: " + launch));
+        Path jfr = launch.recordingFile()
+                .orElseThrow(() -> new IllegalStateException("this launch ran without the agent: " + launch));
         assertTrue(Files.isRegularFile(jfr), () -> "the agent wrote no recording at " + jfr + "\n" + this);
         return jfr;
     }
 
     @Override
     public String toString() {
-        return "command: " + launch + "\nexit status: " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n"
-                + stderr;
+        return "command: " + launch + "\nexit status: " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
     }
 }

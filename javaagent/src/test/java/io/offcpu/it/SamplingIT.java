@@ -42,41 +42,63 @@ class SamplingIT {
     void weightsEstimateTheOffCpuTimeOfShortEpisodes(TestJdk jdk, @TempDir Path workDirectory) throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, TotalsSample.class, workDirectory, "4s")
-                .withAgentOptions("sampling=1ms,ringbuffer=" + RING_BUFFER).start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions("sampling=1ms,ringbuffer=" + RING_BUFFER)
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         run.requireSuccess();
         List<RecordedEvent> events = RecordingFile.readAllEvents(run.requireRecording());
         Map<String, Long> tids = run.report().threadIds();
-        RecordedEvent statistics = events.stream().filter(e -> e.getEventType().getName().equals("offcpu.Statistics"))
-                .max(Comparator.comparing(RecordedEvent::getStartTime)).orElseThrow(() -> new AssertionError(
-                        "the recording has no offcpu.Statistics event"));
-        assertEquals(0, statistics.getLong("recordsDropped"), () -> "records were dropped even with a " + RING_BUFFER
-                + " ring buffer, so the weights cannot be judged: " + statistics);
+        RecordedEvent statistics = events.stream()
+                .filter(e -> e.getEventType().getName().equals("offcpu.Statistics"))
+                .max(Comparator.comparing(RecordedEvent::getStartTime))
+                .orElseThrow(() -> new AssertionError("the recording has no offcpu.Statistics event"));
+        assertEquals(
+                0,
+                statistics.getLong("recordsDropped"),
+                () -> "records were dropped even with a " + RING_BUFFER
+                        + " ring buffer, so the weights cannot be judged: " + statistics);
         List<Executable> checks = new ArrayList<>();
-        for (String name : List.of(TotalsSample.HANDOFF_THREAD_PREFIX + "a", TotalsSample.HANDOFF_THREAD_PREFIX + "b")) {
+        for (String name :
+                List.of(TotalsSample.HANDOFF_THREAD_PREFIX + "a", TotalsSample.HANDOFF_THREAD_PREFIX + "b")) {
             long tid = tids.get(name);
-            List<RecordedEvent> sampled = events.stream().filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
-                    .filter(e -> e.getThread("eventThread").getOSThreadId() == tid).toList();
+            List<RecordedEvent> sampled = events.stream()
+                    .filter(e -> e.getEventType().getName().equals("offcpu.OffCpu"))
+                    .filter(e -> e.getThread("eventThread").getOSThreadId() == tid)
+                    .toList();
             // The two checkpoint stretches (~2 s each, always kept at their duration) would swamp the
             // estimate: leave them out of both sides. Everything else is estimated by the weights (a kept
             // short episode that then re-blocked in the same syscall carries its merged parts in its weight).
-            long checkpoints = sampled.stream().mapToLong(e -> e.getDuration().toNanos())
-                    .filter(d -> d >= CHECKPOINT_NANOS).sum();
-            long weightSum = sampled.stream().filter(e -> e.getDuration().toNanos() < CHECKPOINT_NANOS)
-                    .mapToLong(e -> e.getDuration("weight").toNanos()).sum();
-            long kept = sampled.stream().filter(e -> e.getDuration().toNanos() < PERIOD_NANOS).count();
-            RecordedEvent last = events.stream().filter(e -> e.getEventType().getName().equals("offcpu.ThreadStatistics"))
+            long checkpoints = sampled.stream()
+                    .mapToLong(e -> e.getDuration().toNanos())
+                    .filter(d -> d >= CHECKPOINT_NANOS)
+                    .sum();
+            long weightSum = sampled.stream()
+                    .filter(e -> e.getDuration().toNanos() < CHECKPOINT_NANOS)
+                    .mapToLong(e -> e.getDuration("weight").toNanos())
+                    .sum();
+            long kept = sampled.stream()
+                    .filter(e -> e.getDuration().toNanos() < PERIOD_NANOS)
+                    .count();
+            RecordedEvent last = events.stream()
+                    .filter(e -> e.getEventType().getName().equals("offcpu.ThreadStatistics"))
                     .filter(e -> e.getThread("eventThread").getOSThreadId() == tid)
-                    .max(Comparator.comparing(RecordedEvent::getStartTime)).orElseThrow();
+                    .max(Comparator.comparing(RecordedEvent::getStartTime))
+                    .orElseThrow();
             long total = last.getDuration("offCpuTime").toNanos() - checkpoints;
             long episodes = last.getLong("episodes");
             double error = (weightSum - total) / (double) total;
-            System.out.printf("%s %s: %d of %d episodes kept, weights %.1f ms, kernel total %.1f ms (%+.1f%%)%n", jdk, name,
-                    kept, episodes, weightSum / 1e6, total / 1e6, 100 * error);
-            checks.add(() -> assertTrue(kept < episodes / 10, () -> name + ": sampling kept " + kept + " of " + episodes
-                    + " episodes; short episodes should mostly be left out"));
-            checks.add(() -> assertTrue(Math.abs(error) <= MAX_RELATIVE_ERROR, () -> String.format(
-                    "%s: the weights of the %d kept episodes sum to %.1f ms, the thread was off-CPU %.1f ms outside the checkpoints (%+.1f%%)",
-                    name, kept, weightSum / 1e6, total / 1e6, 100 * error)));
+            System.out.printf(
+                    "%s %s: %d of %d episodes kept, weights %.1f ms, kernel total %.1f ms (%+.1f%%)%n",
+                    jdk, name, kept, episodes, weightSum / 1e6, total / 1e6, 100 * error);
+            checks.add(() -> assertTrue(
+                    kept < episodes / 10,
+                    () -> name + ": sampling kept " + kept + " of " + episodes
+                            + " episodes; short episodes should mostly be left out"));
+            checks.add(() -> assertTrue(
+                    Math.abs(error) <= MAX_RELATIVE_ERROR,
+                    () -> String.format(
+                            "%s: the weights of the %d kept episodes sum to %.1f ms, the thread was off-CPU %.1f ms outside the checkpoints (%+.1f%%)",
+                            name, kept, weightSum / 1e6, total / 1e6, 100 * error)));
         }
         assertAll(checks);
     }

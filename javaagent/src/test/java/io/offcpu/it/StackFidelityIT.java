@@ -72,10 +72,10 @@ class StackFidelityIT {
                 .withAgentOptions("threshold=1ms,jfr=default,ringbuffer=" + RING_BUFFER);
         SampleResult result = FidelityLaunch.start(launch, framePointers).awaitExit(Duration.ofSeconds(60));
         result.requireSuccess();
-        FidelityReport report = FidelityMatcher.match(TruthFile.read(truths),
-                EpisodeRecording.read(result.requireRecording()));
-        System.out.println("StackFidelityIT " + jdk + (framePointers ? " with" : " without")
-                + " frame pointers:\n" + report.format(8) + "\n" + lastStatistics(result.requireRecording()));
+        FidelityReport report =
+                FidelityMatcher.match(TruthFile.read(truths), EpisodeRecording.read(result.requireRecording()));
+        System.out.println("StackFidelityIT " + jdk + (framePointers ? " with" : " without") + " frame pointers:\n"
+                + report.format(8) + "\n" + lastStatistics(result.requireRecording()));
         return report;
     }
 
@@ -83,21 +83,31 @@ class StackFidelityIT {
     private static String lastStatistics(Path recording) throws IOException {
         return RecordingFile.readAllEvents(recording).stream()
                 .filter(e -> e.getEventType().getName().equals("offcpu.Statistics"))
-                .max(Comparator.comparing(RecordedEvent::getStartTime)).map(Object::toString)
+                .max(Comparator.comparing(RecordedEvent::getStartTime))
+                .map(Object::toString)
                 .orElse("no offcpu.Statistics event");
     }
 
     private static void assertScores(FidelityReport report, double goal, String what) {
-        assertTrue(report.matchedCount() >= MIN_MATCHED, () -> what + ": only " + report.matchedCount()
-                + " truths found their episode, expected at least " + MIN_MATCHED + "\n" + report.format(8));
-        assertTrue(report.unmatchedShare() <= MAX_UNMATCHED, () -> String.format("%s: %.2f%% of truths found no "
-                + "episode, expected at most %.2f%%%n%s", what, 100 * report.unmatchedShare(), 100 * MAX_UNMATCHED,
-                report.format(8)));
-        assertTrue(report.framesEqualShare() >= goal, () -> String.format("%s: Java frames equal the truth in "
-                + "%.2f%% of episodes, goal %.0f%%%n%s", what, 100 * report.framesEqualShare(), 100 * goal,
-                report.format(8)));
-        assertTrue(report.linesEqualShare() >= goal, () -> String.format("%s: Java frames and their line numbers "
-                + "equal the truth in %.2f%% of episodes, goal %.0f%%%n%s", what, 100 * report.linesEqualShare(),
-                100 * goal, report.format(8)));
+        assertTrue(
+                report.matchedCount() >= MIN_MATCHED,
+                () -> what + ": only " + report.matchedCount() + " truths found their episode, expected at least "
+                        + MIN_MATCHED + "\n" + report.format(8));
+        assertTrue(
+                report.unmatchedShare() <= MAX_UNMATCHED,
+                () -> String.format(
+                        "%s: %.2f%% of truths found no " + "episode, expected at most %.2f%%%n%s",
+                        what, 100 * report.unmatchedShare(), 100 * MAX_UNMATCHED, report.format(8)));
+        assertTrue(
+                report.framesEqualShare() >= goal,
+                () -> String.format(
+                        "%s: Java frames equal the truth in " + "%.2f%% of episodes, goal %.0f%%%n%s",
+                        what, 100 * report.framesEqualShare(), 100 * goal, report.format(8)));
+        assertTrue(
+                report.linesEqualShare() >= goal,
+                () -> String.format(
+                        "%s: Java frames and their line numbers "
+                                + "equal the truth in %.2f%% of episodes, goal %.0f%%%n%s",
+                        what, 100 * report.linesEqualShare(), 100 * goal, report.format(8)));
     }
 }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The jars under test, as failsafe passes them (system properties {@code offcpu.jar}, {@code offcpu.samples.jar}). */
 public final class TestArtifacts {
-    private TestArtifacts() {
-    }
+    private TestArtifacts() {}
 
     public static Path agentJar() {
         return existing("offcpu.jar", "target/offcpu.jar");

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public enum TestJdk {
     JDK_17(17, "/usr/lib/jvm/java-17-openjdk-amd64", List.of()),
-    // JDK 24+ warns about System.load from the agent unless native access is granted (docs/ARCHITECTURE.md, HotSpot facts).
+    // JDK 24+ warns about System.load from the agent unless native access is granted (docs/ARCHITECTURE.md, HotSpot
+    // facts).
     JDK_25(25, "/usr/lib/jvm/temurin-25-jdk-amd64", List.of("--enable-native-access=ALL-UNNAMED"));
 
     private final int feature;

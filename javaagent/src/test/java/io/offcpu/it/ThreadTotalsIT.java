@@ -2,7 +2,6 @@ package io.offcpu.it;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -68,17 +67,23 @@ class ThreadTotalsIT {
     }
 
     static Stream<Arguments> jdksAndRingBuffers() {
-        return Stream.of(TestJdk.values()).flatMap(jdk -> Stream.of(RingBuffer.values()).map(r -> Arguments.of(jdk, r)));
+        return Stream.of(TestJdk.values())
+                .flatMap(jdk -> Stream.of(RingBuffer.values()).map(r -> Arguments.of(jdk, r)));
     }
 
     /** The agent's totals at one edge, derived from a reading inside the blocked stretch. */
     record Edge(long timeNanos, long offCpuNanos, long runQueueNanos, long voluntary, long involuntary) {
         static Edge of(RecordedEvent e) {
             long current = e.getDuration("currentOffCpu").toNanos();
-            long start = e.getStartTime().getEpochSecond() * 1_000_000_000L + e.getStartTime().getNano();
-            return new Edge(start - current, e.getDuration("offCpuTime").toNanos() - current,
-                    e.getDuration("runQueueTime").toNanos() - e.getDuration("currentRunQueue").toNanos(),
-                    e.getLong("voluntarySwitches"), e.getLong("involuntarySwitches"));
+            long start = e.getStartTime().getEpochSecond() * 1_000_000_000L
+                    + e.getStartTime().getNano();
+            return new Edge(
+                    start - current,
+                    e.getDuration("offCpuTime").toNanos() - current,
+                    e.getDuration("runQueueTime").toNanos()
+                            - e.getDuration("currentRunQueue").toNanos(),
+                    e.getLong("voluntarySwitches"),
+                    e.getLong("involuntarySwitches"));
         }
     }
 
@@ -88,15 +93,26 @@ class ThreadTotalsIT {
             throws Exception {
         BpfPrecondition.assumeBpfAvailable();
         SampleResult run = SampleLaunch.of(jdk, TotalsSample.class, workDirectory, WINDOW)
-                .withAgentOptions(ringBuffer.agentOptions).start().awaitExit(EXIT_TIMEOUT);
+                .withAgentOptions(ringBuffer.agentOptions)
+                .start()
+                .awaitExit(EXIT_TIMEOUT);
         run.requireSuccess();
         Path recording = run.requireRecording();
         Map<Long, KernelCheckpoints.Window> kernel = KernelCheckpoints.parse(run.stdout());
         List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
 
         List<Executable> checks = new ArrayList<>();
-        StringBuilder table = new StringBuilder(String.format("%n%-26s %9s %9s %9s %8s %8s %8s %8s %8s %8s%n",
-                "thread", "window ms", "off+on ms", "err %", "rq ms", "kern rq", "vol", "kern vol", "invol",
+        StringBuilder table = new StringBuilder(String.format(
+                "%n%-26s %9s %9s %9s %8s %8s %8s %8s %8s %8s%n",
+                "thread",
+                "window ms",
+                "off+on ms",
+                "err %",
+                "rq ms",
+                "kern rq",
+                "vol",
+                "kern vol",
+                "invol",
                 "kern inv"));
         for (KernelCheckpoints.Window w : kernel.values()) {
             long tid = w.begin().tid();
@@ -113,32 +129,51 @@ class ThreadTotalsIT {
             long voluntary = end.voluntary() - begin.voluntary();
             long involuntary = end.involuntary() - begin.involuntary();
             double error = (offCpu + w.onCpuNanos() - window) / (double) window;
-            table.append(String.format("%-26s %9.1f %9.1f %+9.3f %8.1f %8.1f %8d %8d %8d %8d%n", w.begin().thread(),
-                    window / 1e6, (offCpu + w.onCpuNanos()) / 1e6, 100 * error, runQueue / 1e6,
-                    w.runQueueNanos() / 1e6, voluntary, w.voluntary(), involuntary, w.involuntary()));
+            table.append(String.format(
+                    "%-26s %9.1f %9.1f %+9.3f %8.1f %8.1f %8d %8d %8d %8d%n",
+                    w.begin().thread(),
+                    window / 1e6,
+                    (offCpu + w.onCpuNanos()) / 1e6,
+                    100 * error,
+                    runQueue / 1e6,
+                    w.runQueueNanos() / 1e6,
+                    voluntary,
+                    w.voluntary(),
+                    involuntary,
+                    w.involuntary()));
             String who = w.begin().thread() + " (tid " + tid + ")";
-            checks.add(() -> assertTrue(Math.abs(error) <= 0.01, () -> String.format(
-                    "%s: recorded off-CPU %.1f ms + schedstat on-CPU %.1f ms = %.1f ms, the window is %.1f ms (%+.2f%%)",
-                    who, offCpu / 1e6, w.onCpuNanos() / 1e6, (offCpu + w.onCpuNanos()) / 1e6, window / 1e6, 100 * error)));
+            checks.add(() -> assertTrue(
+                    Math.abs(error) <= 0.01,
+                    () -> String.format(
+                            "%s: recorded off-CPU %.1f ms + schedstat on-CPU %.1f ms = %.1f ms, the window is %.1f ms (%+.2f%%)",
+                            who,
+                            offCpu / 1e6,
+                            w.onCpuNanos() / 1e6,
+                            (offCpu + w.onCpuNanos()) / 1e6,
+                            window / 1e6,
+                            100 * error)));
             checks.add(() -> assertWithin(who + " run-queue ns", w.runQueueNanos(), runQueue, 0.02, 1_000_000));
             checks.add(() -> assertWithin(who + " voluntary switches", w.voluntary(), voluntary, 0.01, 2));
             checks.add(() -> assertWithin(who + " involuntary switches", w.involuntary(), involuntary, 0.01, 2));
             // A sanity check that the stretches are the checkpoints: between reading the clock and blocking,
             // a spinner may wait out a time slice in the run queue (3 spinners, 2 CPUs).
-            checks.add(() -> assertWithin(who + " window vs the sample's clock (ns)", w.sampleClockNanos(), window, 0,
-                    50_000_000));
+            checks.add(() -> assertWithin(
+                    who + " window vs the sample's clock (ns)", w.sampleClockNanos(), window, 0, 50_000_000));
             for (List<Edge> stretch : stretches) {
                 checks.add(() -> assertReadingsAgree(who, stretch));
             }
         }
         System.out.println(jdk + ", " + ringBuffer + " ring buffer:" + table);
-        RecordedEvent last = events.stream().filter(e -> e.getEventType().getName().equals(STATISTICS))
-                .max(Comparator.comparing(RecordedEvent::getStartTime)).orElseThrow(() -> new AssertionError(
-                        "the recording has no " + STATISTICS + " event"));
+        RecordedEvent last = events.stream()
+                .filter(e -> e.getEventType().getName().equals(STATISTICS))
+                .max(Comparator.comparing(RecordedEvent::getStartTime))
+                .orElseThrow(() -> new AssertionError("the recording has no " + STATISTICS + " event"));
         System.out.println("last " + STATISTICS + ": " + last);
         if (ringBuffer == RingBuffer.OVERFLOWING) {
-            checks.add(() -> assertTrue(last.getLong("recordsDropped") > 0,
-                    "a record per switch into a 64 KiB ring buffer must overflow it, but no drop is reported: " + last));
+            checks.add(() -> assertTrue(
+                    last.getLong("recordsDropped") > 0,
+                    "a record per switch into a 64 KiB ring buffer must overflow it, but no drop is reported: "
+                            + last));
         }
         assertAll(checks);
     }
@@ -148,14 +183,16 @@ class ThreadTotalsIT {
         List<List<Edge>> stretches = new ArrayList<>();
         events.stream()
                 .filter(e -> e.getEventType().getName().equals(THREAD_STATISTICS))
-                .filter(e -> e.getThread("eventThread") != null && e.getThread("eventThread").getOSThreadId() == tid)
+                .filter(e -> e.getThread("eventThread") != null
+                        && e.getThread("eventThread").getOSThreadId() == tid)
                 .filter(e -> e.getDuration("currentOffCpu").toNanos() >= MIN_STRETCH_NANOS)
                 .map(Edge::of)
                 .sorted(Comparator.comparingLong(Edge::timeNanos))
                 .forEach(edge -> {
                     List<Edge> current = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
                     // Readings of one stretch give one switch-out time, up to tick rounding.
-                    if (current != null && Math.abs(edge.timeNanos() - current.get(0).timeNanos()) < 1_000_000) {
+                    if (current != null
+                            && Math.abs(edge.timeNanos() - current.get(0).timeNanos()) < 1_000_000) {
                         current.add(edge);
                     } else {
                         stretches.add(new ArrayList<>(List.of(edge)));
@@ -169,15 +206,19 @@ class ThreadTotalsIT {
         for (Edge other : stretch) {
             assertEquals(first.voluntary(), other.voluntary(), who + ": readings in one blocked stretch disagree");
             assertEquals(first.involuntary(), other.involuntary(), who + ": readings in one blocked stretch disagree");
-            assertTrue(Math.abs(first.offCpuNanos() - other.offCpuNanos()) < 100_000
-                    && Math.abs(first.runQueueNanos() - other.runQueueNanos()) < 100_000,
+            assertTrue(
+                    Math.abs(first.offCpuNanos() - other.offCpuNanos()) < 100_000
+                            && Math.abs(first.runQueueNanos() - other.runQueueNanos()) < 100_000,
                     () -> who + ": readings in one blocked stretch disagree: " + stretch);
         }
     }
 
     private static void assertWithin(String what, long kernel, long recorded, double relative, long absolute) {
         long allowed = Math.max(absolute, (long) (Math.abs(kernel) * relative));
-        assertTrue(Math.abs(recorded - kernel) <= allowed, () -> String.format("%s: recorded %d, kernel %d "
-                + "(difference %d, allowed %d)", what, recorded, kernel, recorded - kernel, allowed));
+        assertTrue(
+                Math.abs(recorded - kernel) <= allowed,
+                () -> String.format(
+                        "%s: recorded %d, kernel %d " + "(difference %d, allowed %d)",
+                        what, recorded, kernel, recorded - kernel, allowed));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 final class ByteSink {
     /** JFR string encodings (jdk.jfr.internal.consumer.StringParser.Encoding). */
     private static final byte STRING_NULL = 0;
+
     private static final byte STRING_EMPTY = 1;
     private static final byte STRING_UTF8 = 3;
 

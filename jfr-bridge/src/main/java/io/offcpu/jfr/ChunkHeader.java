@@ -20,9 +20,18 @@ import java.nio.ByteOrder;
  * @param fileState          0 when the chunk is finished; HotSpot writes other values while writing
  * @param flags              bit 0: integers are LEB128 varints; bit 1: final chunk
  */
-public record ChunkHeader(int major, int minor, long chunkSize, long constantPoolOffset, long metadataOffset,
-                          long startNanos, long durationNanos, long startTicks, long ticksPerSecond,
-                          int fileState, int flags) {
+public record ChunkHeader(
+        int major,
+        int minor,
+        long chunkSize,
+        long constantPoolOffset,
+        long metadataOffset,
+        long startNanos,
+        long durationNanos,
+        long startTicks,
+        long ticksPerSecond,
+        int fileState,
+        int flags) {
 
     public static final int SIZE = 68;
     public static final int FLAG_COMPRESSED_INTS = 1;
@@ -36,10 +45,21 @@ public record ChunkHeader(int major, int minor, long chunkSize, long constantPoo
         ByteBuffer b = bytes.slice().order(ByteOrder.BIG_ENDIAN);
         int magic = b.getInt(0);
         if (magic != MAGIC) {
-            throw new IOException(String.format("not a JFR chunk: magic 0x%08x, expected 0x%08x (\"FLR\\0\")", magic, MAGIC));
+            throw new IOException(
+                    String.format("not a JFR chunk: magic 0x%08x, expected 0x%08x (\"FLR\\0\")", magic, MAGIC));
         }
-        ChunkHeader h = new ChunkHeader(b.getShort(4), b.getShort(6), b.getLong(8), b.getLong(16), b.getLong(24),
-                b.getLong(32), b.getLong(40), b.getLong(48), b.getLong(56), b.get(64) & 0xFF, b.get(67) & 0xFF);
+        ChunkHeader h = new ChunkHeader(
+                b.getShort(4),
+                b.getShort(6),
+                b.getLong(8),
+                b.getLong(16),
+                b.getLong(24),
+                b.getLong(32),
+                b.getLong(40),
+                b.getLong(48),
+                b.getLong(56),
+                b.get(64) & 0xFF,
+                b.get(67) & 0xFF);
         bytes.position(bytes.position() + SIZE);
         return h;
     }

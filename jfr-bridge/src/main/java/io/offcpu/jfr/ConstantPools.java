@@ -168,8 +168,8 @@ final class ConstantPools {
         } finally {
             depth--;
         }
-        Entry entry = new Entry(type, key, out.toByteArray(),
-                Arrays.copyOf(dependencies[depth], dependencyCount[depth]));
+        Entry entry =
+                new Entry(type, key, out.toByteArray(), Arrays.copyOf(dependencies[depth], dependencyCount[depth]));
         int index = (int) (key - firstKey);
         if (index >= byKey.length) {
             byKey = Arrays.copyOf(byKey, Math.max(byKey.length * 2, index + 1));

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param stack     innermost frame first
  * @param state     the thread state as JFR names it, e.g. {@code STATE_RUNNABLE}
  */
-public record ExecutionSample(long timeNanos, ThreadRef thread, List<Frame> stack, boolean stackTruncated,
-                              String state) {
+public record ExecutionSample(
+        long timeNanos, ThreadRef thread, List<Frame> stack, boolean stackTruncated, String state) {
     public ExecutionSample {
         Objects.requireNonNull(thread, "thread");
         Objects.requireNonNull(state, "state");

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param lineNumber    source line, -1 when unknown
  * @param bytecodeIndex bytecode index, -1 when unknown
  */
-public record Frame(String className, String methodName, String descriptor, FrameType type, int lineNumber,
-                    int bytecodeIndex) {
+public record Frame(
+        String className, String methodName, String descriptor, FrameType type, int lineNumber, int bytecodeIndex) {
 
     /** What native and kernel frames get as descriptor: jfr print (JDK 17 and 25) needs a non-empty one. */
     public static final String PLACEHOLDER_DESCRIPTOR = "()L;";

@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class JfrString {
     /** JFR string encodings (jdk.jfr.internal.consumer.StringParser.Encoding). */
     static final byte STRING_NULL = 0;
+
     static final byte STRING_EMPTY = 1;
     static final byte STRING_UTF8 = 3;
 

@@ -25,24 +25,29 @@ final class JfrType<T> {
     }
 
     /** An annotation on a type or field; values are written as metadata attributes. */
-    record Annotation(JfrType<?> type, Map<String, String> values) {
-    }
+    record Annotation(JfrType<?> type, Map<String, String> values) {}
 
     /** A field: its metadata and its writer. */
-    record Field<T>(String name, JfrType<?> type, boolean constantPool, boolean array, List<Annotation> annotations,
-                    FieldWriter<T> writer) {
-    }
+    record Field<T>(
+            String name,
+            JfrType<?> type,
+            boolean constantPool,
+            boolean array,
+            List<Annotation> annotations,
+            FieldWriter<T> writer) {}
 
     final String name;
     final long id;
     /** Position among all our types (OffCpuSchema.allTypes()), for per-type arrays. */
     final int index;
+
     final String superType;
     final boolean simpleType;
     private final List<Field<T>> fields = new ArrayList<>();
     /** The fields' writers in order, as an array: written for every event, without an iterator. */
     @SuppressWarnings("unchecked")
     private FieldWriter<T>[] writers = new FieldWriter[0];
+
     private final List<Annotation> annotations = new ArrayList<>();
 
     JfrType(String name, long id, int index, String superType, boolean simpleType) {
@@ -101,8 +106,8 @@ final class JfrType<T> {
      * An array of {@code elementType} values written inline (not as constant-pool references): the
      * JDK's stack traces hold their frames this way, and its parser fails on pooled frames.
      */
-    <V> JfrType<T> inlineArrayField(String fieldName, JfrType<V> elementType, Function<T, List<V>> values,
-                                    Annotation... as) {
+    <V> JfrType<T> inlineArrayField(
+            String fieldName, JfrType<V> elementType, Function<T, List<V>> values, Annotation... as) {
         FieldWriter<T> writer = (owner, pools, out) -> {
             List<V> list = values.apply(owner);
             out.putVarInt(list.size());
@@ -115,7 +120,8 @@ final class JfrType<T> {
 
     /** A field declared in metadata that we always write as a null constant-pool reference. */
     JfrType<T> nullPoolField(String fieldName, JfrType<?> poolType, Annotation... as) {
-        return add(new Field<>(fieldName, poolType, true, false, List.of(as), (owner, pools, out) -> out.putVarLong(0)));
+        return add(
+                new Field<>(fieldName, poolType, true, false, List.of(as), (owner, pools, out) -> out.putVarLong(0)));
     }
 
     void writeFields(T value, ConstantPools pools, ByteSink out) {

@@ -26,21 +26,30 @@ import jdk.jfr.ValueDescriptor;
 public final class JvmEventTypes {
     /** Fields every jdk.jfr event has, which {@link EventFactory} adds itself. */
     private static final Set<String> IMPLICIT_FIELDS = Set.of("startTime", "duration", "eventThread", "stackTrace");
-    private static final Map<String, Class<?>> FIELD_CLASSES = Map.of("long", long.class, "int", int.class,
-            "boolean", boolean.class, "java.lang.String", String.class, "java.lang.Thread", Thread.class);
+
+    private static final Map<String, Class<?>> FIELD_CLASSES = Map.of(
+            "long",
+            long.class,
+            "int",
+            int.class,
+            "boolean",
+            boolean.class,
+            "java.lang.String",
+            String.class,
+            "java.lang.Thread",
+            Thread.class);
     /** Keeps the factories, and so the registrations, for the life of the JVM. */
     private static final List<EventFactory> REGISTERED = new ArrayList<>();
 
-    private JvmEventTypes() {
-    }
+    private JvmEventTypes() {}
 
     /** Registers the types once; later calls do nothing. */
     public static synchronized void register() {
         if (!REGISTERED.isEmpty()) {
             return;
         }
-        for (JfrType<?> type : List.of(OffCpuSchema.OFF_CPU, OffCpuSchema.WAKEUP, OffCpuSchema.STATISTICS,
-                OffCpuSchema.THREAD_STATISTICS)) {
+        for (JfrType<?> type : List.of(
+                OffCpuSchema.OFF_CPU, OffCpuSchema.WAKEUP, OffCpuSchema.STATISTICS, OffCpuSchema.THREAD_STATISTICS)) {
             List<AnnotationElement> annotations = new ArrayList<>();
             annotations.add(new AnnotationElement(Name.class, type.name));
             annotations.add(new AnnotationElement(Enabled.class, false));
@@ -81,7 +90,10 @@ public final class JvmEventTypes {
                 }
             }
             Object value = arrayValues.isEmpty() ? single : arrayValues.toArray(String[]::new);
-            elements.add(value == null ? new AnnotationElement(annotationClass) : new AnnotationElement(annotationClass, value));
+            elements.add(
+                    value == null
+                            ? new AnnotationElement(annotationClass)
+                            : new AnnotationElement(annotationClass, value));
         }
         return elements;
     }

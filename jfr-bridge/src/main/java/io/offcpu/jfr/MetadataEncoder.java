@@ -30,8 +30,7 @@ final class MetadataEncoder {
         }
     }
 
-    private MetadataEncoder() {
-    }
+    private MetadataEncoder() {}
 
     /** The metadata payload (everything after the event header fields and metadata id). */
     static byte[] encode(List<JfrType<?>> types) {

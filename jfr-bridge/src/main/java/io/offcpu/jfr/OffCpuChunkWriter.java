@@ -41,6 +41,7 @@ public final class OffCpuChunkWriter implements Closeable {
     private final ByteSink scratch = new ByteSink(4 << 10);
     /** The checkpoint and metadata events that end a chunk. */
     private final ByteSink tail = new ByteSink(64 << 10);
+
     private final ByteSink header = new ByteSink(ChunkHeader.SIZE);
     private final OffCpuFields eventFields = new OffCpuFields();
     private final WakeupFields wakeupFields = new WakeupFields();
@@ -69,14 +70,18 @@ public final class OffCpuChunkWriter implements Closeable {
     OffCpuChunkWriter(Path spoolPath, TickClock clock, int maxChunkBytes, long maxRetainedPoolBytes)
             throws IOException {
         if (maxChunkBytes < MIN_MAX_CHUNK_BYTES) {
-            throw new IllegalArgumentException("maxChunkBytes must be >= " + MIN_MAX_CHUNK_BYTES + ", was " + maxChunkBytes);
+            throw new IllegalArgumentException(
+                    "maxChunkBytes must be >= " + MIN_MAX_CHUNK_BYTES + ", was " + maxChunkBytes);
         }
         this.spoolPath = Objects.requireNonNull(spoolPath, "spoolPath");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxChunkBytes = maxChunkBytes;
         this.pools = new ConstantPools(clock, maxRetainedPoolBytes);
         try {
-            this.spool = FileChannel.open(spoolPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            this.spool = FileChannel.open(
+                    spoolPath,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new IOException("offcpu: cannot create JFR spool file " + spoolPath + ": " + e, e);
@@ -198,7 +203,7 @@ public final class OffCpuChunkWriter implements Closeable {
         scratch.putVarLong(chunkStartTicks);
         scratch.putVarLong(0); // duration
         scratch.putVarLong(0); // delta to the previous checkpoint: this is the only one
-        scratch.putByte(0);    // checkpoint kind: ordinary (not a flush, header, statics or thread checkpoint)
+        scratch.putByte(0); // checkpoint kind: ordinary (not a flush, header, statics or thread checkpoint)
         pools.writeTo(scratch);
         tail.putEvent(scratch);
 
@@ -218,20 +223,33 @@ public final class OffCpuChunkWriter implements Closeable {
         for (int i = 0; i < ChunkHeader.SIZE; i++) {
             header.putByte(0);
         }
-        new ChunkHeader(FORMAT_MAJOR, FORMAT_MINOR, chunkSize, checkpointOffset, metadataOffset, startNanos,
-                durationNanos, chunkStartTicks, clock.ticksPerSecond(), 0, ChunkHeader.FLAG_COMPRESSED_INTS)
+        new ChunkHeader(
+                        FORMAT_MAJOR,
+                        FORMAT_MINOR,
+                        chunkSize,
+                        checkpointOffset,
+                        metadataOffset,
+                        startNanos,
+                        durationNanos,
+                        chunkStartTicks,
+                        clock.ticksPerSecond(),
+                        0,
+                        ChunkHeader.FLAG_COMPRESSED_INTS)
                 .writeTo(header, 0);
 
         try {
-            ByteBuffer[] parts = {ByteBuffer.wrap(header.array(), 0, header.size()),
-                ByteBuffer.wrap(events.array(), 0, events.size()), ByteBuffer.wrap(tail.array(), 0, tail.size())};
+            ByteBuffer[] parts = {
+                ByteBuffer.wrap(header.array(), 0, header.size()),
+                ByteBuffer.wrap(events.array(), 0, events.size()),
+                ByteBuffer.wrap(tail.array(), 0, tail.size())
+            };
             while (parts[2].hasRemaining()) {
                 spool.write(parts);
             }
             spool.force(false);
         } catch (IOException e) {
-            throw new IOException("offcpu: cannot append a JFR chunk (" + chunkSize + " bytes) to " + spoolPath
-                    + ": " + e, e);
+            throw new IOException(
+                    "offcpu: cannot append a JFR chunk (" + chunkSize + " bytes) to " + spoolPath + ": " + e, e);
         }
         chunksWritten++;
         events.resetAndTrim(maxChunkBytes);

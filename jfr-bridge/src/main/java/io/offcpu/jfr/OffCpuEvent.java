@@ -25,16 +25,53 @@ import java.util.Objects;
  * @param wokenBy              what ended the wait: "thread" (see waker), "timer", "interrupt" or "softirq";
  *                             "" when nothing did (preempted: it stayed runnable) or it is not known
  */
-public record OffCpuEvent(long startNanos, long durationNanos, ThreadRef thread, List<Frame> stack,
-                          boolean stackTruncated, String state, String syscall, long runQueueLatencyNanos,
-                          ThreadRef waker, int cpu, long weightNanos, String reason, String reasonDetail,
-                          int cpuIn, long wakeupId, String wokenBy) {
+public record OffCpuEvent(
+        long startNanos,
+        long durationNanos,
+        ThreadRef thread,
+        List<Frame> stack,
+        boolean stackTruncated,
+        String state,
+        String syscall,
+        long runQueueLatencyNanos,
+        ThreadRef waker,
+        int cpu,
+        long weightNanos,
+        String reason,
+        String reasonDetail,
+        int cpuIn,
+        long wakeupId,
+        String wokenBy) {
     /** An episode without reason, CPU after or wakeup link (tests of the writer). */
-    public OffCpuEvent(long startNanos, long durationNanos, ThreadRef thread, List<Frame> stack,
-                       boolean stackTruncated, String state, String syscall, long runQueueLatencyNanos,
-                       ThreadRef waker, int cpu, long weightNanos) {
-        this(startNanos, durationNanos, thread, stack, stackTruncated, state, syscall, runQueueLatencyNanos, waker,
-                cpu, weightNanos, "", "", cpu, 0, "");
+    public OffCpuEvent(
+            long startNanos,
+            long durationNanos,
+            ThreadRef thread,
+            List<Frame> stack,
+            boolean stackTruncated,
+            String state,
+            String syscall,
+            long runQueueLatencyNanos,
+            ThreadRef waker,
+            int cpu,
+            long weightNanos) {
+        this(
+                startNanos,
+                durationNanos,
+                thread,
+                stack,
+                stackTruncated,
+                state,
+                syscall,
+                runQueueLatencyNanos,
+                waker,
+                cpu,
+                weightNanos,
+                "",
+                "",
+                cpu,
+                0,
+                "");
     }
 
     public OffCpuEvent {

@@ -13,6 +13,7 @@ public final class OffCpuFields {
     public long threadKey;
     /** Key of its stack, 0 for none. */
     public long stackKey;
+
     public JfrString reason = JfrString.EMPTY;
     public JfrString reasonDetail = JfrString.EMPTY;
     public JfrString state = JfrString.EMPTY;
@@ -20,6 +21,7 @@ public final class OffCpuFields {
     public long runQueueLatencyNanos;
     /** Key of the waker thread, 0 for none. */
     public long wakerKey;
+
     public JfrString wokenBy = JfrString.EMPTY;
     public int cpu;
     public int cpuIn;

@@ -34,12 +34,10 @@ final class OffCpuSchema {
     static final String CATEGORY = "Off-CPU";
 
     /** A Java method, or a native/kernel symbol presented as one. */
-    record MethodRef(String className, String name, String descriptor) {
-    }
+    record MethodRef(String className, String name, String descriptor) {}
 
     /** A stack as pooled: equal frames and flag means one constant. */
-    record StackRef(List<Frame> frames, boolean truncated) {
-    }
+    record StackRef(List<Frame> frames, boolean truncated) {}
 
     private static final List<JfrType<?>> ALL = new ArrayList<>();
     private static long nextId = TYPE_ID_BASE;
@@ -72,6 +70,7 @@ final class OffCpuSchema {
     static final JfrType<Void> TIMESPAN = annotationType("jdk.jfr.Timespan");
     /** Marks Timestamp and Timespan as content types; without it jfr print shows "PT0.002S", not "2.00 ms". */
     static final JfrType<Void> CONTENT_TYPE = annotationType("jdk.jfr.ContentType");
+
     static final JfrType<Void> SCHEMA_VERSION = annotationType(SchemaVersion.ANNOTATION);
 
     // JDK types.
@@ -90,7 +89,8 @@ final class OffCpuSchema {
     // Our events.
     static final JfrType<OffCpuFields> OFF_CPU = declare("offcpu.OffCpu", "jdk.jfr.Event", false);
     static final JfrType<OffCpuStatistics> STATISTICS = declare("offcpu.Statistics", "jdk.jfr.Event", false);
-    static final JfrType<ThreadStatistics> THREAD_STATISTICS = declare("offcpu.ThreadStatistics", "jdk.jfr.Event", false);
+    static final JfrType<ThreadStatistics> THREAD_STATISTICS =
+            declare("offcpu.ThreadStatistics", "jdk.jfr.Event", false);
     static final JfrType<WakeupFields> WAKEUP = declare("offcpu.Wakeup", "jdk.jfr.Event", false);
     // The JDK's own on-CPU sample type, for async-profiler's samples (option cpu=).
     static final JfrType<String> THREAD_STATE = declare("jdk.types.ThreadState", null, true);
@@ -128,7 +128,9 @@ final class OffCpuSchema {
         SCHEMA_VERSION.field("value", INT, never);
         // Category's value is a String[]: declared with dimension 1, written as value-0, value-1, ...
         CATEGORY_ANNOTATION.inlineArrayField("value", STRING, v -> List.of());
-        TIMESPAN.annotate(annotation(CONTENT_TYPE), label("Timespan"),
+        TIMESPAN.annotate(
+                annotation(CONTENT_TYPE),
+                label("Timespan"),
                 description("A duration, measured in nanoseconds by default"));
         TIMESTAMP.annotate(annotation(CONTENT_TYPE), label("Timestamp"), description("A point in time"));
     }
@@ -140,7 +142,8 @@ final class OffCpuSchema {
                 .field("javaThreadId", LONG, (t, p, out) -> out.putVarLong(t.javaThreadId()), label("Java Thread Id"))
                 .nullPoolField("group", THREAD_GROUP, label("Java Thread Group"))
                 .annotate(label("Thread"));
-        THREAD_GROUP.nullPoolField("parent", THREAD_GROUP, label("Parent"))
+        THREAD_GROUP
+                .nullPoolField("parent", THREAD_GROUP, label("Parent"))
                 .field("name", STRING, (v, p, out) -> out.putString(null), label("Name"))
                 .annotate(label("Thread Group"));
         CLASS.nullPoolField("classLoader", CLASS_LOADER, label("Class Loader"))
@@ -149,7 +152,8 @@ final class OffCpuSchema {
                 .field("modifiers", INT, (c, p, out) -> out.putVarInt(0), label("Access Modifiers"))
                 .field("hidden", BOOLEAN, (c, p, out) -> out.putBoolean(false), label("Hidden"))
                 .annotate(label("Java Class"));
-        CLASS_LOADER.nullPoolField("type", CLASS, label("Type"))
+        CLASS_LOADER
+                .nullPoolField("type", CLASS, label("Type"))
                 .nullPoolField("name", SYMBOL, label("Name"))
                 .annotate(label("Java Class Loader"));
         METHOD.poolField("type", CLASS, MethodRef::className, label("Type"))
@@ -169,12 +173,18 @@ final class OffCpuSchema {
                 .nullPoolField("module", MODULE, label("Module"))
                 .field("exported", BOOLEAN, (pkg, p, out) -> out.putBoolean(true), label("Exported"))
                 .annotate(label("Package"));
-        STACK_TRACE.field("truncated", BOOLEAN, (s, p, out) -> out.putBoolean(s.truncated()), label("Truncated"))
+        STACK_TRACE
+                .field("truncated", BOOLEAN, (s, p, out) -> out.putBoolean(s.truncated()), label("Truncated"))
                 .inlineArrayField("frames", STACK_FRAME, StackRef::frames, label("Stack Frames"))
                 .annotate(label("Stacktrace"));
-        FRAME_TYPE.field("description", STRING, (t, p, out) -> out.putString(t.jfrName()), label("Description"))
+        FRAME_TYPE
+                .field("description", STRING, (t, p, out) -> out.putString(t.jfrName()), label("Description"))
                 .annotate(label("Frame type"));
-        STACK_FRAME.poolField("method", METHOD, f -> new MethodRef(f.className(), f.methodName(), f.descriptor()),
+        STACK_FRAME
+                .poolField(
+                        "method",
+                        METHOD,
+                        f -> new MethodRef(f.className(), f.methodName(), f.descriptor()),
                         label("Java Method"))
                 .field("lineNumber", INT, (f, p, out) -> out.putVarInt(f.lineNumber()), label("Line Number"))
                 .field("bytecodeIndex", INT, (f, p, out) -> out.putVarInt(f.bytecodeIndex()), label("Bytecode Index"))
@@ -183,154 +193,387 @@ final class OffCpuSchema {
 
     /** Readers find the main attributes by these names, in this order: startTime, duration, eventThread, stackTrace. */
     private static void offCpuEvent() {
-        OFF_CPU.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos)),
-                        label("Start Time"), description("When the thread was switched out"), TICKS_TIMESTAMP)
-                .field("duration", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos)),
-                        label("Duration"), description("Switch-out to switch-in"), TICKS_TIMESPAN)
-                .keyField("eventThread", THREAD, e -> e.threadKey,
-                        label("Event Thread"), description("The thread that was off the CPU"))
-                .keyField("stackTrace", STACK_TRACE, e -> e.stackKey,
-                        label("Stack Trace"), description("Where the thread blocked, kernel frames first"))
-                .field("reason", STRING, (e, p, out) -> out.putEncoded(e.reason),
-                        label("Reason"), description("Why the thread was off the CPU: preempted, lock, idle "
+        OFF_CPU.field(
+                        "startTime",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos)),
+                        label("Start Time"),
+                        description("When the thread was switched out"),
+                        TICKS_TIMESTAMP)
+                .field(
+                        "duration",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos)),
+                        label("Duration"),
+                        description("Switch-out to switch-in"),
+                        TICKS_TIMESPAN)
+                .keyField(
+                        "eventThread",
+                        THREAD,
+                        e -> e.threadKey,
+                        label("Event Thread"),
+                        description("The thread that was off the CPU"))
+                .keyField(
+                        "stackTrace",
+                        STACK_TRACE,
+                        e -> e.stackKey,
+                        label("Stack Trace"),
+                        description("Where the thread blocked, kernel frames first"))
+                .field(
+                        "reason",
+                        STRING,
+                        (e, p, out) -> out.putEncoded(e.reason),
+                        label("Reason"),
+                        description("Why the thread was off the CPU: preempted, lock, idle "
                                 + "(waiting for work), sleep, network, disk-io, page-fault or other"))
-                .field("reasonDetail", STRING, (e, p, out) -> out.putEncoded(e.reasonDetail),
-                        label("Reason Detail"), description("What within the reason: java monitor, park, "
-                                + "Object.wait, ThreadPoolExecutor.getTask, CompileQueue::get, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
-                .field("state", STRING, (e, p, out) -> out.putEncoded(e.state),
-                        label("State"), description("Kernel task state at switch-out: S (sleeping), "
+                .field(
+                        "reasonDetail",
+                        STRING,
+                        (e, p, out) -> out.putEncoded(e.reasonDetail),
+                        label("Reason Detail"),
+                        description(
+                                "What within the reason: java monitor, park, "
+                                        + "Object.wait, ThreadPoolExecutor.getTask, CompileQueue::get, Thread.sleep, socket read, epoll, fsync, file-backed, involuntary, ..."))
+                .field(
+                        "state",
+                        STRING,
+                        (e, p, out) -> out.putEncoded(e.state),
+                        label("State"),
+                        description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
-                .field("syscall", STRING, (e, p, out) -> out.putEncoded(e.syscall),
-                        label("System Call"), description("The system call the thread blocked in, if any"))
-                .field("runQueueLatency", LONG, (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos),
-                        label("Run Queue Latency"), description("From wakeup until the thread ran again"),
+                .field(
+                        "syscall",
+                        STRING,
+                        (e, p, out) -> out.putEncoded(e.syscall),
+                        label("System Call"),
+                        description("The system call the thread blocked in, if any"))
+                .field(
+                        "runQueueLatency",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos),
+                        label("Run Queue Latency"),
+                        description("From wakeup until the thread ran again"),
                         NANOS_TIMESPAN)
-                .keyField("waker", THREAD, e -> e.wakerKey,
-                        label("Waker"), description("The thread that woke this thread, if known"))
-                .field("wokenBy", STRING, (e, p, out) -> out.putEncoded(e.wokenBy),
-                        label("Woken By"), description("What ended the wait: thread (the waker), timer, "
+                .keyField(
+                        "waker",
+                        THREAD,
+                        e -> e.wakerKey,
+                        label("Waker"),
+                        description("The thread that woke this thread, if known"))
+                .field(
+                        "wokenBy",
+                        STRING,
+                        (e, p, out) -> out.putEncoded(e.wokenBy),
+                        label("Woken By"),
+                        description("What ended the wait: thread (the waker), timer, "
                                 + "interrupt or softirq; empty when preempted (it stayed runnable)"))
-                .field("cpu", INT, (e, p, out) -> out.putVarInt(e.cpu),
-                        label("CPU"), description("The CPU the thread left"))
-                .field("cpuIn", INT, (e, p, out) -> out.putVarInt(e.cpuIn),
-                        label("CPU After"), description("The CPU the thread came back on"))
-                .field("weight", LONG, (e, p, out) -> out.putVarLong(e.weightNanos),
-                        label("Weight"), description("Off-CPU time this event stands for; larger than the "
-                                + "duration when short episodes are sampled"), NANOS_TIMESPAN)
-                .field("stackTruncated", BOOLEAN, (e, p, out) -> out.putBoolean(e.stackTruncated),
-                        label("Stack Truncated"), description("Frames are missing from the bottom of the stack"))
-                .field("wakeupId", LONG, (e, p, out) -> out.putVarLong(e.wakeupId),
-                        label("Wakeup Id"), description("The offcpu.Wakeup event with the same id holds the "
+                .field(
+                        "cpu",
+                        INT,
+                        (e, p, out) -> out.putVarInt(e.cpu),
+                        label("CPU"),
+                        description("The CPU the thread left"))
+                .field(
+                        "cpuIn",
+                        INT,
+                        (e, p, out) -> out.putVarInt(e.cpuIn),
+                        label("CPU After"),
+                        description("The CPU the thread came back on"))
+                .field(
+                        "weight",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(e.weightNanos),
+                        label("Weight"),
+                        description("Off-CPU time this event stands for; larger than the "
+                                + "duration when short episodes are sampled"),
+                        NANOS_TIMESPAN)
+                .field(
+                        "stackTruncated",
+                        BOOLEAN,
+                        (e, p, out) -> out.putBoolean(e.stackTruncated),
+                        label("Stack Truncated"),
+                        description("Frames are missing from the bottom of the stack"))
+                .field(
+                        "wakeupId",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(e.wakeupId),
+                        label("Wakeup Id"),
+                        description("The offcpu.Wakeup event with the same id holds the "
                                 + "waker's stack at the wakeup; 0 when none was taken"))
-                .annotate(label("Off-CPU"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                .annotate(
+                        label("Off-CPU"),
+                        annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         annotation(SCHEMA_VERSION, "value", Integer.toString(SchemaVersion.CURRENT)),
                         description("A stretch of time a thread spent off the CPU: blocked, sleeping, "
                                 + "waiting for I/O or preempted, seen by the kernel scheduler"));
     }
 
     private static void statisticsEvent() {
-        STATISTICS.field("startTime", LONG, (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
-                        label("Start Time"), description("When the counters were read"), TICKS_TIMESTAMP)
-                .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
-                        label("Duration"), description("Always zero: the counters are a snapshot"), TICKS_TIMESPAN)
+        STATISTICS
+                .field(
+                        "startTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        label("Start Time"),
+                        description("When the counters were read"),
+                        TICKS_TIMESTAMP)
+                .field(
+                        "duration",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(0),
+                        label("Duration"),
+                        description("Always zero: the counters are a snapshot"),
+                        TICKS_TIMESPAN)
                 // Every jdk.jfr event has these; JvmEventTypes declares ours in the JVM with them, and jfr view
                 // reads the fields the JVM's declaration names.
-                .nullPoolField("eventThread", THREAD, label("Event Thread"), description("None: the counters are "
-                        + "the whole profiler's"))
+                .nullPoolField(
+                        "eventThread",
+                        THREAD,
+                        label("Event Thread"),
+                        description("None: the counters are " + "the whole profiler's"))
                 .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
-                .field("switchesSeen", LONG, (s, p, out) -> out.putVarLong(s.switchesSeen()),
-                        label("Switches Seen"), description("Context switches of the profiled process seen "
+                .field(
+                        "switchesSeen",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.switchesSeen()),
+                        label("Switches Seen"),
+                        description("Context switches of the profiled process seen "
                                 + "by the kernel side since the profiler started"))
-                .field("episodesEmitted", LONG, (s, p, out) -> out.putVarLong(s.episodesEmitted()),
-                        label("Episodes Emitted"), description("Off-CPU episodes sent to user space"))
-                .field("recordsDropped", LONG, (s, p, out) -> out.putVarLong(s.recordsDropped()),
-                        label("Records Dropped"), description("Records lost because the ring buffer was full"))
-                .field("stacksFailed", LONG, (s, p, out) -> out.putVarLong(s.stacksFailed()),
-                        label("Stacks Failed"), description("Episodes whose stack could not be taken"))
-                .field("stacksTruncated", LONG, (s, p, out) -> out.putVarLong(s.stacksTruncated()),
-                        label("Stacks Truncated"), description("Episodes whose stack hit its depth limit"))
-                .field("unseenStarts", LONG, (s, p, out) -> out.putVarLong(s.unseenStarts()),
-                        label("Unseen Starts"), description("Episodes already in progress when the profiler started"))
-                .field("wakeups", LONG, (s, p, out) -> out.putVarLong(s.wakeups()),
-                        label("Waker Stacks"), description("Waker stacks taken (offcpu.Wakeup events)"))
-                .field("wakeupsDropped", LONG, (s, p, out) -> out.putVarLong(s.wakeupsDropped()),
-                        label("Waker Stacks Dropped"), description("Waker stacks lost: ring buffer full"))
-                .field("exitTotalsDropped", LONG, (s, p, out) -> out.putVarLong(s.exitTotalsDropped()),
-                        label("Exit Totals Dropped"), description("Last totals of exited threads lost: ring buffer full"))
-                .field("sampledOut", LONG, (s, p, out) -> out.putVarLong(s.sampledOut()),
-                        label("Sampled Out"), description("Short episodes left out by duration-weighted sampling "
+                .field(
+                        "episodesEmitted",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.episodesEmitted()),
+                        label("Episodes Emitted"),
+                        description("Off-CPU episodes sent to user space"))
+                .field(
+                        "recordsDropped",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.recordsDropped()),
+                        label("Records Dropped"),
+                        description("Records lost because the ring buffer was full"))
+                .field(
+                        "stacksFailed",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.stacksFailed()),
+                        label("Stacks Failed"),
+                        description("Episodes whose stack could not be taken"))
+                .field(
+                        "stacksTruncated",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.stacksTruncated()),
+                        label("Stacks Truncated"),
+                        description("Episodes whose stack hit its depth limit"))
+                .field(
+                        "unseenStarts",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        label("Unseen Starts"),
+                        description("Episodes already in progress when the profiler started"))
+                .field(
+                        "wakeups",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.wakeups()),
+                        label("Waker Stacks"),
+                        description("Waker stacks taken (offcpu.Wakeup events)"))
+                .field(
+                        "wakeupsDropped",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.wakeupsDropped()),
+                        label("Waker Stacks Dropped"),
+                        description("Waker stacks lost: ring buffer full"))
+                .field(
+                        "exitTotalsDropped",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.exitTotalsDropped()),
+                        label("Exit Totals Dropped"),
+                        description("Last totals of exited threads lost: ring buffer full"))
+                .field(
+                        "sampledOut",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.sampledOut()),
+                        label("Sampled Out"),
+                        description("Short episodes left out by duration-weighted sampling "
                                 + "(their time is in the weight of the sampled ones and in the thread totals)"))
-                .field("untrackedThreads", LONG, (s, p, out) -> out.putVarLong(s.untrackedThreads()),
-                        label("Untracked Switches"), description("Switches of threads the kernel side could not track"))
-                .field("unconvertible", LONG, (s, p, out) -> out.putVarLong(s.unconvertible()),
-                        label("Unconvertible Episodes"), description("Episodes the agent could not turn into events"))
-                .field("switchInsMissed", LONG, (s, p, out) -> out.putVarLong(s.switchInsMissed()),
-                        label("Switch-ins Missed"), description("Returns to a CPU that no sched_switch event reported; "
+                .field(
+                        "untrackedThreads",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.untrackedThreads()),
+                        label("Untracked Switches"),
+                        description("Switches of threads the kernel side could not track"))
+                .field(
+                        "unconvertible",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.unconvertible()),
+                        label("Unconvertible Episodes"),
+                        description("Episodes the agent could not turn into events"))
+                .field(
+                        "switchInsMissed",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.switchInsMissed()),
+                        label("Switch-ins Missed"),
+                        description("Returns to a CPU that no sched_switch event reported; "
                                 + "the thread totals count them from the kernel's own counters, no event is written"))
-                .annotate(label("Off-CPU Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                .annotate(
+                        label("Off-CPU Statistics"),
+                        annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("Health counters of the off-CPU profiler, cumulative since it started"));
     }
 
     private static void threadStatisticsEvent() {
-        THREAD_STATISTICS.field("startTime", LONG, (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
-                        label("Start Time"), description("When the totals were read"), TICKS_TIMESTAMP)
-                .field("duration", LONG, (s, p, out) -> out.putVarLong(0),
-                        label("Duration"), description("Always zero: the totals are a snapshot"), TICKS_TIMESPAN)
-                .poolField("eventThread", THREAD, ThreadStatistics::thread,
-                        label("Event Thread"), description("The thread these totals are about"))
+        THREAD_STATISTICS
+                .field(
+                        "startTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        label("Start Time"),
+                        description("When the totals were read"),
+                        TICKS_TIMESTAMP)
+                .field(
+                        "duration",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(0),
+                        label("Duration"),
+                        description("Always zero: the totals are a snapshot"),
+                        TICKS_TIMESPAN)
+                .poolField(
+                        "eventThread",
+                        THREAD,
+                        ThreadStatistics::thread,
+                        label("Event Thread"),
+                        description("The thread these totals are about"))
                 .nullPoolField("stackTrace", STACK_TRACE, label("Stack Trace"), description("None"))
-                .field("offCpuTime", LONG, (s, p, out) -> out.putVarLong(s.offCpuNanos()),
-                        label("Off-CPU Time"), description("All time off the CPU since the profiler started, "
-                                + "every episode however short, the one in progress included"), NANOS_TIMESPAN)
-                .field("sleepingTime", LONG, (s, p, out) -> out.putVarLong(s.sleepingNanos()),
-                        label("Sleeping (S)"), description("Off-CPU time in interruptible sleep"), NANOS_TIMESPAN)
-                .field("uninterruptibleTime", LONG, (s, p, out) -> out.putVarLong(s.uninterruptibleNanos()),
-                        label("Uninterruptible (D)"), description("Off-CPU time in uninterruptible sleep"),
+                .field(
+                        "offCpuTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.offCpuNanos()),
+                        label("Off-CPU Time"),
+                        description("All time off the CPU since the profiler started, "
+                                + "every episode however short, the one in progress included"),
                         NANOS_TIMESPAN)
-                .field("preemptedTime", LONG, (s, p, out) -> out.putVarLong(s.preemptedNanos()),
-                        label("Preempted"), description("Off-CPU time while runnable: preempted or yielded"),
+                .field(
+                        "sleepingTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.sleepingNanos()),
+                        label("Sleeping (S)"),
+                        description("Off-CPU time in interruptible sleep"),
                         NANOS_TIMESPAN)
-                .field("runQueueTime", LONG, (s, p, out) -> out.putVarLong(s.runQueueNanos()),
-                        label("Run Queue Time"), description("Runnable but waiting for a CPU (schedstat run_delay)"),
+                .field(
+                        "uninterruptibleTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.uninterruptibleNanos()),
+                        label("Uninterruptible (D)"),
+                        description("Off-CPU time in uninterruptible sleep"),
                         NANOS_TIMESPAN)
-                .field("voluntarySwitches", LONG, (s, p, out) -> out.putVarLong(s.voluntarySwitches()),
-                        label("Voluntary Switches"), description("Switches out while blocking, since the start"))
-                .field("involuntarySwitches", LONG, (s, p, out) -> out.putVarLong(s.involuntarySwitches()),
-                        label("Involuntary Switches"), description("Switches out while runnable, since the start"))
-                .field("episodes", LONG, (s, p, out) -> out.putVarLong(s.episodes()),
-                        label("Episodes"), description("Completed off-CPU episodes"))
-                .field("unseenStarts", LONG, (s, p, out) -> out.putVarLong(s.unseenStarts()),
-                        label("Unseen Starts"), description("Episodes already in progress when the profiler "
+                .field(
+                        "preemptedTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.preemptedNanos()),
+                        label("Preempted"),
+                        description("Off-CPU time while runnable: preempted or yielded"),
+                        NANOS_TIMESPAN)
+                .field(
+                        "runQueueTime",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.runQueueNanos()),
+                        label("Run Queue Time"),
+                        description("Runnable but waiting for a CPU (schedstat run_delay)"),
+                        NANOS_TIMESPAN)
+                .field(
+                        "voluntarySwitches",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.voluntarySwitches()),
+                        label("Voluntary Switches"),
+                        description("Switches out while blocking, since the start"))
+                .field(
+                        "involuntarySwitches",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.involuntarySwitches()),
+                        label("Involuntary Switches"),
+                        description("Switches out while runnable, since the start"))
+                .field(
+                        "episodes",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.episodes()),
+                        label("Episodes"),
+                        description("Completed off-CPU episodes"))
+                .field(
+                        "unseenStarts",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        label("Unseen Starts"),
+                        description("Episodes already in progress when the profiler "
                                 + "started: their time before the first switch-in is not counted"))
-                .field("currentOffCpu", LONG, (s, p, out) -> out.putVarLong(s.currentOffCpuNanos()),
-                        label("Current Off-CPU"), description("How long the episode in progress has lasted "
-                                + "(included above); 0 when the thread was on a CPU"), NANOS_TIMESPAN)
-                .field("currentRunQueue", LONG, (s, p, out) -> out.putVarLong(s.currentRunQueueNanos()),
-                        label("Current Run Queue"), description("How long it has been waiting for a CPU "
-                                + "(included above); 0 when not"), NANOS_TIMESPAN)
-                .field("exited", BOOLEAN, (s, p, out) -> out.putBoolean(s.exited()),
-                        label("Exited"), description("The thread has exited; these are its last totals"))
-                .annotate(label("Off-CPU Thread Statistics"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+                .field(
+                        "currentOffCpu",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.currentOffCpuNanos()),
+                        label("Current Off-CPU"),
+                        description("How long the episode in progress has lasted "
+                                + "(included above); 0 when the thread was on a CPU"),
+                        NANOS_TIMESPAN)
+                .field(
+                        "currentRunQueue",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.currentRunQueueNanos()),
+                        label("Current Run Queue"),
+                        description("How long it has been waiting for a CPU " + "(included above); 0 when not"),
+                        NANOS_TIMESPAN)
+                .field(
+                        "exited",
+                        BOOLEAN,
+                        (s, p, out) -> out.putBoolean(s.exited()),
+                        label("Exited"),
+                        description("The thread has exited; these are its last totals"))
+                .annotate(
+                        label("Off-CPU Thread Statistics"),
+                        annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("Per-thread totals counted in the kernel for every off-CPU episode, "
                                 + "cumulative since the profiler started"));
     }
 
     private static void wakeupEvent() {
-        WAKEUP.field("startTime", LONG, (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos)),
-                        label("Start Time"), description("When the waker woke the thread"), TICKS_TIMESTAMP)
-                .field("duration", LONG, (w, p, out) -> out.putVarLong(0),
-                        label("Duration"), description("Always zero: a wakeup is an instant"), TICKS_TIMESPAN)
-                .keyField("eventThread", THREAD, w -> w.wakerKey,
-                        label("Event Thread"), description("The waker"))
-                .keyField("stackTrace", STACK_TRACE, w -> w.stackKey,
-                        label("Stack Trace"), description("Where the waker was when it woke the thread, kernel frames first"))
-                .keyField("woken", THREAD, w -> w.wokenKey,
-                        label("Woken Thread"), description("The thread that was woken"))
-                .field("wakeupId", LONG, (w, p, out) -> out.putVarLong(w.wakeupId),
-                        label("Wakeup Id"), description("The woken offcpu.OffCpu event has the same id"))
-                .field("cpu", INT, (w, p, out) -> out.putVarInt(w.cpu),
-                        label("CPU"), description("The CPU the waker ran on"))
-                .annotate(label("Off-CPU Wakeup"), annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
+        WAKEUP.field(
+                        "startTime",
+                        LONG,
+                        (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos)),
+                        label("Start Time"),
+                        description("When the waker woke the thread"),
+                        TICKS_TIMESTAMP)
+                .field(
+                        "duration",
+                        LONG,
+                        (w, p, out) -> out.putVarLong(0),
+                        label("Duration"),
+                        description("Always zero: a wakeup is an instant"),
+                        TICKS_TIMESPAN)
+                .keyField("eventThread", THREAD, w -> w.wakerKey, label("Event Thread"), description("The waker"))
+                .keyField(
+                        "stackTrace",
+                        STACK_TRACE,
+                        w -> w.stackKey,
+                        label("Stack Trace"),
+                        description("Where the waker was when it woke the thread, kernel frames first"))
+                .keyField(
+                        "woken",
+                        THREAD,
+                        w -> w.wokenKey,
+                        label("Woken Thread"),
+                        description("The thread that was woken"))
+                .field(
+                        "wakeupId",
+                        LONG,
+                        (w, p, out) -> out.putVarLong(w.wakeupId),
+                        label("Wakeup Id"),
+                        description("The woken offcpu.OffCpu event has the same id"))
+                .field(
+                        "cpu",
+                        INT,
+                        (w, p, out) -> out.putVarInt(w.cpu),
+                        label("CPU"),
+                        description("The CPU the waker ran on"))
+                .annotate(
+                        label("Off-CPU Wakeup"),
+                        annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
                         description("A thread waking another one that had been off the CPU for at least the "
                                 + "threshold, with the waker's stack"));
     }
@@ -341,14 +584,18 @@ final class OffCpuSchema {
      */
     private static void executionSample() {
         THREAD_STATE.field("name", STRING, (state, p, out) -> out.putString(state), label("Name"));
-        EXECUTION_SAMPLE.field("startTime", LONG, (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.timeNanos())),
-                        label("Start Time"), TICKS_TIMESTAMP)
+        EXECUTION_SAMPLE
+                .field(
+                        "startTime",
+                        LONG,
+                        (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.timeNanos())),
+                        label("Start Time"),
+                        TICKS_TIMESTAMP)
                 .poolField("sampledThread", THREAD, ExecutionSample::thread, label("Thread"))
-                .poolField("stackTrace", STACK_TRACE,
-                        e -> stackOf(e.stack(), e.stackTruncated()),
-                        label("Stack Trace"))
+                .poolField("stackTrace", STACK_TRACE, e -> stackOf(e.stack(), e.stackTruncated()), label("Stack Trace"))
                 .poolField("state", THREAD_STATE, ExecutionSample::state, label("Thread State"))
-                .annotate(label("Method Profiling Sample"),
+                .annotate(
+                        label("Method Profiling Sample"),
                         annotation(CATEGORY_ANNOTATION, "value-0", "Java Virtual Machine", "value-1", "Profiling"),
                         description("Snapshot of a threads state"));
     }
@@ -368,6 +615,5 @@ final class OffCpuSchema {
         return Collections.unmodifiableList(ALL);
     }
 
-    private OffCpuSchema() {
-    }
+    private OffCpuSchema() {}
 }

@@ -20,13 +20,24 @@ package io.offcpu.jfr;
  * @param switchInsMissed returns to a CPU that no sched_switch event reported; the kernel side closed
  *                        those episodes in the thread totals from the kernel's own counters, without events
  */
-public record OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
-                               long stacksFailed, long stacksTruncated, long unseenStarts, long wakeups,
-                               long wakeupsDropped, long exitTotalsDropped, long sampledOut, long untrackedThreads,
-                               long unconvertible, long switchInsMissed) {
+public record OffCpuStatistics(
+        long timeNanos,
+        long switchesSeen,
+        long episodesEmitted,
+        long recordsDropped,
+        long stacksFailed,
+        long stacksTruncated,
+        long unseenStarts,
+        long wakeups,
+        long wakeupsDropped,
+        long exitTotalsDropped,
+        long sampledOut,
+        long untrackedThreads,
+        long unconvertible,
+        long switchInsMissed) {
     /** Only the first counters (tests of the writer). */
-    public OffCpuStatistics(long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped,
-                            long stacksFailed) {
+    public OffCpuStatistics(
+            long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped, long stacksFailed) {
         this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -23,8 +23,7 @@ import java.util.List;
 public final class RecordingFiles {
 
     /** A complete chunk found in a file. */
-    public record Chunk(long fileOffset, ChunkHeader header) {
-    }
+    public record Chunk(long fileOffset, ChunkHeader header) {}
 
     /**
      * What a merge wrote.
@@ -35,11 +34,9 @@ public final class RecordingFiles {
      * @param bytesDiscarded   trailing bytes of either input that were not a complete chunk (a chunk
      *                         torn by a crash), left out
      */
-    public record MergeResult(int jvmChunks, int offCpuChunks, long bytesWritten, long bytesDiscarded) {
-    }
+    public record MergeResult(int jvmChunks, int offCpuChunks, long bytesWritten, long bytesDiscarded) {}
 
-    private RecordingFiles() {
-    }
+    private RecordingFiles() {}
 
     /**
      * Writes the JVM's recording followed by the complete chunks of the spool file to a temporary file
@@ -64,7 +61,8 @@ public final class RecordingFiles {
         boolean moved = false;
         try {
             long written;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 copyPrefix(jvmRecording, endOf(jvmChunks), out);
                 copyPrefix(spool, endOf(ourChunks), out);
                 out.force(true);
@@ -73,8 +71,10 @@ public final class RecordingFiles {
             try {
                 Files.move(tmp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("offcpu: cannot atomically rename " + tmp + " to " + destination
-                        + " (the file system does not support it): " + e.getMessage(), e);
+                throw new IOException(
+                        "offcpu: cannot atomically rename " + tmp + " to " + destination
+                                + " (the file system does not support it): " + e.getMessage(),
+                        e);
             }
             moved = true;
             forceDirectory(dir);
@@ -121,7 +121,9 @@ public final class RecordingFiles {
 
     private static boolean isComplete(FileChannel ch, long offset, ChunkHeader h, long fileSize) throws IOException {
         long size = h.chunkSize();
-        if (h.major() != 2 && h.major() != 1 || h.fileState() != 0 || size < ChunkHeader.SIZE
+        if (h.major() != 2 && h.major() != 1
+                || h.fileState() != 0
+                || size < ChunkHeader.SIZE
                 || size > fileSize - offset) {
             return false;
         }

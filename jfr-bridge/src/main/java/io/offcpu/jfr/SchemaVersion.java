@@ -13,6 +13,5 @@ public final class SchemaVersion {
     public static final String ANNOTATION = "offcpu.SchemaVersion";
     public static final int CURRENT = 1;
 
-    private SchemaVersion() {
-    }
+    private SchemaVersion() {}
 }

@@ -19,7 +19,8 @@ public record ThreadRef(long osThreadId, String osName, long javaThreadId, Strin
         }
         Objects.requireNonNull(osName, "osName (use the comm name; empty string if unknown)");
         if (javaThreadId < 0) {
-            throw new IllegalArgumentException("javaThreadId must be >= 0 (0 = not a Java thread), was " + javaThreadId);
+            throw new IllegalArgumentException(
+                    "javaThreadId must be >= 0 (0 = not a Java thread), was " + javaThreadId);
         }
     }
 

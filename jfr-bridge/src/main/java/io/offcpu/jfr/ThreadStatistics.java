@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param currentRunQueueNanos  how long it has been waiting for a CPU; 0 when not
  * @param exited                the thread has exited: these are its last totals
  */
-public record ThreadStatistics(long timeNanos, ThreadRef thread, long sleepingNanos, long uninterruptibleNanos,
-                               long preemptedNanos, long runQueueNanos, long voluntarySwitches,
-                               long involuntarySwitches, long episodes, long unseenStarts,
-                               long currentOffCpuNanos, long currentRunQueueNanos, boolean exited) {
+public record ThreadStatistics(
+        long timeNanos,
+        ThreadRef thread,
+        long sleepingNanos,
+        long uninterruptibleNanos,
+        long preemptedNanos,
+        long runQueueNanos,
+        long voluntarySwitches,
+        long involuntarySwitches,
+        long episodes,
+        long unseenStarts,
+        long currentOffCpuNanos,
+        long currentRunQueueNanos,
+        boolean exited) {
     public ThreadStatistics {
         Objects.requireNonNull(thread, "thread");
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 
@@ -121,8 +120,8 @@ public final class TickClock {
      * @param ticksPerSecond           the JVM's tick frequency
      * @param epochMinusMonotonicNanos CLOCK_REALTIME minus CLOCK_MONOTONIC, in ns
      */
-    public static TickClock of(long anchorTicks, long anchorEpochNanos, long ticksPerSecond,
-                               long epochMinusMonotonicNanos) {
+    public static TickClock of(
+            long anchorTicks, long anchorEpochNanos, long ticksPerSecond, long epochMinusMonotonicNanos) {
         return new TickClock(anchorTicks, anchorEpochNanos, ticksPerSecond, epochMinusMonotonicNanos);
     }
 
@@ -181,7 +180,7 @@ public final class TickClock {
 
     @Override
     public String toString() {
-        return "TickClock[anchorTicks=" + anchorTicks + ", anchorEpochNanos=" + anchorEpochNanos
-                + ", ticksPerSecond=" + ticksPerSecond + ", epochMinusMonotonicNanos=" + epochMinusMonotonicNanos + "]";
+        return "TickClock[anchorTicks=" + anchorTicks + ", anchorEpochNanos=" + anchorEpochNanos + ", ticksPerSecond="
+                + ticksPerSecond + ", epochMinusMonotonicNanos=" + epochMinusMonotonicNanos + "]";
     }
 }

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param wakeupId   the link to the woken episode
  * @param cpu        the CPU the waker ran on
  */
-public record WakeupEvent(long timeNanos, ThreadRef waker, List<Frame> stack, boolean stackTruncated,
-                          ThreadRef woken, long wakeupId, int cpu) {
+public record WakeupEvent(
+        long timeNanos,
+        ThreadRef waker,
+        List<Frame> stack,
+        boolean stackTruncated,
+        ThreadRef woken,
+        long wakeupId,
+        int cpu) {
     public WakeupEvent {
         Objects.requireNonNull(waker, "waker");
         Objects.requireNonNull(woken, "woken");

@@ -12,6 +12,7 @@ public final class WakeupFields {
     public long stackKey;
     /** Key of the woken thread. */
     public long wokenKey;
+
     public long wakeupId;
     public int cpu;
 }

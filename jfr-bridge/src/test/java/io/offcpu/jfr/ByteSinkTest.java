@@ -3,7 +3,6 @@ package io.offcpu.jfr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-
 import org.junit.jupiter.api.Test;
 
 /** Varint and event-size encoding at the byte-length boundaries. */
@@ -24,8 +23,9 @@ class ByteSinkTest {
 
     @Test
     void varLongsRoundTripAtEveryLength() {
-        long[] values = {0, 1, 127, 128, 16_383, 16_384, (1L << 34) + 5, (1L << 56) - 1, 1L << 56, Long.MAX_VALUE, -1,
-                Long.MIN_VALUE};
+        long[] values = {
+            0, 1, 127, 128, 16_383, 16_384, (1L << 34) + 5, (1L << 56) - 1, 1L << 56, Long.MAX_VALUE, -1, Long.MIN_VALUE
+        };
         for (long v : values) {
             ByteSink s = new ByteSink(16);
             s.putVarLong(v);

@@ -32,14 +32,18 @@ class ExecutionSampleTest {
         }
 
         List<RecordedEvent> events = RecordingFile.readAllEvents(spool).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
+                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample"))
+                .toList();
         assertEquals(2, events.size());
         RecordedEvent first = events.get(0);
         assertEquals(Instant.ofEpochSecond(0, EPOCH_AT_ZERO_TICKS + 5_000_000L), first.getStartTime());
         assertEquals(4242, first.getThread("sampledThread").getOSThreadId());
         assertEquals("worker-1", first.getThread("sampledThread").getJavaName());
-        assertEquals("spin", first.getStackTrace().getFrames().get(0).getMethod().getName());
-        assertEquals("com.example.Hot", first.getStackTrace().getFrames().get(0).getMethod().getType().getName());
+        assertEquals(
+                "spin", first.getStackTrace().getFrames().get(0).getMethod().getName());
+        assertEquals(
+                "com.example.Hot",
+                first.getStackTrace().getFrames().get(0).getMethod().getType().getName());
         assertEquals(42, first.getStackTrace().getFrames().get(0).getLineNumber());
         assertEquals("STATE_RUNNABLE", first.getString("state"));
 

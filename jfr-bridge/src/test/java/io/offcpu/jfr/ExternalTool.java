@@ -14,13 +14,15 @@ final class ExternalTool {
     static final Path JDK17_JFR = Paths.get(System.getProperty("java.home"), "bin", "jfr");
     static final Path JDK25_HOME = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Result run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("offcpu-tool", ".out");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + command);
@@ -38,6 +40,5 @@ final class ExternalTool {
         return run(cmd);
     }
 
-    private ExternalTool() {
-    }
+    private ExternalTool() {}
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +44,7 @@ class JmcReadsMergedRecordingTest {
 
     @TempDir
     static Path dir;
+
     static TickClock clock;
     static JvmRecordingFixture jvm;
     static IItemCollection items;
@@ -105,19 +105,22 @@ class JmcReadsMergedRecordingTest {
         assertEquals(IMCFrame.Type.JIT_COMPILED, frames.get(6).getType());
         assertEquals(IMCFrame.Type.INTERPRETED, frames.get(7).getType());
         assertEquals("Parker::park", frames.get(3).getMethod().getMethodName());
-        assertEquals("io.offcpu.demo.Worker", frames.get(7).getMethod().getType().getFullName());
+        assertEquals(
+                "io.offcpu.demo.Worker", frames.get(7).getMethod().getType().getFullName());
         assertEquals(42, frames.get(7).getFrameLineNumber());
 
         long startEpochNanos = get(JfrAttributes.START_TIME, park).clampedLongValueIn(UnitLookup.EPOCH_NS);
         assertEquals(clock.epochNanosAt(jvm.middleNanos), startEpochNanos, 1_000);
-        assertEquals(MergedRecordingTest.PARK_NANOS,
+        assertEquals(
+                MergedRecordingTest.PARK_NANOS,
                 get(JfrAttributes.DURATION, park).clampedLongValueIn(UnitLookup.NANOSECOND));
 
         List<IItem> markers = itemsOf("offcpu.test.Marker");
         assertEquals(2, markers.size());
         long m1 = get(JfrAttributes.START_TIME, markers.get(0)).clampedLongValueIn(UnitLookup.EPOCH_NS);
         long m2 = get(JfrAttributes.START_TIME, markers.get(1)).clampedLongValueIn(UnitLookup.EPOCH_NS);
-        assertTrue(Math.min(m1, m2) < startEpochNanos && startEpochNanos < Math.max(m1, m2),
+        assertTrue(
+                Math.min(m1, m2) < startEpochNanos && startEpochNanos < Math.max(m1, m2),
                 "JMC places our event at " + startEpochNanos + ", outside the JVM markers " + m1 + ", " + m2);
 
         assertEquals(1, itemsOf("offcpu.Statistics").size());
@@ -126,8 +129,11 @@ class JmcReadsMergedRecordingTest {
     @Test
     void flameGraphModelWeighsStacksByOurWeightField() {
         IAttribute<IQuantity> weight = Attribute.attr("weight", "Weight", UnitLookup.TIMESPAN);
-        StacktraceTreeModel model = new StacktraceTreeModel(items.apply(ItemFilters.type("offcpu.OffCpu")),
-                new FrameSeparator(FrameSeparator.FrameCategorization.METHOD, false), false, weight);
+        StacktraceTreeModel model = new StacktraceTreeModel(
+                items.apply(ItemFilters.type("offcpu.OffCpu")),
+                new FrameSeparator(FrameSeparator.FrameCategorization.METHOD, false),
+                false,
+                weight);
         Map<String, Double> weightByTopFrame = new HashMap<>();
         for (Node child : model.getRoot().getChildren()) {
             weightByTopFrame.put(child.getFrame().getMethod().getMethodName(), child.getCumulativeWeight());
@@ -140,8 +146,8 @@ class JmcReadsMergedRecordingTest {
 
     /** JMC's own evaluation (as its GUI does it): dependencies between rules are fed through. */
     private static List<String> failingRules(IItemCollection recording) throws InterruptedException {
-        Map<IRule, Future<IResult>> results = RulesToolkit.evaluateParallel(RuleRegistry.getRules(), recording,
-                IPreferenceValueProvider.DEFAULT_VALUES, 2);
+        Map<IRule, Future<IResult>> results = RulesToolkit.evaluateParallel(
+                RuleRegistry.getRules(), recording, IPreferenceValueProvider.DEFAULT_VALUES, 2);
         List<String> failures = new ArrayList<>();
         for (Map.Entry<IRule, Future<IResult>> e : results.entrySet()) {
             try {
@@ -156,7 +162,9 @@ class JmcReadsMergedRecordingTest {
 
     @Test
     void everyJmcRuleEvaluatesWithoutThrowing() throws Exception {
-        assertEquals(List.of(), failingRules(JfrLoaderToolkit.loadEvents(jvm.file.toFile())),
+        assertEquals(
+                List.of(),
+                failingRules(JfrLoaderToolkit.loadEvents(jvm.file.toFile())),
                 "rules failing on the JVM's recording alone: the fixture is not a fair baseline");
         assertEquals(List.of(), failingRules(items));
     }

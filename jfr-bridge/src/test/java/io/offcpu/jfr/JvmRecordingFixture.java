@@ -3,7 +3,6 @@ package io.offcpu.jfr;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
-
 import jdk.jfr.Configuration;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
@@ -28,6 +27,7 @@ final class JvmRecordingFixture {
     final Path file;
     /** System.nanoTime() between the two markers, at least {@code GAP_NANOS} from each. */
     final long middleNanos;
+
     static final long GAP_NANOS = 5_000_000;
 
     private JvmRecordingFixture(Path file, long middleNanos) {

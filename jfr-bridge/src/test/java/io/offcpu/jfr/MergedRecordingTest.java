@@ -12,15 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our chunks appended to a real recording of this JVM, read back by readers that are not ours:
@@ -31,6 +29,7 @@ class MergedRecordingTest {
 
     @TempDir
     static Path dir;
+
     static Path merged;
     static JvmRecordingFixture jvm;
     static TickClock clock;
@@ -51,12 +50,32 @@ class MergedRecordingTest {
         Path spool = dir.resolve("offcpu.spool");
         try (OffCpuChunkWriter w = new OffCpuChunkWriter(spool, clock)) {
             w.write(SampleEvents.park(parkStart, PARK_NANOS));
-            w.write(new OffCpuEvent(parkStart + 100_000, 50_000, SampleEvents.KWORKER, List.of(), false, "D", null,
-                    0, null, 0, 50_000));
+            w.write(new OffCpuEvent(
+                    parkStart + 100_000,
+                    50_000,
+                    SampleEvents.KWORKER,
+                    List.of(),
+                    false,
+                    "D",
+                    null,
+                    0,
+                    null,
+                    0,
+                    50_000));
             w.write(new OffCpuStatistics(parkStart + 200_000, 1000, 3, 2, 1));
             w.flushChunk();
-            w.write(new OffCpuEvent(parkStart + 300_000, SLEEP_NANOS, SampleEvents.OTHER_WORKER,
-                    SampleEvents.SLEEP_STACK, true, "S", "clock_nanosleep", 7_000, null, 0, 4_000_000));
+            w.write(new OffCpuEvent(
+                    parkStart + 300_000,
+                    SLEEP_NANOS,
+                    SampleEvents.OTHER_WORKER,
+                    SampleEvents.SLEEP_STACK,
+                    true,
+                    "S",
+                    "clock_nanosleep",
+                    7_000,
+                    null,
+                    0,
+                    4_000_000));
         }
         Path out = dir.resolve("merged.jfr");
         RecordingFiles.MergeResult r = RecordingFiles.mergeAtomically(jvm.file, spool, out);
@@ -76,7 +95,10 @@ class MergedRecordingTest {
         List<RecordedEvent> offCpu = byType.get("offcpu.OffCpu");
         assertEquals(3, offCpu.size(), "offcpu.OffCpu events: " + byType.keySet());
 
-        RecordedEvent park = offCpu.stream().filter(e -> e.getThread().getOSThreadId() == 4242).findFirst().orElseThrow();
+        RecordedEvent park = offCpu.stream()
+                .filter(e -> e.getThread().getOSThreadId() == 4242)
+                .findFirst()
+                .orElseThrow();
         RecordedThread t = park.getThread();
         assertEquals("worker-1", t.getJavaName());
         assertEquals(17, t.getJavaThreadId());
@@ -98,24 +120,34 @@ class MergedRecordingTest {
             Frame expected = SampleEvents.PARK_STACK.get(i);
             assertEquals(expected.methodName(), frames.get(i).getMethod().getName(), "frame " + i);
             assertEquals(expected.type().jfrName(), frames.get(i).getType(), "frame " + i);
-            assertEquals(expected.className().replace('/', '.'), frames.get(i).getMethod().getType().getName());
+            assertEquals(
+                    expected.className().replace('/', '.'),
+                    frames.get(i).getMethod().getType().getName());
             assertEquals(expected.lineNumber(), frames.get(i).getLineNumber(), "frame " + i);
         }
-        assertEquals("java.util.concurrent.locks", frames.get(5).getMethod().getType().getString("package.name")
-                .replace('/', '.'));
+        assertEquals(
+                "java.util.concurrent.locks",
+                frames.get(5).getMethod().getType().getString("package.name").replace('/', '.'));
         assertEquals("(Ljava/lang/Object;)V", frames.get(5).getMethod().getDescriptor());
         assertEquals("()L;", frames.get(0).getMethod().getDescriptor());
 
-        RecordedEvent kworker = offCpu.stream().filter(e -> e.getThread().getOSThreadId() == 77).findFirst().orElseThrow();
+        RecordedEvent kworker = offCpu.stream()
+                .filter(e -> e.getThread().getOSThreadId() == 77)
+                .findFirst()
+                .orElseThrow();
         assertNull(kworker.getThread().getJavaName());
         assertEquals("kworker/0:1", kworker.getThread().getOSName());
         assertNull(kworker.getStackTrace());
         assertNull(kworker.getValue("waker"));
 
         // Second chunk: a different thread must not inherit the first chunk's constants.
-        RecordedEvent sleep = offCpu.stream().filter(e -> e.getThread().getOSThreadId() == 4343).findFirst().orElseThrow();
+        RecordedEvent sleep = offCpu.stream()
+                .filter(e -> e.getThread().getOSThreadId() == 4343)
+                .findFirst()
+                .orElseThrow();
         assertEquals("worker-2 (renamed in Java)", sleep.getThread().getJavaName());
-        assertEquals("pause", sleep.getStackTrace().getFrames().get(4).getMethod().getName());
+        assertEquals(
+                "pause", sleep.getStackTrace().getFrames().get(4).getMethod().getName());
         assertTrue(sleep.getStackTrace().isTruncated());
         assertTrue(sleep.getBoolean("stackTruncated"));
 
@@ -130,10 +162,14 @@ class MergedRecordingTest {
     void jdk17StartTimesUseTheJvmTickBaseAndSortBetweenJvmEvents() throws Exception {
         Map<String, List<RecordedEvent>> byType = eventsByType();
         List<Long> markers = byType.get("offcpu.test.Marker").stream()
-                .map(e -> JvmRecordingFixture.epochNanos(e.getStartTime())).sorted().collect(Collectors.toList());
+                .map(e -> JvmRecordingFixture.epochNanos(e.getStartTime()))
+                .sorted()
+                .collect(Collectors.toList());
         assertEquals(2, markers.size());
         RecordedEvent park = byType.get("offcpu.OffCpu").stream()
-                .filter(e -> e.getThread().getOSThreadId() == 4242).findFirst().orElseThrow();
+                .filter(e -> e.getThread().getOSThreadId() == 4242)
+                .findFirst()
+                .orElseThrow();
         long parkEpoch = JvmRecordingFixture.epochNanos(park.getStartTime());
         assertBetweenMarkers(markers, parkEpoch);
         // Ticks conversion: what the reader computes equals the wall-clock time of the input to ~1 µs.
@@ -142,16 +178,21 @@ class MergedRecordingTest {
 
     private static void assertBetweenMarkers(List<Long> markers, long epochNanos) {
         long slack = JvmRecordingFixture.GAP_NANOS / 2; // far above clock calibration error, far below the gap
-        assertTrue(markers.get(0) + slack < epochNanos && epochNanos + slack < markers.get(1),
-                "our event at " + epochNanos + " must lie between the JVM's markers " + markers
-                        + " (each at least " + JvmRecordingFixture.GAP_NANOS + " ns away)");
+        assertTrue(
+                markers.get(0) + slack < epochNanos && epochNanos + slack < markers.get(1),
+                "our event at " + epochNanos + " must lie between the JVM's markers " + markers + " (each at least "
+                        + JvmRecordingFixture.GAP_NANOS + " ns away)");
     }
 
     @Test
     void jdk25RecordingFileUsesTheSameTimes() throws Exception {
         Path checker = Path.of("src/test/resources/PrintWithRecordingFile.java").toAbsolutePath();
-        ExternalTool.Result r = ExternalTool.run(ExternalTool.JDK25_HOME.resolve("bin/java"), checker.toString(),
-                merged.toString(), "offcpu.OffCpu", "offcpu.test.Marker");
+        ExternalTool.Result r = ExternalTool.run(
+                ExternalTool.JDK25_HOME.resolve("bin/java"),
+                checker.toString(),
+                merged.toString(),
+                "offcpu.OffCpu",
+                "offcpu.test.Marker");
         assertEquals(0, r.exitCode(), r.output());
         List<Long> markers = new ArrayList<>();
         long parkEpoch = -1;
@@ -185,19 +226,32 @@ class MergedRecordingTest {
 
     private static void assertJfrPrintShowsFields(Path jfr) throws Exception {
         assertTrue(Files.isExecutable(jfr), "missing " + jfr);
-        ExternalTool.Result r = ExternalTool.run(jfr, "print", "--stack-depth", "20", "--events", "offcpu.OffCpu,offcpu.Statistics",
-                merged.toString());
+        ExternalTool.Result r = ExternalTool.run(
+                jfr, "print", "--stack-depth", "20", "--events", "offcpu.OffCpu,offcpu.Statistics", merged.toString());
         assertEquals(0, r.exitCode(), r.output());
         String out = r.output();
-        for (String expected : List.of("offcpu.OffCpu", "offcpu.Statistics", "duration = 2.00 ms",
-                "runQueueLatency = 0.0123 ms", "syscall = \"futex\"", "state = \"S\"", "cpu = 1", "weight = 2.00 ms",
-                "stackTruncated = false", "eventThread = \"worker-1\" (javaThreadId = 17)",
-                "waker = \"producer-thread\" (javaThreadId = 19)", "kernel.schedule()", "libjvm.so.Parker::park()",
-                "java.util.concurrent.locks.LockSupport.park(Object) line: 211", "io.offcpu.demo.Worker.run() line: 42",
-                "switchesSeen = 1000", "\"kworker/0:1\" (osThreadId = 77)")) {
+        for (String expected : List.of(
+                "offcpu.OffCpu",
+                "offcpu.Statistics",
+                "duration = 2.00 ms",
+                "runQueueLatency = 0.0123 ms",
+                "syscall = \"futex\"",
+                "state = \"S\"",
+                "cpu = 1",
+                "weight = 2.00 ms",
+                "stackTruncated = false",
+                "eventThread = \"worker-1\" (javaThreadId = 17)",
+                "waker = \"producer-thread\" (javaThreadId = 19)",
+                "kernel.schedule()",
+                "libjvm.so.Parker::park()",
+                "java.util.concurrent.locks.LockSupport.park(Object) line: 211",
+                "io.offcpu.demo.Worker.run() line: 42",
+                "switchesSeen = 1000",
+                "\"kworker/0:1\" (osThreadId = 77)")) {
             assertTrue(out.contains(expected), "jfr print (" + jfr + ") lacks '" + expected + "':\n" + out);
         }
-        ExternalTool.Result json = ExternalTool.run(jfr, "print", "--json", "--events", "offcpu.OffCpu", merged.toString());
+        ExternalTool.Result json =
+                ExternalTool.run(jfr, "print", "--json", "--events", "offcpu.OffCpu", merged.toString());
         assertEquals(0, json.exitCode(), json.output());
         assertTrue(json.output().contains("\"osThreadId\": 4242"), json.output());
     }
@@ -210,7 +264,8 @@ class MergedRecordingTest {
             assertTrue(summary.output().contains("offcpu.OffCpu"), summary.output());
             ExternalTool.Result print = ExternalTool.run(jfr, "print", merged.toString());
             assertEquals(0, print.exitCode(), jfr + " print failed");
-            assertTrue(print.output().contains("offcpu.test.Marker") && print.output().contains("offcpu.OffCpu"));
+            assertTrue(print.output().contains("offcpu.test.Marker")
+                    && print.output().contains("offcpu.OffCpu"));
         }
     }
 

@@ -15,8 +15,13 @@ final class SampleEvents {
             Frame.symbol("libc.so.6", "__futex_abstimed_wait_common64", FrameType.NATIVE),
             Frame.symbol("libjvm.so", "Parker::park", FrameType.CPP),
             new Frame("jdk/internal/misc/Unsafe", "park", "(ZJ)V", FrameType.NATIVE, -1, -1),
-            new Frame("java/util/concurrent/locks/LockSupport", "park", "(Ljava/lang/Object;)V",
-                    FrameType.INLINED, 211, 14),
+            new Frame(
+                    "java/util/concurrent/locks/LockSupport",
+                    "park",
+                    "(Ljava/lang/Object;)V",
+                    FrameType.INLINED,
+                    211,
+                    14),
             new Frame("io/offcpu/demo/Queue", "take", "()Ljava/lang/Object;", FrameType.JIT_COMPILED, 88, 30),
             new Frame("io/offcpu/demo/Worker", "run", "()V", FrameType.INTERPRETED, 42, 7));
 
@@ -28,10 +33,9 @@ final class SampleEvents {
             new Frame("io/offcpu/demo/Worker", "pause", "()V", FrameType.JIT_COMPILED, 51, 3));
 
     static OffCpuEvent park(long startNanos, long durationNanos) {
-        return new OffCpuEvent(startNanos, durationNanos, WORKER, PARK_STACK, false, "S", "futex",
-                12_345, WAKER, 1, durationNanos);
+        return new OffCpuEvent(
+                startNanos, durationNanos, WORKER, PARK_STACK, false, "S", "futex", 12_345, WAKER, 1, durationNanos);
     }
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 }

@@ -26,23 +26,41 @@ class StableConstantsTest {
     @TempDir
     Path dir;
 
-    private static final TickClock CLOCK = TickClock.of(1_000_000L, 1_700_000_000_000_000_000L, 1_000_000_000L,
-            1_700_000_000_000_000_000L - 4_000_000_000L);
+    private static final TickClock CLOCK = TickClock.of(
+            1_000_000L, 1_700_000_000_000_000_000L, 1_000_000_000L, 1_700_000_000_000_000_000L - 4_000_000_000L);
     private static final int CHUNKS = 3;
     private static final int EVENTS_PER_CHUNK = 40;
 
     private static OffCpuEvent event(int chunk, int i) {
         boolean park = i % 3 != 0;
-        return new OffCpuEvent(5_000_000_000L + chunk * 1_000_000_000L + i * 1_000_000L, 100_000L + i,
+        return new OffCpuEvent(
+                5_000_000_000L + chunk * 1_000_000_000L + i * 1_000_000L,
+                100_000L + i,
                 i % 2 == 0 ? SampleEvents.WORKER : SampleEvents.OTHER_WORKER,
-                park ? SampleEvents.PARK_STACK : SampleEvents.SLEEP_STACK, i % 5 == 0, "sleeping (S)",
-                park ? "futex" : "", 1_234L * i, i % 4 == 0 ? null : SampleEvents.WAKER, i % 2, 100_000L + i,
-                park ? "lock" : "sleep", park ? "park" : "Thread.sleep", 1 - i % 2, i, park ? "thread" : "timer");
+                park ? SampleEvents.PARK_STACK : SampleEvents.SLEEP_STACK,
+                i % 5 == 0,
+                "sleeping (S)",
+                park ? "futex" : "",
+                1_234L * i,
+                i % 4 == 0 ? null : SampleEvents.WAKER,
+                i % 2,
+                100_000L + i,
+                park ? "lock" : "sleep",
+                park ? "park" : "Thread.sleep",
+                1 - i % 2,
+                i,
+                park ? "thread" : "timer");
     }
 
     private static WakeupEvent wakeup(int chunk, int i) {
-        return new WakeupEvent(5_000_000_000L + chunk * 1_000_000_000L + i * 1_000_000L + 10, SampleEvents.WAKER,
-                SampleEvents.SLEEP_STACK, false, SampleEvents.WORKER, i, 0);
+        return new WakeupEvent(
+                5_000_000_000L + chunk * 1_000_000_000L + i * 1_000_000L + 10,
+                SampleEvents.WAKER,
+                SampleEvents.SLEEP_STACK,
+                false,
+                SampleEvents.WORKER,
+                i,
+                0);
     }
 
     /** The reference: every event written from its values. */
@@ -61,8 +79,8 @@ class StableConstantsTest {
 
     /** The consumer's way: keys interned when first needed and kept while the generation lasts. */
     private Path writeFromKeys(Path spool, long maxRetainedBytes) throws IOException {
-        try (OffCpuChunkWriter w = new OffCpuChunkWriter(spool, CLOCK, OffCpuChunkWriter.DEFAULT_MAX_CHUNK_BYTES,
-                maxRetainedBytes)) {
+        try (OffCpuChunkWriter w =
+                new OffCpuChunkWriter(spool, CLOCK, OffCpuChunkWriter.DEFAULT_MAX_CHUNK_BYTES, maxRetainedBytes)) {
             OffCpuFields f = new OffCpuFields();
             WakeupFields wf = new WakeupFields();
             int generation = -1;
@@ -82,8 +100,10 @@ class StableConstantsTest {
                     f.startNanos = e.startNanos();
                     f.durationNanos = e.durationNanos();
                     f.threadKey = e.thread() == SampleEvents.WORKER ? worker : other;
-                    boolean isPark = e.stack() == SampleEvents.PARK_STACK || e.stack().equals(SampleEvents.PARK_STACK);
-                    f.stackKey = isPark ? (e.stackTruncated() ? parkTruncated : park)
+                    boolean isPark =
+                            e.stack() == SampleEvents.PARK_STACK || e.stack().equals(SampleEvents.PARK_STACK);
+                    f.stackKey = isPark
+                            ? (e.stackTruncated() ? parkTruncated : park)
                             : (e.stackTruncated() ? w.stackKey(SampleEvents.SLEEP_STACK, true) : sleep);
                     f.reason = JfrString.of(e.reason());
                     f.reasonDetail = JfrString.of(e.reasonDetail());
@@ -146,7 +166,8 @@ class StableConstantsTest {
 
     @Test
     void aKeyAlwaysNamesTheSameContent() throws Exception {
-        try (OffCpuChunkWriter w = new OffCpuChunkWriter(dir.resolve("k"), CLOCK, OffCpuChunkWriter.DEFAULT_MAX_CHUNK_BYTES, 1)) {
+        try (OffCpuChunkWriter w =
+                new OffCpuChunkWriter(dir.resolve("k"), CLOCK, OffCpuChunkWriter.DEFAULT_MAX_CHUNK_BYTES, 1)) {
             long first = w.stackKey(SampleEvents.PARK_STACK, false);
             assertEquals(first, w.stackKey(List.copyOf(SampleEvents.PARK_STACK), false));
             assertNotEquals(first, w.stackKey(SampleEvents.PARK_STACK, true));

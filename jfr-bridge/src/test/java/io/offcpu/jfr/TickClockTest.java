@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import jdk.jfr.Event;
 import jdk.jfr.Name;
 import jdk.jfr.Recording;
 import jdk.jfr.StackTrace;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The tick mapping against the JVM's own events. */
 class TickClockTest {
@@ -57,7 +55,8 @@ class TickClockTest {
             long after = e.getLong("nanoAfter");
             long jvmEpoch = JvmRecordingFixture.epochNanos(e.getStartTime());
             // begin() took the ticks between the two nanoTime reads; allow 2 µs for calibration.
-            assertTrue(clock.epochNanosAt(before) - 2_000 <= jvmEpoch && jvmEpoch <= clock.epochNanosAt(after) + 2_000,
+            assertTrue(
+                    clock.epochNanosAt(before) - 2_000 <= jvmEpoch && jvmEpoch <= clock.epochNanosAt(after) + 2_000,
                     "JVM start " + jvmEpoch + " outside [" + clock.epochNanosAt(before) + ", "
                             + clock.epochNanosAt(after) + "] ± 2 µs; " + clock);
             checked++;
@@ -83,8 +82,8 @@ class TickClockTest {
     @Test
     void nonNanosecondTicksScaleAndRoundTrip() {
         // A TSC-like clock: 2.5 GHz, anchor at tick 1e12 = epoch 1.7e18 ns; wall clock = monotonic + 1e18.
-        TickClock c = TickClock.of(1_000_000_000_000L, 1_700_000_000_000_000_000L, 2_500_000_000L,
-                1_000_000_000_000_000_000L);
+        TickClock c = TickClock.of(
+                1_000_000_000_000L, 1_700_000_000_000_000_000L, 2_500_000_000L, 1_000_000_000_000_000_000L);
         long mono = 700_000_000_000_000_000L + 2_000_000L; // 2 ms after the anchor
         assertEquals(1_000_000_000_000L + 5_000_000L, c.ticksAt(mono));
         assertEquals(2_500, c.ticksFor(1_000));

@@ -14,12 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A crash while a chunk is being appended must not cost the chunks already on disk. */
 class TornSpoolTest {
@@ -27,8 +25,8 @@ class TornSpoolTest {
     @TempDir
     Path dir;
 
-    private final TickClock clock = TickClock.of(0, 1_700_000_000_000_000_000L, 1_000_000_000L,
-            1_700_000_000_000_000_000L - 5_000_000_000L);
+    private final TickClock clock =
+            TickClock.of(0, 1_700_000_000_000_000_000L, 1_000_000_000L, 1_700_000_000_000_000_000L - 5_000_000_000L);
 
     /** Three chunks of 10 events each; returns the file length after each flush. */
     private long[] writeThreeChunks(Path spool) throws IOException {
@@ -37,8 +35,18 @@ class TornSpoolTest {
             for (int chunk = 0; chunk < 3; chunk++) {
                 for (int i = 0; i < 10; i++) {
                     long start = 5_000_000_000L + chunk * 1_000_000_000L + i * 1_000_000L;
-                    w.write(new OffCpuEvent(start, 500_000, new ThreadRef(100 + chunk, "t" + chunk, 0, null),
-                            SampleEvents.PARK_STACK, false, "S", "futex", 0, null, 0, 500_000));
+                    w.write(new OffCpuEvent(
+                            start,
+                            500_000,
+                            new ThreadRef(100 + chunk, "t" + chunk, 0, null),
+                            SampleEvents.PARK_STACK,
+                            false,
+                            "S",
+                            "futex",
+                            0,
+                            null,
+                            0,
+                            500_000));
                 }
                 w.flushChunk();
                 ends[chunk] = Files.size(spool);
@@ -86,7 +94,9 @@ class TornSpoolTest {
         assertEquals((ends[2] - ends[1]) / 2, r.bytesDiscarded());
         List<RecordedEvent> events = RecordingFile.readAllEvents(out);
         assertEquals(20, events.size());
-        assertTrue(events.stream().allMatch(e -> e.getThread().getOSThreadId() == 100 || e.getThread().getOSThreadId() == 101));
+        assertTrue(events.stream()
+                .allMatch(e ->
+                        e.getThread().getOSThreadId() == 100 || e.getThread().getOSThreadId() == 101));
         ExternalTool.Result print = ExternalTool.run(ExternalTool.JDK17_JFR, "print", out.toString());
         assertEquals(0, print.exitCode(), print.output());
     }

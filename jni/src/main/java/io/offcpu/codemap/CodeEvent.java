@@ -1,12 +1,10 @@
 package io.offcpu.codemap;
 
-
 /** One decoded record of the native code-event stream (layout in codemap.h). */
 public sealed interface CodeEvent {
 
     /** Sent once per method before (or with) the first load naming it. */
-    record Method(JavaMethod method) implements CodeEvent {
-    }
+    record Method(JavaMethod method) implements CodeEvent {}
 
     /**
      * A compiled method was installed at [codeStart, codeStart + codeSize).
@@ -16,21 +14,23 @@ public sealed interface CodeEvent {
      * @param truncated      inline info was cut to fit the record size limit
      * @param inlineInfo     per pc, the frames from innermost to outermost
      */
-    record CompiledLoad(long timestampNanos, long methodId, long codeStart, int codeSize,
-                        boolean replayed, boolean truncated, InlineInfo inlineInfo)
-            implements CodeEvent {
-    }
+    record CompiledLoad(
+            long timestampNanos,
+            long methodId,
+            long codeStart,
+            int codeSize,
+            boolean replayed,
+            boolean truncated,
+            InlineInfo inlineInfo)
+            implements CodeEvent {}
 
     /** The scope chain at one pc: method ids and bcis, innermost first (a convenience for {@link InlineInfo#of}). */
-    record PcFrames(long pc, long[] methodIds, int[] bcis) {
-    }
+    record PcFrames(long pc, long[] methodIds, int[] bcis) {}
 
     /** A compiled method was removed; its range may be reused by later code. */
-    record CompiledUnload(long timestampNanos, long methodId, long codeStart) implements CodeEvent {
-    }
+    record CompiledUnload(long timestampNanos, long methodId, long codeStart) implements CodeEvent {}
 
     /** Generated code that is not a Java method: "Interpreter", stubs, adapters. */
-    record DynamicCode(long timestampNanos, String name, long codeStart, int codeSize,
-                       boolean replayed) implements CodeEvent {
-    }
+    record DynamicCode(long timestampNanos, String name, long codeStart, int codeSize, boolean replayed)
+            implements CodeEvent {}
 }

@@ -10,8 +10,7 @@ import java.util.function.Consumer;
 
 /** Decodes the records that {@code CodeEvents.drain} wrote (layout in codemap.h). */
 public final class CodeEventDecoder {
-    private CodeEventDecoder() {
-    }
+    private CodeEventDecoder() {}
 
     /** Decodes bytes [0, length) of {@code buffer}. */
     public static List<CodeEvent> decode(ByteBuffer buffer, int length) {
@@ -38,29 +37,36 @@ public final class CodeEventDecoder {
             int flags = in.getShort(offset + HEADER_FLAGS) & 0xffff;
             int size = in.getInt(offset + HEADER_SIZE_FIELD);
             if (size < HEADER_SIZE || size % 8 != 0 || size > length - offset) {
-                throw bad(offset, "record size " + size + " (type " + type + ") is not a multiple of 8 within the "
-                        + (length - offset) + " bytes left");
+                throw bad(
+                        offset,
+                        "record size " + size + " (type " + type + ") is not a multiple of 8 within the "
+                                + (length - offset) + " bytes left");
             }
-            sink.accept(switch (type) {
-                case TYPE_METHOD -> method(in, offset, size);
-                case TYPE_COMPILED_LOAD -> compiledLoad(in, offset, size, flags);
-                case TYPE_COMPILED_UNLOAD -> {
-                    need(offset, size, UNLOAD_SIZE);
-                    yield new CodeEvent.CompiledUnload(in.getLong(offset + UNLOAD_TIMESTAMP),
-                            in.getLong(offset + UNLOAD_METHOD_ID), in.getLong(offset + UNLOAD_CODE_START));
-                }
-                case TYPE_DYNAMIC_CODE -> {
-                    need(offset, size, DYNAMIC_SIZE);
-                    int nameLength = in.getInt(offset + DYNAMIC_NAME_LEN);
-                    notNegative(offset, nameLength);
-                    need(offset, size, DYNAMIC_SIZE + (long) nameLength);
-                    yield new CodeEvent.DynamicCode(in.getLong(offset + DYNAMIC_TIMESTAMP),
-                            JvmNames.modifiedUtf8(in, offset + DYNAMIC_SIZE, nameLength),
-                            in.getLong(offset + DYNAMIC_CODE_START), in.getInt(offset + DYNAMIC_CODE_SIZE),
-                            (flags & FLAG_REPLAYED) != 0);
-                }
-                default -> throw bad(offset, "unknown record type " + type + "; known are 1 to 4");
-            });
+            sink.accept(
+                    switch (type) {
+                        case TYPE_METHOD -> method(in, offset, size);
+                        case TYPE_COMPILED_LOAD -> compiledLoad(in, offset, size, flags);
+                        case TYPE_COMPILED_UNLOAD -> {
+                            need(offset, size, UNLOAD_SIZE);
+                            yield new CodeEvent.CompiledUnload(
+                                    in.getLong(offset + UNLOAD_TIMESTAMP),
+                                    in.getLong(offset + UNLOAD_METHOD_ID),
+                                    in.getLong(offset + UNLOAD_CODE_START));
+                        }
+                        case TYPE_DYNAMIC_CODE -> {
+                            need(offset, size, DYNAMIC_SIZE);
+                            int nameLength = in.getInt(offset + DYNAMIC_NAME_LEN);
+                            notNegative(offset, nameLength);
+                            need(offset, size, DYNAMIC_SIZE + (long) nameLength);
+                            yield new CodeEvent.DynamicCode(
+                                    in.getLong(offset + DYNAMIC_TIMESTAMP),
+                                    JvmNames.modifiedUtf8(in, offset + DYNAMIC_SIZE, nameLength),
+                                    in.getLong(offset + DYNAMIC_CODE_START),
+                                    in.getInt(offset + DYNAMIC_CODE_SIZE),
+                                    (flags & FLAG_REPLAYED) != 0);
+                        }
+                        default -> throw bad(offset, "unknown record type " + type + "; known are 1 to 4");
+                    });
             offset += size;
             records++;
         }
@@ -75,8 +81,15 @@ public final class CodeEventDecoder {
         int signatureLength = in.getInt(offset + METHOD_SIGNATURE_LEN);
         int sourceLength = in.getInt(offset + METHOD_SOURCE_FILE_LEN);
         notNegative(offset, lineCount, classLength, nameLength, signatureLength, sourceLength);
-        need(offset, size, METHOD_SIZE + (long) lineCount * LINE_SIZE + (long) classLength + nameLength
-                + signatureLength + sourceLength);
+        need(
+                offset,
+                size,
+                METHOD_SIZE
+                        + (long) lineCount * LINE_SIZE
+                        + (long) classLength
+                        + nameLength
+                        + signatureLength
+                        + sourceLength);
         int[] bcis = new int[lineCount];
         int[] lines = new int[lineCount];
         int at = offset + METHOD_SIZE;
@@ -91,8 +104,8 @@ public final class CodeEventDecoder {
         String signature = JvmNames.modifiedUtf8(in, at, signatureLength);
         at += signatureLength;
         String sourceFile = JvmNames.modifiedUtf8(in, at, sourceLength);
-        return new CodeEvent.Method(new JavaMethod(in.getLong(offset + METHOD_ID), classSignature, name,
-                signature, sourceFile, bcis, lines));
+        return new CodeEvent.Method(new JavaMethod(
+                in.getLong(offset + METHOD_ID), classSignature, name, signature, sourceFile, bcis, lines));
     }
 
     private static CodeEvent compiledLoad(ByteBuffer in, int offset, int size, int flags) {
@@ -127,9 +140,13 @@ public final class CodeEventDecoder {
                 bcis[f] = in.getInt(at + FRAME_BCI);
             }
         }
-        return new CodeEvent.CompiledLoad(in.getLong(offset + LOAD_TIMESTAMP), in.getLong(offset + LOAD_METHOD_ID),
-                in.getLong(offset + LOAD_CODE_START), in.getInt(offset + LOAD_CODE_SIZE),
-                (flags & FLAG_REPLAYED) != 0, (flags & FLAG_TRUNCATED) != 0,
+        return new CodeEvent.CompiledLoad(
+                in.getLong(offset + LOAD_TIMESTAMP),
+                in.getLong(offset + LOAD_METHOD_ID),
+                in.getLong(offset + LOAD_CODE_START),
+                in.getInt(offset + LOAD_CODE_SIZE),
+                (flags & FLAG_REPLAYED) != 0,
+                (flags & FLAG_TRUNCATED) != 0,
                 new InlineInfo(pcs, chainStarts, methodIds, bcis));
     }
 

@@ -23,6 +23,7 @@ public final class CodeEventPump implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     /** One instance: a method reference made per drain would be an object per drain. */
     private final Consumer<CodeEvent> applier = this::apply;
+
     private final Thread thread;
     private volatile boolean running;
     private volatile Throwable failure;

@@ -42,6 +42,7 @@ public final class CodeMap {
 
     /** Remembered answers, direct-mapped by address; a power of two. */
     private static final int MEMO_SLOTS = 1 << 12;
+
     private final long[] memoAddresses = new long[MEMO_SLOTS];
     private final Entry[] memoEntries = new Entry[MEMO_SLOTS];
 
@@ -87,12 +88,17 @@ public final class CodeMap {
         } else if (event instanceof CodeEvent.CompiledLoad load) {
             return install(jitMethod(load), load.timestampNanos());
         } else if (event instanceof CodeEvent.DynamicCode code) {
-            NamedStub stub = new NamedStub(code.name(), code.codeStart(), code.codeSize(),
+            NamedStub stub = new NamedStub(
+                    code.name(),
+                    code.codeStart(),
+                    code.codeSize(),
                     code.replayed() ? CodeBlob.LOADED_BEFORE_START : code.timestampNanos());
             return install(stub, code.timestampNanos());
         } else if (event instanceof CodeEvent.CompiledUnload unload) {
             Entry entry = live.get(unload.codeStart());
-            if (entry != null && entry.blob instanceof JitMethod jit && jit.method().id() == unload.methodId()) {
+            if (entry != null
+                    && entry.blob instanceof JitMethod jit
+                    && jit.method().id() == unload.methodId()) {
                 live.remove(unload.codeStart());
                 retire(entry, unload.timestampNanos());
                 changes++;
@@ -109,7 +115,9 @@ public final class CodeMap {
         }
         int slot = memoSlot(address);
         Entry remembered = memoEntries[slot];
-        if (remembered != null && memoAddresses[slot] == address && remembered.live()
+        if (remembered != null
+                && memoAddresses[slot] == address
+                && remembered.live()
                 && remembered.blob.loadTimeNanos() <= timeNanos) {
             return remembered.blob;
         }
@@ -123,7 +131,8 @@ public final class CodeMap {
         Entry atTime = null;
         Entry firstAfter = current;
         for (Map.Entry<Long, List<Entry>> e = retired.floorEntry(address);
-                e != null && address - e.getKey() < largestRetiredSize; e = retired.lowerEntry(e.getKey())) {
+                e != null && address - e.getKey() < largestRetiredSize;
+                e = retired.lowerEntry(e.getKey())) {
             for (Entry old : e.getValue()) {
                 if (!old.blob.contains(address)) {
                     continue;
@@ -169,15 +178,24 @@ public final class CodeMap {
     }
 
     private JitMethod jitMethod(CodeEvent.CompiledLoad load) {
-        InlineInfo info = load.inlineInfo().sortedByPc() ? load.inlineInfo() : load.inlineInfo().sorted();
+        InlineInfo info = load.inlineInfo().sortedByPc()
+                ? load.inlineInfo()
+                : load.inlineInfo().sorted();
         long[] ids = info.methodIds();
         JavaMethod[] chainMethods = new JavaMethod[ids.length];
         for (int f = 0; f < ids.length; f++) {
             chainMethods[f] = methodOrUnknown(ids[f]);
         }
-        return new JitMethod(methodOrUnknown(load.methodId()), load.codeStart(), load.codeSize(),
-                load.replayed() ? CodeBlob.LOADED_BEFORE_START : load.timestampNanos(), load.truncated(),
-                info.pcs(), info.chainStarts(), chainMethods, info.bcis());
+        return new JitMethod(
+                methodOrUnknown(load.methodId()),
+                load.codeStart(),
+                load.codeSize(),
+                load.replayed() ? CodeBlob.LOADED_BEFORE_START : load.timestampNanos(),
+                load.truncated(),
+                info.pcs(),
+                info.chainStarts(),
+                chainMethods,
+                info.bcis());
     }
 
     private JavaMethod methodOrUnknown(long id) {
@@ -197,7 +215,8 @@ public final class CodeMap {
             retire(before.getValue(), eventTimeNanos);
         }
         for (Map.Entry<Long, Entry> e = live.ceilingEntry(blob.start());
-                e != null && e.getKey() < blob.end(); e = live.ceilingEntry(blob.start())) {
+                e != null && e.getKey() < blob.end();
+                e = live.ceilingEntry(blob.start())) {
             live.remove(e.getKey());
             retire(e.getValue(), eventTimeNanos);
         }

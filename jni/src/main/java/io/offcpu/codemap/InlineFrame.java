@@ -10,5 +10,4 @@ package io.offcpu.codemap;
  * @param inlined true for methods inlined into the compiled method; false for the compiled
  *               method itself (the outermost frame)
  */
-public record InlineFrame(JavaMethod method, int bci, int line, boolean inlined) {
-}
+public record InlineFrame(JavaMethod method, int bci, int line, boolean inlined) {}

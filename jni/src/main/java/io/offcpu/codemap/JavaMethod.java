@@ -25,11 +25,17 @@ public final class JavaMethod {
      * @param startBcis      first bci of each line table entry, in any order
      * @param lineNumbers    the line of each entry
      */
-    public JavaMethod(long id, String classSignature, String name, String signature, String sourceFile,
-                      int[] startBcis, int[] lineNumbers) {
+    public JavaMethod(
+            long id,
+            String classSignature,
+            String name,
+            String signature,
+            String sourceFile,
+            int[] startBcis,
+            int[] lineNumbers) {
         if (startBcis.length != lineNumbers.length) {
-            throw new IllegalArgumentException("line table has " + startBcis.length + " bcis but "
-                    + lineNumbers.length + " line numbers");
+            throw new IllegalArgumentException(
+                    "line table has " + startBcis.length + " bcis but " + lineNumbers.length + " line numbers");
         }
         this.id = id;
         this.classSignature = classSignature;

@@ -21,8 +21,16 @@ public final class JitMethod implements CodeBlob {
     private final JavaMethod[] chainMethods;
     private final int[] chainBcis;
 
-    JitMethod(JavaMethod method, long start, int size, long loadTimeNanos, boolean inlineInfoTruncated,
-              long[] pcs, int[] chainStarts, JavaMethod[] chainMethods, int[] chainBcis) {
+    JitMethod(
+            JavaMethod method,
+            long start,
+            int size,
+            long loadTimeNanos,
+            boolean inlineInfoTruncated,
+            long[] pcs,
+            int[] chainStarts,
+            JavaMethod[] chainMethods,
+            int[] chainBcis) {
         this.method = method;
         this.start = start;
         this.size = size;

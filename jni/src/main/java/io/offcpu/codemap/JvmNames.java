@@ -4,8 +4,7 @@ import java.nio.ByteBuffer;
 
 /** Conversions of the JVM's internal names and strings. */
 final class JvmNames {
-    private JvmNames() {
-    }
+    private JvmNames() {}
 
     /** {@code Ljava/lang/Thread;} → {@code java.lang.Thread}; {@code [I} → {@code int[]}. */
     static String className(String signature) {
@@ -52,8 +51,8 @@ final class JvmNames {
                 chars[n++] = (char) (((b & 0x1f) << 6) | (buffer.get(i + 1) & 0x3f));
                 i += 2;
             } else if ((b & 0xf0) == 0xe0 && i + 2 < end) {
-                chars[n++] = (char) (((b & 0x0f) << 12) | ((buffer.get(i + 1) & 0x3f) << 6)
-                        | (buffer.get(i + 2) & 0x3f));
+                chars[n++] =
+                        (char) (((b & 0x0f) << 12) | ((buffer.get(i + 1) & 0x3f) << 6) | (buffer.get(i + 2) & 0x3f));
                 i += 3;
             } else {
                 chars[n++] = '\uFFFD'; // not modified UTF-8; keep going rather than lose the name

@@ -35,8 +35,10 @@ public final class PerfMapWriter implements AutoCloseable {
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     private final StringBuilder pending = new StringBuilder();
-    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final CharsetEncoder encoder = StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final ByteBuffer encodeBuffer = ByteBuffer.allocate(16 * 1024);
     private long linesWritten;
 
@@ -70,31 +72,33 @@ public final class PerfMapWriter implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("offcpu: refusing to write the perf map " + path
-                    + ": something was created at that path while we replaced it; check who writes there", e);
+            throw new IOException(
+                    "offcpu: refusing to write the perf map " + path
+                            + ": something was created at that path while we replaced it; check who writes there",
+                    e);
         }
         return new PerfMapWriter(path, keep, channel);
     }
 
     private static void refuseUnlessOurRegularFile(Path path) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes =
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
             throw new IOException("offcpu: refusing to write the perf map " + path + ": it is a symlink (to "
                     + Files.readSymbolicLink(path) + "); remove it if it is not an attack, or use another path");
         }
         if (!attributes.isRegularFile()) {
-            throw new IOException("offcpu: refusing to write the perf map " + path
-                    + ": it exists and is not a regular file");
+            throw new IOException(
+                    "offcpu: refusing to write the perf map " + path + ": it exists and is not a regular file");
         }
         int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int us = currentUid();
         if (owner != us) {
-            throw new IOException("offcpu: refusing to write the perf map " + path + ": it is owned by uid "
-                    + owner + ", not by this process's uid " + us + "; remove it or use another path");
+            throw new IOException("offcpu: refusing to write the perf map " + path + ": it is owned by uid " + owner
+                    + ", not by this process's uid " + us + "; remove it or use another path");
         }
     }
 
@@ -173,6 +177,8 @@ public final class PerfMapWriter implements AutoCloseable {
 
     /** A name with a newline would start a bogus map line. */
     private static String lineSafe(String name) {
-        return name.indexOf('\n') < 0 && name.indexOf('\r') < 0 ? name : name.replace('\n', ' ').replace('\r', ' ');
+        return name.indexOf('\n') < 0 && name.indexOf('\r') < 0
+                ? name
+                : name.replace('\n', ' ').replace('\r', ' ');
     }
 }

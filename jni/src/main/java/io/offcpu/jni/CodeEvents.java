@@ -12,8 +12,7 @@ import java.nio.ByteBuffer;
  * <p>The library must have been loaded (System.load) before any method here is called.
  */
 public final class CodeEvents {
-    private CodeEvents() {
-    }
+    private CodeEvents() {}
 
     /**
      * Enables the events (if {@link #stop} disabled them) and replays the code generated

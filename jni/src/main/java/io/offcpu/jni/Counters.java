@@ -10,7 +10,8 @@ public final class Counters {
 
     Counters(long[] values) {
         if (values.length != KernelContract.COUNTER_COUNT) {
-            throw new IllegalArgumentException(values.length + " counter values, expected " + KernelContract.COUNTER_COUNT);
+            throw new IllegalArgumentException(
+                    values.length + " counter values, expected " + KernelContract.COUNTER_COUNT);
         }
         this.values = values.clone();
     }

@@ -28,12 +28,10 @@ public final class EpisodeDecoder {
             }
 
             @Override
-            public void threadTotals(ThreadTotals totals) {
-            }
+            public void threadTotals(ThreadTotals totals) {}
 
             @Override
-            public void wakeup(Wakeup wakeup) {
-            }
+            public void wakeup(Wakeup wakeup) {}
         });
     }
 
@@ -47,22 +45,27 @@ public final class EpisodeDecoder {
 
     /** Decodes {@code length} bytes of records at the start of {@code batch}. */
     public static void decode(ByteBuffer batch, int length, RecordSink sink) {
-        visit(batch, length, new RecordVisitor() {
-            @Override
-            public void episode(EpisodeView episode) {
-                sink.episode(episode.toEpisode());
-            }
+        visit(
+                batch,
+                length,
+                new RecordVisitor() {
+                    @Override
+                    public void episode(EpisodeView episode) {
+                        sink.episode(episode.toEpisode());
+                    }
 
-            @Override
-            public void threadTotals(ThreadTotals totals) {
-                sink.threadTotals(totals);
-            }
+                    @Override
+                    public void threadTotals(ThreadTotals totals) {
+                        sink.threadTotals(totals);
+                    }
 
-            @Override
-            public void wakeup(WakeupView wakeup) {
-                sink.wakeup(wakeup.toWakeup());
-            }
-        }, new EpisodeView(), new WakeupView());
+                    @Override
+                    public void wakeup(WakeupView wakeup) {
+                        sink.wakeup(wakeup.toWakeup());
+                    }
+                },
+                new EpisodeView(),
+                new WakeupView());
     }
 
     /** Receives the records of a batch read in place; a view is valid only during the call. */
@@ -78,16 +81,18 @@ public final class EpisodeDecoder {
      * Visits {@code length} bytes of records at the start of {@code batch}, pointing the given views at
      * each episode and wakeup in turn: no object per record (thread totals, rare, are decoded).
      */
-    public static void visit(ByteBuffer batch, int length, RecordVisitor visitor, EpisodeView episode,
-            WakeupView wakeup) {
-        ByteBuffer records = batch.order() == ByteOrder.nativeOrder() ? batch : batch.duplicate().order(ByteOrder.nativeOrder());
+    public static void visit(
+            ByteBuffer batch, int length, RecordVisitor visitor, EpisodeView episode, WakeupView wakeup) {
+        ByteBuffer records = batch.order() == ByteOrder.nativeOrder()
+                ? batch
+                : batch.duplicate().order(ByteOrder.nativeOrder());
         int offset = 0;
         while (offset < length) {
             int type = records.getInt(offset + RECORD_TYPE);
             int size = records.getInt(offset + RECORD_SIZE);
             if (size <= 0 || offset + size > length) {
-                throw new IllegalStateException("corrupt record at offset " + offset + ": size " + size
-                        + " with " + (length - offset) + " bytes left");
+                throw new IllegalStateException("corrupt record at offset " + offset + ": size " + size + " with "
+                        + (length - offset) + " bytes left");
             }
             if (type == RECORD_EPISODE) {
                 episode.bind(records, offset, size);

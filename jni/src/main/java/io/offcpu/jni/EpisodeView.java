@@ -100,8 +100,24 @@ public final class EpisodeView extends StackRecordView {
 
     /** The episode as a record (allocates: for tests and slow paths). */
     public Episode toEpisode() {
-        return new Episode(startNanos(), durationNanos(), runQueueNanos(), syscallNumber(), weightNanos(), wakeupId(),
-                tid(), tgid(), wakerTid(), wakerTgid(), wakerName(), state(), cpuOut(), cpuIn(), flags(),
-                kernelStack(), userStack(), interpretedFrameList());
+        return new Episode(
+                startNanos(),
+                durationNanos(),
+                runQueueNanos(),
+                syscallNumber(),
+                weightNanos(),
+                wakeupId(),
+                tid(),
+                tgid(),
+                wakerTid(),
+                wakerTgid(),
+                wakerName(),
+                state(),
+                cpuOut(),
+                cpuIn(),
+                flags(),
+                kernelStack(),
+                userStack(),
+                interpretedFrameList());
     }
 }

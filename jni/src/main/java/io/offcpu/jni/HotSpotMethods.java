@@ -5,8 +5,8 @@ public final class HotSpotMethods {
     private HotSpotMethods() {}
 
     /** A resolved interpreted frame; className in internal form (java/lang/Thread). */
-    public record ResolvedMethod(String className, String methodName, String signature, int bytecodeIndex,
-            int lineNumber) {}
+    public record ResolvedMethod(
+            String className, String methodName, String signature, int bytecodeIndex, int lineNumber) {}
 
     /**
      * Resolves each Method* (with its bytecode pointer, 0 if unknown); an entry is null where the
@@ -29,6 +29,6 @@ public final class HotSpotMethods {
         return resolved;
     }
 
-    private static native boolean resolve(long[] methods, long[] bytecodePointers, String[] names, int[] bcis,
-            int[] lines);
+    private static native boolean resolve(
+            long[] methods, long[] bytecodePointers, String[] names, int[] bcis, int[] lines);
 }

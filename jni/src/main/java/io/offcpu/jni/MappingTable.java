@@ -27,8 +27,11 @@ public final class MappingTable {
      */
     public void put(int index, long start, long end, long bias, int firstRow, int rowCount) {
         int at = index * MAPPING_SIZE;
-        buffer.putLong(at + MAPPING_START, start).putLong(at + MAPPING_END, end).putLong(at + MAPPING_BIAS, bias)
-                .putInt(at + MAPPING_FIRST_ROW, firstRow).putInt(at + MAPPING_ROW_COUNT, rowCount);
+        buffer.putLong(at + MAPPING_START, start)
+                .putLong(at + MAPPING_END, end)
+                .putLong(at + MAPPING_BIAS, bias)
+                .putInt(at + MAPPING_FIRST_ROW, firstRow)
+                .putInt(at + MAPPING_ROW_COUNT, rowCount);
     }
 
     public int count() {

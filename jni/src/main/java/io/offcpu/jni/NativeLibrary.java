@@ -46,8 +46,7 @@ public final class NativeLibrary {
         String os = System.getProperty("os.name");
         String arch = System.getProperty("os.arch");
         if (!"Linux".equals(os) || !("amd64".equals(arch) || "x86_64".equals(arch))) {
-            throw new UnsupportedOperationException(
-                    "offcpu runs on Linux x86_64 only, this JVM is " + os + "/" + arch);
+            throw new UnsupportedOperationException("offcpu runs on Linux x86_64 only, this JVM is " + os + "/" + arch);
         }
     }
 
@@ -57,13 +56,14 @@ public final class NativeLibrary {
                 throw new IllegalStateException("offcpu.jar lacks " + RESOURCE + "; rebuild it or set -D"
                         + PATH_PROPERTY + "=<path to liboffcpu.so>");
             }
-            Path dir = Files.createTempDirectory("offcpu-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path dir = Files.createTempDirectory(
+                    "offcpu-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path library = dir.resolve("liboffcpu.so");
             Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
             return library;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot extract " + RESOURCE + " to a temporary directory: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot extract " + RESOURCE + " to a temporary directory: " + e.getMessage(), e);
         }
     }
 

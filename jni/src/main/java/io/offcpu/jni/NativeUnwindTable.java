@@ -16,18 +16,19 @@ public final class NativeUnwindTable {
      * @param fdeCount     FDEs the rows were built from
      * @param problemCount records of {@code .eh_frame} that could not be parsed and were left out
      */
-    public record Built(ByteBuffer rows, int rowCount, long fdeCount, long problemCount) {
-    }
+    public record Built(ByteBuffer rows, int rowCount, long fdeCount, long problemCount) {}
 
-    private NativeUnwindTable() {
-    }
+    private NativeUnwindTable() {}
 
     public static Built build(Path elfFile) throws IOException {
         NativeLibrary.load();
         long[] counts = new long[2];
         byte[] rows = build0(elfFile.toString(), counts);
-        return new Built(ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN), rows.length / KernelContract.UNWIND_ROW_SIZE,
-                counts[0], counts[1]);
+        return new Built(
+                ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN),
+                rows.length / KernelContract.UNWIND_ROW_SIZE,
+                counts[0],
+                counts[1]);
     }
 
     private static native byte[] build0(String elfFile, long[] counts) throws IOException;

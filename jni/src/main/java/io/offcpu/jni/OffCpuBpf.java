@@ -37,8 +37,9 @@ public final class OffCpuBpf implements AutoCloseable {
         NativeLibrary.load();
         int nativeVersion = abiVersion();
         if (nativeVersion != KernelContract.ABI_VERSION) {
-            throw new BpfException("liboffcpu.so speaks record version " + nativeVersion
-                    + " but this offcpu.jar expects " + KernelContract.ABI_VERSION + "; use the library from the same build");
+            throw new BpfException(
+                    "liboffcpu.so speaks record version " + nativeVersion + " but this offcpu.jar expects "
+                            + KernelContract.ABI_VERSION + "; use the library from the same build");
         }
         return new OffCpuBpf(open0(tgid, thresholdNanos, samplingNanos, ringBufferBytes));
     }

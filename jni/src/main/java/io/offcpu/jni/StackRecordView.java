@@ -23,13 +23,22 @@ public abstract sealed class StackRecordView permits EpisodeView, WakeupView {
      * Points at the record at {@code at} once the header's counts agree with the record's size: a
      * count that does not would shift every frame after it, so the record is reported rather than misread.
      */
-    final void bind(String what, ByteBuffer b, int at, int size, int headerSize, int kernelFramesAt, int userFramesAt,
+    final void bind(
+            String what,
+            ByteBuffer b,
+            int at,
+            int size,
+            int headerSize,
+            int kernelFramesAt,
+            int userFramesAt,
             int interpretedFramesAt) {
         int kernel = Short.toUnsignedInt(b.getShort(at + kernelFramesAt));
         int user = Short.toUnsignedInt(b.getShort(at + userFramesAt));
         int interpreted = Short.toUnsignedInt(b.getShort(at + interpretedFramesAt));
         int expected = packedSize(headerSize, kernel, user, interpreted);
-        if (size != expected || kernel > MAX_KERNEL_FRAMES || user > MAX_USER_FRAMES
+        if (size != expected
+                || kernel > MAX_KERNEL_FRAMES
+                || user > MAX_USER_FRAMES
                 || interpreted > MAX_INTERPRETED_FRAMES) {
             throw new IllegalStateException(what + " record of " + size + " bytes with " + kernel
                     + " kernel, " + user + " user and " + interpreted
@@ -48,7 +57,9 @@ public abstract sealed class StackRecordView permits EpisodeView, WakeupView {
 
     /** Bytes of a packed episode or wakeup with a header of {@code headerSize} and these stack depths. */
     public static int packedSize(int headerSize, int kernelFrames, int userFrames, int interpretedFrames) {
-        return headerSize + kernelFrames * KERNEL_FRAME_SIZE + userFrames * USER_FRAME_SIZE
+        return headerSize
+                + kernelFrames * KERNEL_FRAME_SIZE
+                + userFrames * USER_FRAME_SIZE
                 + interpretedFrames * INTERPRETED_FRAME_SIZE;
     }
 
@@ -122,8 +133,8 @@ public abstract sealed class StackRecordView permits EpisodeView, WakeupView {
     public final Episode.InterpretedFrame[] interpretedFrameList() {
         Episode.InterpretedFrame[] frames = new Episode.InterpretedFrame[interpretedFrames];
         for (int i = 0; i < frames.length; i++) {
-            frames[i] = new Episode.InterpretedFrame(interpretedIndex(i), interpretedMethod(i),
-                    interpretedBytecodePointer(i));
+            frames[i] = new Episode.InterpretedFrame(
+                    interpretedIndex(i), interpretedMethod(i), interpretedBytecodePointer(i));
         }
         return frames;
     }

@@ -7,7 +7,14 @@ import java.nio.ByteBuffer;
 /** A {@link Wakeup} read in place in the poll batch; see {@link StackRecordView}. */
 public final class WakeupView extends StackRecordView {
     void bind(ByteBuffer b, int at, int size) {
-        bind("wakeup", b, at, size, WAKEUP_HEADER_SIZE, WAKEUP_KERNEL_FRAMES, WAKEUP_USER_FRAMES,
+        bind(
+                "wakeup",
+                b,
+                at,
+                size,
+                WAKEUP_HEADER_SIZE,
+                WAKEUP_KERNEL_FRAMES,
+                WAKEUP_USER_FRAMES,
                 WAKEUP_INTERPRETED_FRAMES);
     }
 
@@ -42,7 +49,16 @@ public final class WakeupView extends StackRecordView {
 
     /** The wakeup as a record (allocates: for tests and slow paths). */
     public Wakeup toWakeup() {
-        return new Wakeup(timeNanos(), wakeupId(), wakerTid(), wakerTgid(), wokenTid(), cpu(), flags(), kernelStack(),
-                userStack(), interpretedFrameList());
+        return new Wakeup(
+                timeNanos(),
+                wakeupId(),
+                wakerTid(),
+                wakerTgid(),
+                wokenTid(),
+                cpu(),
+                flags(),
+                kernelStack(),
+                userStack(),
+                interpretedFrameList());
     }
 }

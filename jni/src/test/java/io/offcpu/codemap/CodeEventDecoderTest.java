@@ -18,10 +18,16 @@ class CodeEventDecoderTest {
     void decodesADynamicCodeRecordWithAModifiedUtf8Name() {
         ByteBuffer b = buffer();
         byte[] name = {'S', 't', 'u', 'b', ' ', (byte) 0xc3, (byte) 0xa9}; // "Stub é"
-        b.putShort(0, (short) CodeMapContract.TYPE_DYNAMIC_CODE).putShort(2, (short) CodeMapContract.FLAG_REPLAYED)
-                .putInt(4, 40).putLong(8, 123).putLong(16, 0x7f0000001000L).putInt(24, 0x80).putInt(28, name.length);
+        b.putShort(0, (short) CodeMapContract.TYPE_DYNAMIC_CODE)
+                .putShort(2, (short) CodeMapContract.FLAG_REPLAYED)
+                .putInt(4, 40)
+                .putLong(8, 123)
+                .putLong(16, 0x7f0000001000L)
+                .putInt(24, 0x80)
+                .putInt(28, name.length);
         b.put(32, name);
-        CodeEvent.DynamicCode code = (CodeEvent.DynamicCode) CodeEventDecoder.decode(b, 40).get(0);
+        CodeEvent.DynamicCode code =
+                (CodeEvent.DynamicCode) CodeEventDecoder.decode(b, 40).get(0);
         assertEquals(new CodeEvent.DynamicCode(123, "Stub \u00e9", 0x7f0000001000L, 0x80, true), code);
     }
 
@@ -46,6 +52,7 @@ class CodeEventDecoderTest {
         ByteBuffer b = buffer();
         b.putShort(0, (short) 9).putInt(4, 8);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CodeEventDecoder.decode(b, 8))
-                .getMessage().contains("unknown record type 9"));
+                .getMessage()
+                .contains("unknown record type 9"));
     }
 }

@@ -78,7 +78,9 @@ class CodeMapTest {
         map.apply(load(10, A, 0x1000, 0x100));
         map.apply(new CodeEvent.DynamicCode(15, "BufferBlob", 0x1100, 0x40, false));
         map.apply(load(30, B, 0x1040, 0x200)); // covers the end of a and the whole stub
-        assertEquals(List.of("com.example.Work::b()V"), map.liveBlobs().stream().map(CodeBlob::name).toList());
+        assertEquals(
+                List.of("com.example.Work::b()V"),
+                map.liveBlobs().stream().map(CodeBlob::name).toList());
         assertEquals("BufferBlob", nameAt(map, 0x1110, 20));
         assertEquals("com.example.Work::a()V", nameAt(map, 0x1000, 29));
         assertEquals("com.example.Work::b()V", nameAt(map, 0x1110, 31));
@@ -88,10 +90,12 @@ class CodeMapTest {
     void replayOfCodeAlreadyMappedIsNotADuplicate() {
         CodeMap map = twoMethods();
         assertTrue(map.apply(load(10, A, 0x1000, 0x100)).isPresent());
-        Optional<CodeBlob> again = map.apply(new CodeEvent.CompiledLoad(50, A, 0x1000, 0x100, true, false, InlineInfo.NONE));
+        Optional<CodeBlob> again =
+                map.apply(new CodeEvent.CompiledLoad(50, A, 0x1000, 0x100, true, false, InlineInfo.NONE));
         assertFalse(again.isPresent(), "the perf map must not get a second line");
         assertEquals(10, map.liveBlobs().get(0).loadTimeNanos());
-        CodeBlob replayed = map.apply(new CodeEvent.CompiledLoad(50, B, 0x3000, 0x100, true, false, InlineInfo.NONE)).orElseThrow();
+        CodeBlob replayed = map.apply(new CodeEvent.CompiledLoad(50, B, 0x3000, 0x100, true, false, InlineInfo.NONE))
+                .orElseThrow();
         assertEquals(CodeBlob.LOADED_BEFORE_START, replayed.loadTimeNanos());
         assertEquals("com.example.Work::b()V", nameAt(map, 0x3000, Long.MIN_VALUE + 1));
     }
@@ -100,9 +104,14 @@ class CodeMapTest {
     void inlineChainAtAPcIsInnermostFirstWithLines() {
         CodeMap map = twoMethods();
         map.apply(method(CALLEE, "callee", new int[] {4, 0}, new int[] {42, 41}));
-        JitMethod jit = (JitMethod) map.apply(load(10, A, 0x1000, 0x100,
-                new CodeEvent.PcFrames(0x1050, new long[] {CALLEE, A}, new int[] {5, 7}),
-                new CodeEvent.PcFrames(0x1020, new long[] {A}, new int[] {2}))).orElseThrow();
+        JitMethod jit = (JitMethod) map.apply(load(
+                        10,
+                        A,
+                        0x1000,
+                        0x100,
+                        new CodeEvent.PcFrames(0x1050, new long[] {CALLEE, A}, new int[] {5, 7}),
+                        new CodeEvent.PcFrames(0x1020, new long[] {A}, new int[] {2})))
+                .orElseThrow();
         List<InlineFrame> at = jit.frames(0x1050);
         assertEquals(2, at.size());
         assertEquals(new InlineFrame(map.method(CALLEE).orElseThrow(), 5, 42, true), at.get(0));

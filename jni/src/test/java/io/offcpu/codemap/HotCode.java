@@ -7,8 +7,7 @@ import java.time.Duration;
 final class HotCode {
     static volatile int sink;
 
-    private HotCode() {
-    }
+    private HotCode() {}
 
     static int hotCallee(int x) {
         return (x * 31) ^ (x >>> 3);
@@ -37,7 +36,8 @@ final class HotCode {
 
     private static boolean compiledByC2(String method) throws IOException, InterruptedException {
         String name = HotCode.class.getName() + "." + method;
-        return JdkTools.codelist().stream().anyMatch(e -> e.level() == 4 && e.method().equals(name));
+        return JdkTools.codelist().stream()
+                .anyMatch(e -> e.level() == 4 && e.method().equals(name));
     }
 
     /** Compiled before liboffcpu.so is loaded, so only the start() replay can report it. */

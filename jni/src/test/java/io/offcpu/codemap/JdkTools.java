@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 
 /** The JDK's own tools as oracles: jcmd on this JVM, javap on our classes. */
 final class JdkTools {
-    private JdkTools() {
-    }
+    private JdkTools() {}
 
     /**
      * Runs a command with its output going to a file, not a pipe: on JDK 25, jcmd against this
@@ -23,8 +22,10 @@ final class JdkTools {
     static String run(String... command) throws IOException, InterruptedException {
         Path output = Files.createTempFile("offcpu-tool", ".out");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             boolean exited = process.waitFor(60, TimeUnit.SECONDS);
             if (!exited) {
                 process.destroyForcibly();
@@ -44,11 +45,10 @@ final class JdkTools {
     }
 
     /** One nmethod of {@code jcmd Compiler.codelist}: code_begin and code_end. */
-    record CodelistEntry(int level, String method, long codeBegin, long codeEnd) {
-    }
+    record CodelistEntry(int level, String method, long codeBegin, long codeEnd) {}
 
-    private static final Pattern CODELIST = Pattern.compile(
-            "^\\d+ (\\d+) \\d+ (\\S+) \\[0x([0-9a-f]+), 0x([0-9a-f]+) - 0x([0-9a-f]+)\\]$");
+    private static final Pattern CODELIST =
+            Pattern.compile("^\\d+ (\\d+) \\d+ (\\S+) \\[0x([0-9a-f]+), 0x([0-9a-f]+) - 0x([0-9a-f]+)\\]$");
 
     /** Compiled methods of this JVM, e.g. method {@code io.offcpu.codemap.HotCode.hotLoop(I)I}. */
     static List<CodelistEntry> codelist() throws IOException, InterruptedException {
@@ -57,8 +57,11 @@ final class JdkTools {
         for (String line : output.split("\n")) {
             Matcher m = CODELIST.matcher(line.trim());
             if (m.matches()) {
-                entries.add(new CodelistEntry(Integer.parseInt(m.group(1)), m.group(2),
-                        Long.parseUnsignedLong(m.group(4), 16), Long.parseUnsignedLong(m.group(5), 16)));
+                entries.add(new CodelistEntry(
+                        Integer.parseInt(m.group(1)),
+                        m.group(2),
+                        Long.parseUnsignedLong(m.group(4), 16),
+                        Long.parseUnsignedLong(m.group(5), 16)));
             }
         }
         return entries;
@@ -66,7 +69,9 @@ final class JdkTools {
 
     /** {startBci, line} pairs of a method's LineNumberTable as {@code javap -l} prints them. */
     static List<int[]> javapLineTable(Class<?> type, String methodHeader) throws IOException, InterruptedException {
-        String classPath = Path.of(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String classPath = Path.of(
+                        type.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString();
         String output = run(tool("javap"), "-c", "-l", "-p", "-cp", classPath, type.getName());
         List<int[]> table = new ArrayList<>();
         boolean inMethod = false;

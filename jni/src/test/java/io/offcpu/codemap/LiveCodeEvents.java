@@ -21,7 +21,9 @@ final class LiveCodeEvents {
         try {
             HotCode.sink += warmUpBeforeLoad();
             CODELIST_BEFORE_LOAD = JdkTools.codelist();
-            System.load(Path.of("target/classes/native/linux-x86_64/liboffcpu.so").toAbsolutePath().toString());
+            System.load(Path.of("target/classes/native/linux-x86_64/liboffcpu.so")
+                    .toAbsolutePath()
+                    .toString());
             PERF_MAP = PerfMapWriter.forCurrentProcess(false);
             PUMP = new CodeEventPump(CODE_MAP, PERF_MAP, 50);
             PUMP.start();
@@ -39,8 +41,7 @@ final class LiveCodeEvents {
         }
     }
 
-    private LiveCodeEvents() {
-    }
+    private LiveCodeEvents() {}
 
     private static int warmUpBeforeLoad() throws InterruptedException {
         int sum = 0;

@@ -24,7 +24,8 @@ class LiveCodeMapTest {
 
     private static List<JitMethod> jitMethods(CodeMap map, String name) {
         return map.liveBlobs().stream()
-                .filter(b -> b instanceof JitMethod j && j.method().className().equals(HOT_CLASS)
+                .filter(b -> b instanceof JitMethod j
+                        && j.method().className().equals(HOT_CLASS)
                         && j.method().name().equals(name))
                 .map(b -> (JitMethod) b)
                 .collect(Collectors.toList());
@@ -41,11 +42,13 @@ class LiveCodeMapTest {
         CodeMap map = LiveCodeEvents.drained();
         List<JitMethod> ours = jitMethods(map, "hotLoop");
         List<JdkTools.CodelistEntry> jcmds = codelist.stream()
-                .filter(e -> e.method().equals(HOT_CLASS + ".hotLoop(I)I")).collect(Collectors.toList());
+                .filter(e -> e.method().equals(HOT_CLASS + ".hotLoop(I)I"))
+                .collect(Collectors.toList());
         assertFalse(jcmds.isEmpty(), "jcmd lists no compiled hotLoop: " + codelist.size() + " entries");
         assertTrue(jcmds.stream().anyMatch(e -> e.level() == 4), "hotLoop not C2-compiled per jcmd: " + jcmds);
         for (JdkTools.CodelistEntry jcmd : jcmds) {
-            Optional<JitMethod> match = ours.stream().filter(j -> j.start() == jcmd.codeBegin()).findFirst();
+            Optional<JitMethod> match =
+                    ours.stream().filter(j -> j.start() == jcmd.codeBegin()).findFirst();
             assertTrue(match.isPresent(), "jcmd's " + jcmd + " is not in the code map: " + ours);
             assertEquals(jcmd.codeEnd(), match.get().end(), "end of " + match.get());
             assertEquals("(I)I", match.get().method().signature());
@@ -62,8 +65,11 @@ class LiveCodeMapTest {
         CodeMap map = LiveCodeEvents.drained();
         JavaMethod hotLoop = jitMethods(map, "hotLoop").get(0).method();
         int[][] javap = JdkTools.javapLineTable(HotCode.class, "hotLoop(int)").stream()
-                .sorted((a, b) -> Integer.compare(a[0], b[0])).toArray(int[][]::new);
-        assertEquals(java.util.Arrays.deepToString(javap), java.util.Arrays.deepToString(hotLoop.lineTable()),
+                .sorted((a, b) -> Integer.compare(a[0], b[0]))
+                .toArray(int[][]::new);
+        assertEquals(
+                java.util.Arrays.deepToString(javap),
+                java.util.Arrays.deepToString(hotLoop.lineTable()),
                 "line table of " + hotLoop);
         assertEquals(javap[javap.length - 1][1], hotLoop.lineAt(Integer.MAX_VALUE));
     }
@@ -80,8 +86,10 @@ class LiveCodeMapTest {
             Thread.sleep(200);
             seen = hotCalleeInlined(LiveCodeEvents.drained(), calleeLines);
         }
-        assertTrue(seen, "no pc of a compiled hotLoop has hotCallee inlined: "
-                + jitMethods(LiveCodeEvents.drained(), "hotLoop"));
+        assertTrue(
+                seen,
+                "no pc of a compiled hotLoop has hotCallee inlined: "
+                        + jitMethods(LiveCodeEvents.drained(), "hotLoop"));
     }
 
     /** Whether some pc of a compiled hotLoop is inside an inlined hotCallee; checks every such pc's frames. */
@@ -96,7 +104,8 @@ class LiveCodeMapTest {
                 if (frames.size() >= 2 && frames.get(0).method().name().equals("hotCallee")) {
                     InlineFrame callee = frames.get(0);
                     assertTrue(callee.inlined());
-                    assertTrue(calleeLines.stream().anyMatch(l -> l[1] == callee.line()),
+                    assertTrue(
+                            calleeLines.stream().anyMatch(l -> l[1] == callee.line()),
                             "hotCallee line " + callee.line() + " at bci " + callee.bci() + " not in javap's table");
                     assertEquals("hotLoop", frames.get(1).method().name());
                     seen = true;
@@ -109,9 +118,13 @@ class LiveCodeMapTest {
     @Test
     void interpreterAndStubsAreMapped() {
         CodeMap map = LiveCodeEvents.drained();
-        List<NamedStub> stubs = map.liveBlobs().stream().filter(b -> b instanceof NamedStub)
-                .map(b -> (NamedStub) b).collect(Collectors.toList());
-        NamedStub interpreter = stubs.stream().filter(s -> s.name().equals("Interpreter")).findFirst()
+        List<NamedStub> stubs = map.liveBlobs().stream()
+                .filter(b -> b instanceof NamedStub)
+                .map(b -> (NamedStub) b)
+                .collect(Collectors.toList());
+        NamedStub interpreter = stubs.stream()
+                .filter(s -> s.name().equals("Interpreter"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Interpreter blob among " + stubs.size() + " stubs"));
         assertTrue(interpreter.size() > 4096, "interpreter size " + interpreter.size());
         assertEquals(CodeBlob.LOADED_BEFORE_START, interpreter.loadTimeNanos(), "interpreter came from the replay");
@@ -122,15 +135,18 @@ class LiveCodeMapTest {
     @Test
     void methodCompiledBeforeTheLibraryLoadedComesFromTheReplay() {
         // Precondition from the JDK itself: jcmd listed it compiled before System.load.
-        assertTrue(LiveCodeEvents.CODELIST_BEFORE_LOAD.stream()
+        assertTrue(
+                LiveCodeEvents.CODELIST_BEFORE_LOAD.stream()
                         .anyMatch(e -> e.method().equals(HOT_CLASS + ".warmedBeforeLoad(I)I")),
                 "warm-up did not compile warmedBeforeLoad before the load");
         List<JitMethod> replayed = jitMethods(LiveCodeEvents.drained(), "warmedBeforeLoad").stream()
-                .filter(j -> j.loadTimeNanos() == CodeBlob.LOADED_BEFORE_START).collect(Collectors.toList());
+                .filter(j -> j.loadTimeNanos() == CodeBlob.LOADED_BEFORE_START)
+                .collect(Collectors.toList());
         assertFalse(replayed.isEmpty(), "no replayed load of warmedBeforeLoad");
         for (JdkTools.CodelistEntry before : LiveCodeEvents.CODELIST_BEFORE_LOAD) {
             if (before.method().equals(HOT_CLASS + ".warmedBeforeLoad(I)I")) {
-                assertTrue(replayed.stream().anyMatch(j -> j.start() == before.codeBegin() && j.end() == before.codeEnd()),
+                assertTrue(
+                        replayed.stream().anyMatch(j -> j.start() == before.codeBegin() && j.end() == before.codeEnd()),
                         "jcmd's " + before + " vs " + replayed);
             }
         }
@@ -138,18 +154,19 @@ class LiveCodeMapTest {
 
     @Test
     void drainRefusesHeapAndSmallBuffers() {
-        IllegalArgumentException heap = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException heap = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> CodeEvents.drain(java.nio.ByteBuffer.allocate(CodeMapContract.MAX_RECORD_BYTES)));
         assertTrue(heap.getMessage().contains("direct"), heap.getMessage());
-        IllegalArgumentException small = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> CodeEvents.drain(java.nio.ByteBuffer.allocateDirect(4096)));
+        IllegalArgumentException small = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> CodeEvents.drain(java.nio.ByteBuffer.allocateDirect(4096)));
         assertTrue(small.getMessage().contains("4096"), small.getMessage());
     }
 
     @Test
     void aLibraryOfAnotherFormatIsRefused() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> CodeEventPump.requireFormat(CodeMapContract.FORMAT_VERSION + 1));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> CodeEventPump.requireFormat(CodeMapContract.FORMAT_VERSION + 1));
         assertTrue(e.getMessage().contains("format " + (CodeMapContract.FORMAT_VERSION + 1)), e.getMessage());
     }
 }

@@ -51,7 +51,8 @@ class PerfMapWriterTest {
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(" " + HOT_LOOP)), "no hotLoop line in " + path);
         assertTrue(lines.stream().anyMatch(l -> l.endsWith(" Interpreter")), "no Interpreter line in " + path);
         for (CodeBlob blob : live) {
-            String expected = Long.toHexString(blob.start()) + " " + Integer.toHexString(blob.size()) + " " + blob.name();
+            String expected =
+                    Long.toHexString(blob.start()) + " " + Integer.toHexString(blob.size()) + " " + blob.name();
             assertTrue(seen.contains(expected), "live blob missing from the perf map: " + expected);
         }
     }
@@ -60,16 +61,31 @@ class PerfMapWriterTest {
     @Test
     void perfReportNamesTheHotMethod() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/perf")), "perf is not installed");
-        Thread spinner = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                HotCode.sink += HotCode.hotLoop(100_000);
-            }
-        }, "hot-spinner");
+        Thread spinner = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        HotCode.sink += HotCode.hotLoop(100_000);
+                    }
+                },
+                "hot-spinner");
         spinner.start();
         Path data = dir.resolve("perf.data");
         try {
-            JdkTools.run("perf", "record", "-q", "-e", "cpu-clock", "-F", "499", "-o", data.toString(),
-                    "-p", Long.toString(ProcessHandle.current().pid()), "--", "sleep", "1.5");
+            JdkTools.run(
+                    "perf",
+                    "record",
+                    "-q",
+                    "-e",
+                    "cpu-clock",
+                    "-F",
+                    "499",
+                    "-o",
+                    data.toString(),
+                    "-p",
+                    Long.toString(ProcessHandle.current().pid()),
+                    "--",
+                    "sleep",
+                    "1.5");
         } finally {
             spinner.interrupt();
             spinner.join();

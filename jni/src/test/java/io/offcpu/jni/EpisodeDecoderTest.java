@@ -32,12 +32,20 @@ class EpisodeDecoderTest {
         int userAt = at + HEADER_SIZE + kernel.length * KERNEL_FRAME_SIZE;
         int interpretedAt = userAt + user.length * USER_FRAME_SIZE;
         b.putInt(at + RECORD_TYPE, RECORD_EPISODE).putInt(at + RECORD_SIZE, size);
-        b.putLong(at + START_NS, 1_000_000_000L + tid).putLong(at + DURATION_NS, 50_000_000L)
-                .putLong(at + RUN_QUEUE_NS, 12_345L).putLong(at + SYSCALL_NR, 202);
-        b.putInt(at + TID, tid).putInt(at + TGID, 4242).putInt(at + WAKER_TID, 77).putInt(at + WAKER_TGID, 4242)
-                .putInt(at + STATE, 1).putInt(at + CPU_OUT, 1).putInt(at + CPU_IN, 0)
+        b.putLong(at + START_NS, 1_000_000_000L + tid)
+                .putLong(at + DURATION_NS, 50_000_000L)
+                .putLong(at + RUN_QUEUE_NS, 12_345L)
+                .putLong(at + SYSCALL_NR, 202);
+        b.putInt(at + TID, tid)
+                .putInt(at + TGID, 4242)
+                .putInt(at + WAKER_TID, 77)
+                .putInt(at + WAKER_TGID, 4242)
+                .putInt(at + STATE, 1)
+                .putInt(at + CPU_OUT, 1)
+                .putInt(at + CPU_IN, 0)
                 .putInt(at + FLAGS, KernelContract.FLAG_IN_SYSCALL | KernelContract.FLAG_MERGED);
-        b.putShort(at + KERNEL_FRAMES, (short) kernel.length).putShort(at + USER_FRAMES, (short) user.length)
+        b.putShort(at + KERNEL_FRAMES, (short) kernel.length)
+                .putShort(at + USER_FRAMES, (short) user.length)
                 .putShort(at + INTERPRETED_FRAMES, (short) 1);
         byte[] comm = "waker-thread".getBytes(StandardCharsets.US_ASCII);
         b.put(at + WAKER_COMM, comm);
@@ -91,8 +99,8 @@ class EpisodeDecoderTest {
         ByteBuffer b = batch(EPISODE_SIZE);
         int size = writeEpisode(b, 0, 7, new long[2], new long[3]);
         b.putShort(KERNEL_FRAMES, (short) 3);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> EpisodeDecoder.decode(b, size, x -> { }));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> EpisodeDecoder.decode(b, size, x -> {}));
         assertTrue(e.getMessage().startsWith("episode record of " + size + " bytes with 3 kernel"), e.getMessage());
     }
 
@@ -101,15 +109,15 @@ class EpisodeDecoderTest {
         int size = packedSize(HEADER_SIZE, MAX_KERNEL_FRAMES + 1, 0, 1);
         ByteBuffer b = batch(size);
         writeEpisode(b, 0, 7, new long[MAX_KERNEL_FRAMES + 1], new long[0]);
-        assertThrows(IllegalStateException.class, () -> EpisodeDecoder.decode(b, size, x -> { }));
+        assertThrows(IllegalStateException.class, () -> EpisodeDecoder.decode(b, size, x -> {}));
     }
 
     @Test
     void aRecordRunningPastTheBatchIsReportedNotMisread() {
         ByteBuffer b = batch(EPISODE_SIZE);
         int size = writeEpisode(b, 0, 7, new long[0], new long[0]);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> EpisodeDecoder.decode(b, size - 8, x -> { }));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> EpisodeDecoder.decode(b, size - 8, x -> {}));
         assertTrue(e.getMessage().startsWith("corrupt record at offset 0: size " + size), e.getMessage());
     }
 
@@ -119,20 +127,36 @@ class EpisodeDecoderTest {
         ByteBuffer b = batch(EPISODE_SIZE + TOTALS_SIZE + wakeupSize);
         int t = writeEpisode(b, 0, 5, new long[0], new long[] {0x1000});
         b.putLong(WEIGHT_NS, 70_000_000L).putLong(WAKEUP_ID, 9);
-        b.putInt(t + RECORD_TYPE, RECORD_THREAD_TOTALS).putInt(t + RECORD_SIZE, TOTALS_SIZE).putInt(t + TOTALS_TID, 5)
-                .putLong(t + TOTALS_TIME_NS, 10_000).putLong(t + TOTALS_OFF_CPU_NS, 100)
-                .putLong(t + TOTALS_OFF_CPU_NS + 8, 200).putLong(t + TOTALS_OFF_CPU_NS + 16, 300)
-                .putLong(t + TOTALS_RUN_QUEUE_NS, 40).putLong(t + TOTALS_VOLUNTARY, 3).putLong(t + TOTALS_INVOLUNTARY, 4)
-                .putLong(t + TOTALS_EPISODES, 7).putLong(t + TOTALS_UNSEEN_STARTS, 1)
-                .putLong(t + TOTALS_OPEN_SINCE_NS, 9_000).putLong(t + TOTALS_OPEN_RUNNABLE_NS, 9_500)
-                .putInt(t + TOTALS_OPEN_BUCKET, KernelContract.BUCKET_UNINTERRUPTIBLE).putInt(t + TOTALS_FLAGS, 1);
+        b.putInt(t + RECORD_TYPE, RECORD_THREAD_TOTALS)
+                .putInt(t + RECORD_SIZE, TOTALS_SIZE)
+                .putInt(t + TOTALS_TID, 5)
+                .putLong(t + TOTALS_TIME_NS, 10_000)
+                .putLong(t + TOTALS_OFF_CPU_NS, 100)
+                .putLong(t + TOTALS_OFF_CPU_NS + 8, 200)
+                .putLong(t + TOTALS_OFF_CPU_NS + 16, 300)
+                .putLong(t + TOTALS_RUN_QUEUE_NS, 40)
+                .putLong(t + TOTALS_VOLUNTARY, 3)
+                .putLong(t + TOTALS_INVOLUNTARY, 4)
+                .putLong(t + TOTALS_EPISODES, 7)
+                .putLong(t + TOTALS_UNSEEN_STARTS, 1)
+                .putLong(t + TOTALS_OPEN_SINCE_NS, 9_000)
+                .putLong(t + TOTALS_OPEN_RUNNABLE_NS, 9_500)
+                .putInt(t + TOTALS_OPEN_BUCKET, KernelContract.BUCKET_UNINTERRUPTIBLE)
+                .putInt(t + TOTALS_FLAGS, 1);
         int w = t + TOTALS_SIZE;
         int wakeupStacks = w + WAKEUP_HEADER_SIZE;
-        b.putInt(w + RECORD_TYPE, RECORD_WAKEUP).putInt(w + RECORD_SIZE, wakeupSize).putLong(w + WAKEUP_TIME_NS, 123)
-                .putLong(w + WAKEUP_WAKEUP_ID, 9).putInt(w + WAKEUP_WAKER_TID, 6).putInt(w + WAKEUP_WAKER_TGID, 4242)
-                .putInt(w + WAKEUP_WOKEN_TID, 5).putShort(w + WAKEUP_KERNEL_FRAMES, (short) 1)
-                .putShort(w + WAKEUP_USER_FRAMES, (short) 2).putLong(wakeupStacks, 0xffffffff81000000L)
-                .putLong(wakeupStacks + 8, 0x2000).putLong(wakeupStacks + 16, 0x3000);
+        b.putInt(w + RECORD_TYPE, RECORD_WAKEUP)
+                .putInt(w + RECORD_SIZE, wakeupSize)
+                .putLong(w + WAKEUP_TIME_NS, 123)
+                .putLong(w + WAKEUP_WAKEUP_ID, 9)
+                .putInt(w + WAKEUP_WAKER_TID, 6)
+                .putInt(w + WAKEUP_WAKER_TGID, 4242)
+                .putInt(w + WAKEUP_WOKEN_TID, 5)
+                .putShort(w + WAKEUP_KERNEL_FRAMES, (short) 1)
+                .putShort(w + WAKEUP_USER_FRAMES, (short) 2)
+                .putLong(wakeupStacks, 0xffffffff81000000L)
+                .putLong(wakeupStacks + 8, 0x2000)
+                .putLong(wakeupStacks + 16, 0x3000);
         List<Object> decoded = DecodedRecords.of(b, w + wakeupSize);
 
         assertEquals(3, decoded.size());

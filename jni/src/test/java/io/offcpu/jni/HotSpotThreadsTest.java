@@ -19,7 +19,9 @@ class HotSpotThreadsTest {
     /** /proc/thread-self links to "<pid>/task/<tid>" for the calling thread. */
     private static int ownTid() {
         try {
-            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self"))
+                    .getFileName()
+                    .toString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -29,10 +31,12 @@ class HotSpotThreadsTest {
     void tidsMatchWhatEachThreadSeesOfItself() throws Exception {
         CompletableFuture<Integer> otherTid = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        Thread other = new Thread(() -> {
-            otherTid.complete(ownTid());
-            release.join();
-        }, "tid-probe");
+        Thread other = new Thread(
+                () -> {
+                    otherTid.complete(ownTid());
+                    release.join();
+                },
+                "tid-probe");
         other.start();
         try {
             int[] tids = HotSpotThreads.kernelThreadIds(new Thread[] {Thread.currentThread(), other});

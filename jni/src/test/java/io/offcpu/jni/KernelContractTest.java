@@ -56,7 +56,8 @@ class KernelContractTest {
         assertFalse(e.has(KernelContract.FLAG_MERGED) || e.stackTruncated());
         assertArrayEquals(new long[] {0xffffffff81000001L, 0xffffffff81000002L}, e.kernelStack());
         assertArrayEquals(new long[] {0x7f0000000001L, 0x7f0000000002L, 0x7f0000000003L}, e.userStack());
-        assertArrayEquals(new Episode.InterpretedFrame[] {new Episode.InterpretedFrame(2, 0x7f00000a0000L, 0x7f00000b0000L)},
+        assertArrayEquals(
+                new Episode.InterpretedFrame[] {new Episode.InterpretedFrame(2, 0x7f00000a0000L, 0x7f00000b0000L)},
                 e.interpretedFrames());
     }
 
@@ -72,7 +73,8 @@ class KernelContractTest {
         assertEquals(KernelContract.FLAG_USER_STACK_TRUNCATED, w.flags());
         assertArrayEquals(new long[] {0xffffffff82000001L}, w.kernelStack());
         assertArrayEquals(new long[] {0x7f0000000011L, 0x7f0000000012L}, w.userStack());
-        assertArrayEquals(new Episode.InterpretedFrame[] {new Episode.InterpretedFrame(1, 0x7f00000c0000L, 0)},
+        assertArrayEquals(
+                new Episode.InterpretedFrame[] {new Episode.InterpretedFrame(1, 0x7f00000c0000L, 0)},
                 w.interpretedFrames());
     }
 
@@ -80,7 +82,8 @@ class KernelContractTest {
     void theWalkerReadsEveryMappingFieldWhereJavaWroteIt() {
         MappingTable table = new MappingTable(2);
         table.put(1, 0x7f00_0000_1000L, 0x7f00_0000_9000L, 0x7f00_0000_0000L, 4242, 17);
-        assertArrayEquals(new long[] {0x7f00_0000_1000L, 0x7f00_0000_9000L, 0x7f00_0000_0000L, 4242, 17},
+        assertArrayEquals(
+                new long[] {0x7f00_0000_1000L, 0x7f00_0000_9000L, 0x7f00_0000_0000L, 4242, 17},
                 RecordSamples.readMapping(table.buffer(), 1));
         assertArrayEquals(new long[5], RecordSamples.readMapping(table.buffer(), 0), "an entry not put is all zero");
     }

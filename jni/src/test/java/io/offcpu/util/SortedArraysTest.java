@@ -15,7 +15,9 @@ class SortedArraysTest {
         assertEquals(0, SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, 0x1fff));
         assertEquals(2, SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, 0x2000), "of equal entries the last");
         assertEquals(3, SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, 0x7fff_ffff_ffffL));
-        assertEquals(4, SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, 0xffff_ffff_8100_0010L),
+        assertEquals(
+                4,
+                SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, 0xffff_ffff_8100_0010L),
                 "a kernel address is above user ones, not negative");
         assertEquals(5, SortedArrays.floorUnsigned(ADDRESSES, ADDRESSES.length, -1L));
     }

@@ -12,10 +12,10 @@ import java.time.Duration;
 public final class AgentStart {
     /** Published by {@code io.offcpu.agent.AgentRuntime} after each agent command. */
     static final String RESULT_PROPERTY = "offcpu.result";
+
     private static final Duration WAIT_AT_MOST = Duration.ofSeconds(60);
 
-    private AgentStart() {
-    }
+    private AgentStart() {}
 
     public static void awaitRecording() {
         boolean withAgent = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -9,11 +9,13 @@ import java.time.Duration;
  * sample's threads waiting for a CPU, and the machine busy.
  */
 public final class AllSamples {
-    private AllSamples() {
-    }
+    private AllSamples() {}
 
     public static void main(String[] args) {
-        SampleRunner.main(args, "AllSamples", Duration.ofSeconds(30),
+        SampleRunner.main(
+                args,
+                "AllSamples",
+                Duration.ofSeconds(30),
                 new SleepSample(),
                 new ParkSample(),
                 new MonitorSample(),

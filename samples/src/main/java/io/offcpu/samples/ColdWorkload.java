@@ -921,6 +921,8 @@ final class ColdWorkload {
     }
 
     private void coldPark(int r) {
-        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(PARK_NANOS); truths.returned();
+        truths.capture(Thread.currentThread().getStackTrace());
+        LockSupport.parkNanos(PARK_NANOS);
+        truths.returned();
     }
 }

@@ -17,7 +17,8 @@ final class DeoptWorkload {
     static final String THREAD_NAME = "fidelity-deopt";
     private static final int WARM_CALLS_PER_BLOCK = 2_000;
     private static final String[] LATE_SHAPES = {
-        "io.offcpu.samples.FidelityShape$Triangle", "io.offcpu.samples.FidelityShape$Hexagon"};
+        "io.offcpu.samples.FidelityShape$Triangle", "io.offcpu.samples.FidelityShape$Hexagon"
+    };
     private final StackTruthRecorder truths;
     private final long startNanos = System.nanoTime();
     private final long quarterNanos;
@@ -57,7 +58,8 @@ final class DeoptWorkload {
     }
 
     private static FidelityShape loadLate(String className) throws ReflectiveOperationException {
-        return (FidelityShape) Class.forName(className).getDeclaredConstructor(double.class).newInstance(3.0);
+        return (FidelityShape)
+                Class.forName(className).getDeclaredConstructor(double.class).newInstance(3.0);
     }
 
     /** Parks; called by the shapes, inside their {@code measure}. */

@@ -43,11 +43,15 @@ public final class FidelitySample implements Sample {
     public static void main(String[] args) throws Exception {
         AgentStart.awaitRecording(); // the clock event below must reach the agent's JVM recording
         Duration duration = SampleDuration.fromArgs(args, Duration.ofSeconds(10));
-        Path truthPath = Path.of(args.length > 1 ? args[1] : "fidelity-truths.txt").toAbsolutePath();
+        Path truthPath =
+                Path.of(args.length > 1 ? args[1] : "fidelity-truths.txt").toAbsolutePath();
         Files.deleteIfExists(truthPath);
         System.out.println(SampleRunner.LINE_PREFIX + "truths=" + truthPath);
         FidelityClockEvent.commitNow();
-        SampleRunner.main(new String[] {duration.toMillis() + "ms"}, "FidelitySample", duration,
+        SampleRunner.main(
+                new String[] {duration.toMillis() + "ms"},
+                "FidelitySample",
+                duration,
                 new FidelitySample(new TruthFile(truthPath), duration));
     }
 
@@ -60,7 +64,10 @@ public final class FidelitySample implements Sample {
         loop(runner, DeoptWorkload.THREAD_NAME, "park", r -> new DeoptWorkload(r, duration)::blockOnce);
     }
 
-    private void loop(SampleRunner runner, String threadName, String blockKind,
+    private void loop(
+            SampleRunner runner,
+            String threadName,
+            String blockKind,
             java.util.function.Function<StackTruthRecorder, BlockingCall> workload) {
         StackTruthRecorder recorder = new StackTruthRecorder(truths, blockKind);
         runner.startLoop(threadName, workload.apply(recorder), Duration.ZERO, () -> {

@@ -18,7 +18,9 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
+                truths.capture(Thread.currentThread().getStackTrace());
+                DeoptWorkload.park();
+                truths.returned();
             }
             return side * side;
         }
@@ -34,7 +36,9 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
+                truths.capture(Thread.currentThread().getStackTrace());
+                DeoptWorkload.park();
+                truths.returned();
             }
             return Math.PI * radius * radius;
         }
@@ -50,7 +54,9 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
+                truths.capture(Thread.currentThread().getStackTrace());
+                DeoptWorkload.park();
+                truths.returned();
             }
             return Math.sqrt(3) / 4 * side * side;
         }
@@ -66,7 +72,9 @@ interface FidelityShape {
         @Override
         public double measure(StackTruthRecorder truths, boolean block) {
             if (block) {
-                truths.capture(Thread.currentThread().getStackTrace()); DeoptWorkload.park(); truths.returned();
+                truths.capture(Thread.currentThread().getStackTrace());
+                DeoptWorkload.park();
+                truths.returned();
             }
             return 3 * Math.sqrt(3) / 2 * side * side;
         }

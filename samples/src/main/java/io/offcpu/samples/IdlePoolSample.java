@@ -36,6 +36,7 @@ public final class IdlePoolSample implements Sample {
     public static final String BLOCKING_METHOD = "enterContendedLock";
     /** The fixed pool: the holder, the contender and two workers with nothing to do but ticks. */
     public static final int FIXED_POOL_SIZE = 4;
+
     private static final Duration TICK = Duration.ofMillis(20);
     private static final Duration HOLD = Duration.ofMillis(30);
     private static final long TURN_TIMEOUT_MILLIS = 500;
@@ -54,24 +55,36 @@ public final class IdlePoolSample implements Sample {
     }
 
     private void drivePools(SampleRunner runner) throws InterruptedException {
-        ThreadPoolExecutor fixed = new ThreadPoolExecutor(FIXED_POOL_SIZE, FIXED_POOL_SIZE, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), reportingFactory(FIXED_WORKER_PREFIX));
+        ThreadPoolExecutor fixed = new ThreadPoolExecutor(
+                FIXED_POOL_SIZE,
+                FIXED_POOL_SIZE,
+                0,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                reportingFactory(FIXED_WORKER_PREFIX));
         ExecutorService cached = Executors.newCachedThreadPool(reportingFactory(CACHED_WORKER_PREFIX));
-        ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1,
-                reportingFactory(SCHEDULER_PREFIX));
-        ForkJoinPool forkJoin = new ForkJoinPool(1, pool -> {
-            var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            worker.setName(FORK_JOIN_THREAD_NAME);
-            return worker;
-        }, null, false);
+        ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1, reportingFactory(SCHEDULER_PREFIX));
+        ForkJoinPool forkJoin = new ForkJoinPool(
+                1,
+                pool -> {
+                    var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    worker.setName(FORK_JOIN_THREAD_NAME);
+                    return worker;
+                },
+                null,
+                false);
         fixed.execute(() -> runAs(HOLDER_THREAD_NAME, runner, this::holdLockThirtyMillis));
         fixed.execute(() -> runAs(CONTENDER_THREAD_NAME, runner, this::waitForHolderThenEnter));
-        Runnable nothing = () -> { };
-        scheduler.scheduleAtFixedRate(() -> {
-            fixed.execute(nothing);
-            cached.execute(nothing);
-            forkJoin.execute(IdlePoolSample::reportOnce);
-        }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable nothing = () -> {};
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    fixed.execute(nothing);
+                    cached.execute(nothing);
+                    forkJoin.execute(IdlePoolSample::reportOnce);
+                },
+                0,
+                TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
         while (!runner.deadlineReached()) {
             Thread.sleep(50);
         }
@@ -135,10 +148,12 @@ public final class IdlePoolSample implements Sample {
         AtomicInteger next = new AtomicInteger(1);
         return task -> {
             String name = prefix + next.getAndIncrement();
-            Thread thread = new Thread(() -> {
-                reportThread(name);
-                task.run();
-            }, name);
+            Thread thread = new Thread(
+                    () -> {
+                        reportThread(name);
+                        task.run();
+                    },
+                    name);
             thread.setDaemon(true);
             return thread;
         };

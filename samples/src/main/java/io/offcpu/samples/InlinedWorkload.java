@@ -46,7 +46,9 @@ final class InlinedWorkload {
 
     private void waitThreeMillis() throws InterruptedException {
         synchronized (lock) {
-            truths.capture(Thread.currentThread().getStackTrace()); lock.wait(FidelitySample.SLEEP_MILLIS); truths.returned();
+            truths.capture(Thread.currentThread().getStackTrace());
+            lock.wait(FidelitySample.SLEEP_MILLIS);
+            truths.returned();
         }
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  * it, and {@code /proc/<pid>/task/*}{@code /comm} would only give names cut to 15 characters.
  */
 public final class KernelThreadId {
-    private KernelThreadId() {
-    }
+    private KernelThreadId() {}
 
     public static long current() {
         Path link = Path.of("/proc/thread-self");
@@ -19,8 +18,8 @@ public final class KernelThreadId {
             String target = Files.readSymbolicLink(link).toString();
             return Long.parseLong(target.substring(target.lastIndexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the kernel thread id from " + link
-                    + " (Linux with /proc mounted is required)", e);
+            throw new IllegalStateException(
+                    "cannot read the kernel thread id from " + link + " (Linux with /proc mounted is required)", e);
         }
     }
 }

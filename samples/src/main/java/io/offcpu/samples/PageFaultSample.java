@@ -47,8 +47,8 @@ public final class PageFaultSample implements Sample {
     }
 
     public static void main(String[] args) {
-        SampleRunner.main(args, "PageFaultSample", Duration.ofSeconds(10),
-                new PageFaultSample(SampleDirectory.fromArgs(args)));
+        SampleRunner.main(
+                args, "PageFaultSample", Duration.ofSeconds(10), new PageFaultSample(SampleDirectory.fromArgs(args)));
     }
 
     @Override
@@ -64,14 +64,18 @@ public final class PageFaultSample implements Sample {
             mapping = reading.map(FileChannel.MapMode.READ_ONLY, 0, FILE_BYTES);
         }
         warmUp();
-        runner.startLoop(THREAD_NAME, () -> {
-            writeRoundAroundTheCache();
-            touchMappedPages();
-        }, PAUSE, () -> {
-            try (FileChannel closing = direct) {
-                Files.deleteIfExists(file);
-            }
-        });
+        runner.startLoop(
+                THREAD_NAME,
+                () -> {
+                    writeRoundAroundTheCache();
+                    touchMappedPages();
+                },
+                PAUSE,
+                () -> {
+                    try (FileChannel closing = direct) {
+                        Files.deleteIfExists(file);
+                    }
+                });
     }
 
     /**

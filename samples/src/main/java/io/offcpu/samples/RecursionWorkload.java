@@ -38,7 +38,9 @@ final class RecursionWorkload {
     }
 
     private int parkAtBottom() {
-        truths.capture(Thread.currentThread().getStackTrace()); LockSupport.parkNanos(FidelitySample.PARK_NANOS); truths.returned();
+        truths.capture(Thread.currentThread().getStackTrace());
+        LockSupport.parkNanos(FidelitySample.PARK_NANOS);
+        truths.returned();
         return 0;
     }
 }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
  * memory, so nothing blocks.
  */
 public final class SampleDirectory {
-    private SampleDirectory() {
-    }
+    private SampleDirectory() {}
 
     public static Path fromArgs(String[] args) {
         return Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class SampleDuration {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m)");
 
-    private SampleDuration() {
-    }
+    private SampleDuration() {}
 
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());

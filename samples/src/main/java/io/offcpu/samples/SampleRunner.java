@@ -34,8 +34,8 @@ public final class SampleRunner {
     public SampleRunner(String sampleName, Duration duration) {
         this.duration = duration;
         this.deadlineNanos = System.nanoTime() + duration.toNanos();
-        report("start sample=" + sampleName + " pid=" + ProcessHandle.current().pid()
-                + " durationMillis=" + duration.toMillis());
+        report("start sample=" + sampleName + " pid=" + ProcessHandle.current().pid() + " durationMillis="
+                + duration.toMillis());
     }
 
     /** Runs {@code samples} for the duration in the first argument (default {@code fallback}), then exits. */
@@ -58,15 +58,15 @@ public final class SampleRunner {
 
     /** Starts a thread that repeats {@code call} until the deadline, timing every call. */
     public void startLoop(String threadName, BlockingCall call) {
-        startLoop(threadName, call, Duration.ZERO, () -> { });
+        startLoop(threadName, call, Duration.ZERO, () -> {});
     }
 
     /**
      * Like {@link #startLoop(String, BlockingCall)}, sleeping {@code pauseBetweenCalls} (untimed) after each
      * call; the thread closes {@code afterLastCall} when it stops.
      */
-    public void startLoop(String threadName, BlockingCall call, Duration pauseBetweenCalls,
-            AutoCloseable afterLastCall) {
+    public void startLoop(
+            String threadName, BlockingCall call, Duration pauseBetweenCalls, AutoCloseable afterLastCall) {
         start(threadName, () -> {
             long blocks = 0;
             long blockedNanos = 0;
@@ -84,8 +84,8 @@ public final class SampleRunner {
                     }
                 }
             }
-            report("done thread=" + threadName + " blocks=" + blocks + " blockedMicros="
-                    + blockedNanos / 1000 + " maxBlockMicros=" + maxBlockNanos / 1000);
+            report("done thread=" + threadName + " blocks=" + blocks + " blockedMicros=" + blockedNanos / 1000
+                    + " maxBlockMicros=" + maxBlockNanos / 1000);
         });
     }
 
@@ -99,15 +99,17 @@ public final class SampleRunner {
 
     private void start(String threadName, BlockingCall body) {
         CountDownLatch tidReported = new CountDownLatch(1);
-        Thread thread = new Thread(() -> {
-            report("thread=" + threadName + " tid=" + KernelThreadId.current());
-            tidReported.countDown();
-            try {
-                body.blockOnce();
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        }, threadName);
+        Thread thread = new Thread(
+                () -> {
+                    report("thread=" + threadName + " tid=" + KernelThreadId.current());
+                    tidReported.countDown();
+                    try {
+                        body.blockOnce();
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                },
+                threadName);
         // Daemon, so a hung thread cannot keep the JVM (and the agent's recording) from ending.
         thread.setDaemon(true);
         threads.add(thread);

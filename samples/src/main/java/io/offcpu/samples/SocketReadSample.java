@@ -36,11 +36,15 @@ public final class SocketReadSample implements Sample {
         InputStream in = client.getInputStream();
         OutputStream out = client.getOutputStream();
         // Closing the client after the last round lets the server see EOF and stop.
-        runner.startLoop(READER_THREAD_NAME, () -> {
-            out.write(REQUEST);
-            out.flush();
-            readReply(in);
-        }, Duration.ZERO, client);
+        runner.startLoop(
+                READER_THREAD_NAME,
+                () -> {
+                    out.write(REQUEST);
+                    out.flush();
+                    readReply(in);
+                },
+                Duration.ZERO,
+                client);
     }
 
     /** Kept as a separate method so it is on the stack of every blocked read. */
@@ -52,7 +56,8 @@ public final class SocketReadSample implements Sample {
     }
 
     private static void serve(ServerSocket server) throws IOException, InterruptedException {
-        try (server; Socket connection = server.accept()) {
+        try (server;
+                Socket connection = server.accept()) {
             connection.setTcpNoDelay(true);
             InputStream in = connection.getInputStream();
             OutputStream out = connection.getOutputStream();

@@ -3,7 +3,6 @@ package io.offcpu.samples;
 import io.offcpu.samples.fidelity.StackTruth;
 import io.offcpu.samples.fidelity.TruthFile;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -74,7 +73,8 @@ final class StackTruthRecorder implements AutoCloseable {
     }
 
     private static boolean isGetStackTrace(StackTraceElement frame) {
-        return frame.getClassName().equals("java.lang.Thread") && frame.getMethodName().equals("getStackTrace");
+        return frame.getClassName().equals("java.lang.Thread")
+                && frame.getMethodName().equals("getStackTrace");
     }
 
     int count() {
@@ -86,7 +86,8 @@ final class StackTruthRecorder implements AutoCloseable {
     public void close() throws IOException {
         List<StackTruth> truths = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            truths.add(new StackTruth(tid, nanosOfTruth[i], blockedNanosOfTruth[i], blockKind, toFrames(stacks.get(stackOfTruth[i]))));
+            truths.add(new StackTruth(
+                    tid, nanosOfTruth[i], blockedNanosOfTruth[i], blockKind, toFrames(stacks.get(stackOfTruth[i]))));
         }
         file.append(truths);
     }

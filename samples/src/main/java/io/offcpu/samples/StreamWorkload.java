@@ -41,11 +41,15 @@ final class StreamWorkload {
     }
 
     private void sleepInStream(int value) {
-        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted(); truths.returned();
+        truths.capture(Thread.currentThread().getStackTrace());
+        sleepUninterrupted();
+        truths.returned();
     }
 
     private int sleepReturning(int value) {
-        truths.capture(Thread.currentThread().getStackTrace()); sleepUninterrupted(); truths.returned();
+        truths.capture(Thread.currentThread().getStackTrace());
+        sleepUninterrupted();
+        truths.returned();
         return value;
     }
 

@@ -52,8 +52,8 @@ public final class TotalsSample {
     }
 
     private void run(Duration window) throws Exception {
-        System.out.println(PREFIX + "start sample=TotalsSample pid=" + ProcessHandle.current().pid()
-                + " durationMillis=" + window.toMillis());
+        System.out.println(PREFIX + "start sample=TotalsSample pid="
+                + ProcessHandle.current().pid() + " durationMillis=" + window.toMillis());
         for (int i = 0; i < SPINNERS; i++) {
             workers.add(new Worker(SPIN_THREAD_PREFIX + i, this::spin));
         }
@@ -127,19 +127,21 @@ public final class TotalsSample {
 
         Worker(String name, Work work) {
             this.name = name;
-            this.thread = new Thread(() -> {
-                tid = KernelThreadId.current();
-                System.out.println(PREFIX + "thread=" + name + " tid=" + tid);
-                started.countDown();
-                try {
-                    begin.arrive(this);
-                    work.run();
-                    end.arrive(this);
-                } catch (Exception e) {
-                    e.printStackTrace();
-                    System.exit(1);
-                }
-            }, name);
+            this.thread = new Thread(
+                    () -> {
+                        tid = KernelThreadId.current();
+                        System.out.println(PREFIX + "thread=" + name + " tid=" + tid);
+                        started.countDown();
+                        try {
+                            begin.arrive(this);
+                            work.run();
+                            end.arrive(this);
+                        } catch (Exception e) {
+                            e.printStackTrace();
+                            System.exit(1);
+                        }
+                    },
+                    name);
             thread.setDaemon(true);
         }
     }

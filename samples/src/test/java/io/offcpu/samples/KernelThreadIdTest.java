@@ -16,16 +16,23 @@ class KernelThreadIdTest {
         String name = "kernel-tid-probe-thread";
         CompletableFuture<Long> probeTid = new CompletableFuture<>();
         CompletableFuture<String> probeComm = new CompletableFuture<>();
-        Thread probe = new Thread(() -> {
-            try {
-                long tid = KernelThreadId.current();
-                probeTid.complete(tid);
-                probeComm.complete(Files.readString(Path.of("/proc", Long.toString(ProcessHandle.current().pid()),
-                        "task", Long.toString(tid), "comm")).trim());
-            } catch (Exception e) {
-                probeComm.completeExceptionally(e);
-            }
-        }, name);
+        Thread probe = new Thread(
+                () -> {
+                    try {
+                        long tid = KernelThreadId.current();
+                        probeTid.complete(tid);
+                        probeComm.complete(Files.readString(Path.of(
+                                        "/proc",
+                                        Long.toString(ProcessHandle.current().pid()),
+                                        "task",
+                                        Long.toString(tid),
+                                        "comm"))
+                                .trim());
+                    } catch (Exception e) {
+                        probeComm.completeExceptionally(e);
+                    }
+                },
+                name);
         probe.start();
         probe.join();
 

@@ -25,8 +25,8 @@ class SampleDurationTest {
     void rejectsOtherFormatsSayingWhatIsAccepted() {
         for (String bad : new String[] {"10", "1.5s", "-1s", "10h", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SampleDuration.parse(bad));
-            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("ms, s or m"),
-                    e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("ms, s or m"), e.getMessage());
         }
     }
 }

@@ -49,8 +49,10 @@ final class CfaProgram {
         }
 
         UnwindRow toRow(long pc) {
-            if (cfaIsExpression || (cfaRegister != REG_RSP && cfaRegister != REG_RBP)
-                    || returnAddress != RuleKind.OFFSET || returnAddressOffset != -8
+            if (cfaIsExpression
+                    || (cfaRegister != REG_RSP && cfaRegister != REG_RBP)
+                    || returnAddress != RuleKind.OFFSET
+                    || returnAddressOffset != -8
                     || cfaOffset != (int) cfaOffset) {
                 return UnwindRow.undefined(pc);
             }
@@ -65,13 +67,12 @@ final class CfaProgram {
                 }
                 savedRbp = (int) rbpOffset;
             }
-            return new UnwindRow(pc, cfaRegister == REG_RSP ? CfaRegister.RSP : CfaRegister.RBP, (int) cfaOffset,
-                    savedRbp);
+            return new UnwindRow(
+                    pc, cfaRegister == REG_RSP ? CfaRegister.RSP : CfaRegister.RBP, (int) cfaOffset, savedRbp);
         }
     }
 
-    private CfaProgram() {
-    }
+    private CfaProgram() {}
 
     /**
      * The rows of one FDE within {@code [pcBegin, pcEnd)}, first at pcBegin, consecutive rows different.
@@ -115,8 +116,14 @@ final class CfaProgram {
         long location;
         private long end;
 
-        Interpreter(ByteBuffer section, long sectionAddress, long dataBase, EhFrame.Cie cie, State state,
-                    State initial, List<UnwindRow> rows) {
+        Interpreter(
+                ByteBuffer section,
+                long sectionAddress,
+                long dataBase,
+                EhFrame.Cie cie,
+                State state,
+                State initial,
+                List<UnwindRow> rows) {
             this.section = section;
             this.sectionAddress = sectionAddress;
             this.dataBase = dataBase;
@@ -173,9 +180,10 @@ final class CfaProgram {
                     continue;
                 }
                 switch (opcode) {
-                    case 0x00 -> { } // DW_CFA_nop
-                    case 0x01 -> advanceTo(PointerEncoding.read(in, cie.fdeEncoding(), sectionAddress, dataBase,
-                            true)); // DW_CFA_set_loc
+                    case 0x00 -> {} // DW_CFA_nop
+                    case 0x01 ->
+                        advanceTo(PointerEncoding.read(
+                                in, cie.fdeEncoding(), sectionAddress, dataBase, true)); // DW_CFA_set_loc
                     case 0x02 -> advanceTo(location + in.u8() * codeAlign);
                     case 0x03 -> advanceTo(location + in.u16() * codeAlign);
                     case 0x04 -> advanceTo(location + in.u32() * codeAlign);
@@ -232,10 +240,12 @@ final class CfaProgram {
                         setRule(register, RuleKind.UNSUPPORTED);
                     }
                     case 0x2e -> in.uleb128(); // DW_CFA_GNU_args_size: stack adjustment for landing pads only
-                    case 0x2f -> setOffsetRule((int) in.uleb128(), -in.uleb128() * dataAlign); // GNU_negative_offset_extended
-                    default -> throw new IllegalArgumentException("unsupported call frame instruction 0x"
-                            + Integer.toHexString(opcode) + " at section offset 0x"
-                            + Integer.toHexString(in.position() - 1));
+                    case 0x2f ->
+                        setOffsetRule((int) in.uleb128(), -in.uleb128() * dataAlign); // GNU_negative_offset_extended
+                    default ->
+                        throw new IllegalArgumentException("unsupported call frame instruction 0x"
+                                + Integer.toHexString(opcode) + " at section offset 0x"
+                                + Integer.toHexString(in.position() - 1));
                 }
             }
         }

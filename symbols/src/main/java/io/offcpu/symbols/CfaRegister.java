@@ -29,7 +29,7 @@ public enum CfaRegister {
                 return register;
             }
         }
-        throw new IllegalArgumentException("cfa_register " + code + "; " + RSP.code + " (RSP), " + RBP.code + " (RBP) or "
-                + UNDEFINED.code + " (UNDEFINED) expected");
+        throw new IllegalArgumentException("cfa_register " + code + "; " + RSP.code + " (RSP), " + RBP.code
+                + " (RBP) or " + UNDEFINED.code + " (UNDEFINED) expected");
     }
 }

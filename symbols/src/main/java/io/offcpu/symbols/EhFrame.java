@@ -13,10 +13,17 @@ import java.util.Map;
 final class EhFrame {
 
     /** A Common Information Entry; {@code instructionsStart..instructionsEnd} index the section buffer. */
-    record Cie(int sectionOffset, String augmentation, long codeAlignment, long dataAlignment,
-               int returnAddressRegister, int fdeEncoding, boolean hasAugmentationData, boolean signalFrame,
-               int instructionsStart, int instructionsEnd) {
-    }
+    record Cie(
+            int sectionOffset,
+            String augmentation,
+            long codeAlignment,
+            long dataAlignment,
+            int returnAddressRegister,
+            int fdeEncoding,
+            boolean hasAugmentationData,
+            boolean signalFrame,
+            int instructionsStart,
+            int instructionsEnd) {}
 
     /** A Frame Description Entry covering ELF virtual addresses {@code [pcBegin, pcBegin + pcRange)}. */
     record Fde(int sectionOffset, Cie cie, long pcBegin, long pcRange, int instructionsStart, int instructionsEnd) {
@@ -26,11 +33,9 @@ final class EhFrame {
     }
 
     /** The parsed section: FDEs in section order, and records skipped with the reason (for diagnostics). */
-    record Parsed(List<Fde> fdes, List<String> problems) {
-    }
+    record Parsed(List<Fde> fdes, List<String> problems) {}
 
-    private EhFrame() {
-    }
+    private EhFrame() {}
 
     /**
      * @param section        the section's bytes
@@ -87,8 +92,8 @@ final class EhFrame {
 
     private static Cie parseCieAt(ByteBuffer section, int offset, long sectionAddress, long dataBase) {
         if (offset < 0 || offset + 8 > section.limit()) {
-            throw new IllegalArgumentException("FDE points to a CIE at 0x" + Integer.toHexString(offset)
-                    + " outside the section");
+            throw new IllegalArgumentException(
+                    "FDE points to a CIE at 0x" + Integer.toHexString(offset) + " outside the section");
         }
         ByteCursor cursor = new ByteCursor(section, offset);
         long length = cursor.u32();
@@ -97,14 +102,13 @@ final class EhFrame {
         }
         long end = cursor.position() + length;
         if (cursor.u32() != 0) {
-            throw new IllegalArgumentException("FDE points to 0x" + Integer.toHexString(offset)
-                    + ", which is not a CIE");
+            throw new IllegalArgumentException(
+                    "FDE points to 0x" + Integer.toHexString(offset) + ", which is not a CIE");
         }
         return parseCie(cursor, offset, (int) end, sectionAddress, dataBase);
     }
 
-    private static Cie parseCie(ByteCursor cursor, int recordStart, int recordEnd, long sectionAddress,
-                                long dataBase) {
+    private static Cie parseCie(ByteCursor cursor, int recordStart, int recordEnd, long sectionAddress, long dataBase) {
         int version = cursor.u8();
         if (version != 1 && version != 3 && version != 4) {
             throw new IllegalArgumentException("CIE version " + version + " is not supported (1, 3, 4 are)");
@@ -144,15 +148,24 @@ final class EhFrame {
             }
             cursor.seek(dataEnd);
         } else if (!augmentation.isEmpty()) {
-            throw new IllegalArgumentException("CIE augmentation \"" + augmentation
-                    + "\" without 'z' cannot be skipped");
+            throw new IllegalArgumentException(
+                    "CIE augmentation \"" + augmentation + "\" without 'z' cannot be skipped");
         }
-        return new Cie(recordStart, augmentation, codeAlignment, dataAlignment, returnAddressRegister, fdeEncoding,
-                hasAugmentationData, signalFrame, cursor.position(), recordEnd);
+        return new Cie(
+                recordStart,
+                augmentation,
+                codeAlignment,
+                dataAlignment,
+                returnAddressRegister,
+                fdeEncoding,
+                hasAugmentationData,
+                signalFrame,
+                cursor.position(),
+                recordEnd);
     }
 
-    private static Fde parseFde(ByteCursor cursor, int recordStart, int recordEnd, Cie cie, long sectionAddress,
-                                long dataBase) {
+    private static Fde parseFde(
+            ByteCursor cursor, int recordStart, int recordEnd, Cie cie, long sectionAddress, long dataBase) {
         long pcBegin = PointerEncoding.read(cursor, cie.fdeEncoding(), sectionAddress, dataBase, true);
         long pcRange = PointerEncoding.read(cursor, cie.fdeEncoding() & 0x0f, sectionAddress, dataBase, false);
         if (cie.hasAugmentationData()) {

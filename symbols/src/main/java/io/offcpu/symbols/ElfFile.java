@@ -121,8 +121,13 @@ public final class ElfFile implements AutoCloseable {
         return loadBias(path, type, segments, mapping.start(), mapping.fileOffset(), mapping.isExecutable());
     }
 
-    static long loadBias(Path path, int type, List<ElfSegment> segments, long mappingStart, long mappingFileOffset,
-                         Boolean executableMapping) {
+    static long loadBias(
+            Path path,
+            int type,
+            List<ElfSegment> segments,
+            long mappingStart,
+            long mappingFileOffset,
+            Boolean executableMapping) {
         if (type == ET_EXEC) {
             return 0;
         }
@@ -139,9 +144,12 @@ public final class ElfFile implements AutoCloseable {
             }
             // Segments may share a page (the end of one, the start of the next): the one starting nearest
             // to the mapping's offset is the one mapped there; on a tie the permissions decide.
-            if (best == null || pageAlignedOffset > (best.fileOffset() & ~0xfffL)
-                    || (pageAlignedOffset == (best.fileOffset() & ~0xfffL) && executableMapping != null
-                    && segment.isExecutable() == executableMapping && best.isExecutable() != executableMapping)) {
+            if (best == null
+                    || pageAlignedOffset > (best.fileOffset() & ~0xfffL)
+                    || (pageAlignedOffset == (best.fileOffset() & ~0xfffL)
+                            && executableMapping != null
+                            && segment.isExecutable() == executableMapping
+                            && best.isExecutable() != executableMapping)) {
                 best = segment;
             }
         }
@@ -200,7 +208,8 @@ public final class ElfFile implements AutoCloseable {
         if (id.isEmpty() || id.get().length() < 3) {
             return Optional.empty();
         }
-        Path candidate = DEBUG_ROOT.resolve(id.get().substring(0, 2)).resolve(id.get().substring(2) + ".debug");
+        Path candidate =
+                DEBUG_ROOT.resolve(id.get().substring(0, 2)).resolve(id.get().substring(2) + ".debug");
         return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
     }
 
@@ -223,7 +232,8 @@ public final class ElfFile implements AutoCloseable {
             if (descStart + descSize > notes.limit()) {
                 break;
             }
-            if (noteType == NT_GNU_BUILD_ID && nameSize == 4
+            if (noteType == NT_GNU_BUILD_ID
+                    && nameSize == 4
                     && ByteCursor.cStringAt(notes, nameStart).equals("GNU")) {
                 byte[] desc = new byte[descSize];
                 notes.get(descStart, desc);
@@ -242,11 +252,14 @@ public final class ElfFile implements AutoCloseable {
     void addFunctionSymbols(FunctionTable.Builder into) throws IOException {
         for (ElfSection section : sections) {
             if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
-                forEachFunctionSymbol(section, (symbols, nameBytes) -> {
-                    into.reserve(symbols);
-                    into.reserveNames(nameBytes);
-                }, (value, size, type, binding, names, from, length) ->
-                        into.add(value, size, binding, names, from, length));
+                forEachFunctionSymbol(
+                        section,
+                        (symbols, nameBytes) -> {
+                            into.reserve(symbols);
+                            into.reserveNames(nameBytes);
+                        },
+                        (value, size, type, binding, names, from, length) ->
+                                into.add(value, size, binding, names, from, length));
             }
         }
     }
@@ -260,9 +273,11 @@ public final class ElfFile implements AutoCloseable {
     }
 
     private void readFunctionSymbols(ElfSection table, List<ElfSymbol> into) throws IOException {
-        forEachFunctionSymbol(table, (symbols, nameBytes) -> { }, (value, size, type, binding, names, from, length) ->
-                into.add(new ElfSymbol(new String(names, from, length, StandardCharsets.UTF_8), value, size, type,
-                        binding)));
+        forEachFunctionSymbol(
+                table,
+                (symbols, nameBytes) -> {},
+                (value, size, type, binding, names, from, length) -> into.add(new ElfSymbol(
+                        new String(names, from, length, StandardCharsets.UTF_8), value, size, type, binding)));
     }
 
     private void forEachFunctionSymbol(ElfSection table, Reservation reservation, SymbolVisitor visitor)
@@ -282,7 +297,8 @@ public final class ElfFile implements AutoCloseable {
             long value = symbols.getLong(offset + 8);
             long size = symbols.getLong(offset + 16);
             if ((symbolType != ElfSymbol.STT_FUNC && symbolType != ElfSymbol.STT_GNU_IFUNC)
-                    || sectionIndex == SHN_UNDEF || (sectionIndex >= SHN_LORESERVE && sectionIndex != 0xfff1)
+                    || sectionIndex == SHN_UNDEF
+                    || (sectionIndex >= SHN_LORESERVE && sectionIndex != 0xfff1)
                     || value == 0) {
                 continue;
             }
@@ -306,8 +322,13 @@ public final class ElfFile implements AutoCloseable {
         ByteBuffer table = read(offset, entrySize * count);
         for (int i = 0; i < count; i++) {
             int base = i * entrySize;
-            result.add(new ElfSegment(table.getInt(base), table.getInt(base + 4), table.getLong(base + 8),
-                    table.getLong(base + 16), table.getLong(base + 32), table.getLong(base + 40),
+            result.add(new ElfSegment(
+                    table.getInt(base),
+                    table.getInt(base + 4),
+                    table.getLong(base + 8),
+                    table.getLong(base + 16),
+                    table.getLong(base + 32),
+                    table.getLong(base + 40),
                     table.getLong(base + 48)));
         }
         return List.copyOf(result);
@@ -328,10 +349,19 @@ public final class ElfFile implements AutoCloseable {
             int base = i * entrySize;
             int nameOffset = table.getInt(base);
             String name = names != null && nameOffset >= 0 && nameOffset < names.limit()
-                    ? ByteCursor.cStringAt(names, nameOffset) : "";
-            result.add(new ElfSection(i, name, table.getInt(base + 4), table.getLong(base + 8),
-                    table.getLong(base + 16), table.getLong(base + 24), table.getLong(base + 32),
-                    table.getInt(base + 40), table.getInt(base + 44), table.getLong(base + 56)));
+                    ? ByteCursor.cStringAt(names, nameOffset)
+                    : "";
+            result.add(new ElfSection(
+                    i,
+                    name,
+                    table.getInt(base + 4),
+                    table.getLong(base + 8),
+                    table.getLong(base + 16),
+                    table.getLong(base + 24),
+                    table.getLong(base + 32),
+                    table.getInt(base + 40),
+                    table.getInt(base + 44),
+                    table.getLong(base + 56)));
         }
         return List.copyOf(result);
     }

@@ -1,8 +1,17 @@
 package io.offcpu.symbols;
 
 /** A section header of an ELF64 file. {@code address} is the section's ELF virtual address (0 if not allocated). */
-public record ElfSection(int index, String name, int type, long flags, long address, long fileOffset, long size,
-                         int link, int info, long entrySize) {
+public record ElfSection(
+        int index,
+        String name,
+        int type,
+        long flags,
+        long address,
+        long fileOffset,
+        long size,
+        int link,
+        int info,
+        long entrySize) {
     public static final int SHT_PROGBITS = 1;
     public static final int SHT_SYMTAB = 2;
     public static final int SHT_STRTAB = 3;

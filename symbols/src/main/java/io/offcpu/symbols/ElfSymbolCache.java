@@ -19,13 +19,12 @@ public final class ElfSymbolCache {
      */
     record Entry(String path, int type, List<ElfSegment> segments, FunctionTable functions, String problem) {
         long loadBias(MemoryMapping mapping) {
-            return ElfFile.loadBias(Path.of(path), type, segments, mapping.start(), mapping.fileOffset(),
-                    mapping.isExecutable());
+            return ElfFile.loadBias(
+                    Path.of(path), type, segments, mapping.start(), mapping.fileOffset(), mapping.isExecutable());
         }
     }
 
-    private record Key(String path, String device, long inode) {
-    }
+    private record Key(String path, String device, long inode) {}
 
     /**
      * The cached entry for the mapping's file, loading it from {@code openPath} (which may differ from the

@@ -18,6 +18,7 @@ public final class FunctionTable {
      * while addresses in larger gaps (stripped local functions) stay unnamed instead of misattributed.
      */
     static final long SIZELESS_REACH_BYTES = 4096;
+
     static final long PADDING_REACH_BYTES = 64;
 
     // Compact: libjvm has ~57k function symbols; a record and a String each were ~50 MB of garbage in the
@@ -140,7 +141,12 @@ public final class FunctionTable {
             if (c != 0) {
                 return c;
             }
-            c = Arrays.compareUnsigned(names, nameStarts[a], nameStarts[a] + nameLengths[a], names, nameStarts[b],
+            c = Arrays.compareUnsigned(
+                    names,
+                    nameStarts[a],
+                    nameStarts[a] + nameLengths[a],
+                    names,
+                    nameStarts[b],
                     nameStarts[b] + nameLengths[b]);
             return c != 0 ? c : Integer.compare(a, b);
         }
@@ -222,6 +228,5 @@ public final class FunctionTable {
     }
 
     /** A lookup result: the symbol's name and ELF address, and the offset of the looked-up address in it. */
-    public record Hit(String name, long start, long offset) {
-    }
+    public record Hit(String name, long start, long offset) {}
 }

@@ -27,6 +27,7 @@ public final class KernelSymbols {
     static final long MAX_FUNCTION_BYTES = 1 << 20;
     /** Enough for the kernels seen (~120k text symbols, ~2.6 MB of names): usually no array grows. */
     private static final int INITIAL_SYMBOLS = 1 << 17;
+
     private static final int INITIAL_NAME_BYTES = 4 << 20;
     private static final int READ_BUFFER_BYTES = 1 << 16;
     private static final int NO_MODULE = -1;
@@ -35,13 +36,20 @@ public final class KernelSymbols {
     private final long[] addresses;
     /** Name i is names[nameStarts[i] .. nameStarts[i + 1]). */
     private final int[] nameStarts;
+
     private final byte[] names;
     private final int[] moduleIndexes;
     private final String[] modules;
     private final String unavailableReason;
 
-    private KernelSymbols(int count, long[] addresses, int[] nameStarts, byte[] names, int[] moduleIndexes,
-            String[] modules, String unavailableReason) {
+    private KernelSymbols(
+            int count,
+            long[] addresses,
+            int[] nameStarts,
+            byte[] names,
+            int[] moduleIndexes,
+            String[] modules,
+            String unavailableReason) {
         this.count = count;
         this.addresses = addresses;
         this.nameStarts = nameStarts;
@@ -80,6 +88,7 @@ public final class KernelSymbols {
         int[] nameStarts = new int[INITIAL_SYMBOLS + 1];
         /** Module index + 1 (0: core kernel) in the high bits, preference rank in the low byte. */
         int[] moduleAndRank = new int[INITIAL_SYMBOLS];
+
         byte[] names = new byte[INITIAL_NAME_BYTES];
         int nameBytes;
         String[] modules = new String[16];
@@ -281,8 +290,14 @@ public final class KernelSymbols {
             i = j;
         }
         nameStarts[kept] = nameBytes;
-        return new KernelSymbols(kept, addresses, nameStarts, names, moduleIndexes,
-                Arrays.copyOf(lines.modules, lines.moduleCount), null);
+        return new KernelSymbols(
+                kept,
+                addresses,
+                nameStarts,
+                names,
+                moduleIndexes,
+                Arrays.copyOf(lines.modules, lines.moduleCount),
+                null);
     }
 
     private static boolean sortedByAddress(long[] addresses, int n) {
@@ -354,8 +369,8 @@ public final class KernelSymbols {
             return Optional.empty();
         }
         int module = moduleIndexes[candidate];
-        return Optional.of(new KernelSymbol(name(candidate), module < 0 ? null : modules[module],
-                address - addresses[candidate]));
+        return Optional.of(
+                new KernelSymbol(name(candidate), module < 0 ? null : modules[module], address - addresses[candidate]));
     }
 
     private String name(int index) {

@@ -5,8 +5,8 @@ package io.offcpu.symbols;
  * {@code r-xp}, the offset in the mapped file, the device, the inode (0 for anonymous memory) and the
  * path ({@code ""} for anonymous memory, {@code [heap]}, {@code [vdso]} and similar for special ones).
  */
-public record MemoryMapping(long start, long end, String perms, long fileOffset, String device, long inode,
-                            String path) {
+public record MemoryMapping(
+        long start, long end, String perms, long fileOffset, String device, long inode, String path) {
 
     private static final String DELETED_SUFFIX = " (deleted)";
 

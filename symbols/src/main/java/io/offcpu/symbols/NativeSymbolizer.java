@@ -66,8 +66,8 @@ public final class NativeSymbolizer {
             elfAddress = address - entry.loadBias(mapping);
         } catch (IllegalArgumentException e) {
             // Unreadable or non-ELF file: still name the library, with the offset in the file.
-            return Optional.of(new NativeSymbol(mapping.fileName(), null,
-                    address - mapping.start() + mapping.fileOffset()));
+            return Optional.of(
+                    new NativeSymbol(mapping.fileName(), null, address - mapping.start() + mapping.fileOffset()));
         }
         FunctionTable.Hit hit = entry.functions().lookup(elfAddress);
         if (hit == null) {

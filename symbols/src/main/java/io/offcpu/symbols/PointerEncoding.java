@@ -22,8 +22,7 @@ final class PointerEncoding {
     private static final int FUNCREL = 0x40;
     private static final int ALIGNED = 0x50;
 
-    private PointerEncoding() {
-    }
+    private PointerEncoding() {}
 
     /**
      * Reads a pointer at the cursor.
@@ -50,9 +49,10 @@ final class PointerEncoding {
             case SLEB128 -> cursor.sleb128();
             case SDATA2 -> cursor.s16();
             case SDATA4 -> cursor.s32();
-            default -> throw new IllegalArgumentException("unknown pointer encoding format 0x"
-                    + Integer.toHexString(encoding & 0x0f) + " in encoding 0x" + Integer.toHexString(encoding)
-                    + "; known: absptr, uleb128, udata2/4/8, sleb128, sdata2/4/8");
+            default ->
+                throw new IllegalArgumentException("unknown pointer encoding format 0x"
+                        + Integer.toHexString(encoding & 0x0f) + " in encoding 0x" + Integer.toHexString(encoding)
+                        + "; known: absptr, uleb128, udata2/4/8, sleb128, sdata2/4/8");
         };
         if (!applyBase) {
             return value;
@@ -62,10 +62,12 @@ final class PointerEncoding {
             case PCREL -> value + fieldAddress;
             case DATAREL -> value + dataBase;
             // textrel/funcrel are not produced by x86_64 toolchains for .eh_frame.
-            case TEXTREL, FUNCREL -> throw new IllegalArgumentException("pointer application 0x"
-                    + Integer.toHexString(application) + " (textrel/funcrel) is not supported in .eh_frame");
-            default -> throw new IllegalArgumentException("unknown pointer application 0x"
-                    + Integer.toHexString(application) + " in encoding 0x" + Integer.toHexString(encoding));
+            case TEXTREL, FUNCREL ->
+                throw new IllegalArgumentException("pointer application 0x" + Integer.toHexString(application)
+                        + " (textrel/funcrel) is not supported in .eh_frame");
+            default ->
+                throw new IllegalArgumentException("unknown pointer application 0x" + Integer.toHexString(application)
+                        + " in encoding 0x" + Integer.toHexString(encoding));
         };
         // DW_EH_PE_indirect (0x80) only appears on personality pointers, which are skipped, not followed.
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +17,7 @@ public final class ProcessMaps {
     private final Path source;
     /** Shared by the instances one refreshes into; they are read by one thread at a time. */
     private final ProcFileBuffer buffer;
+
     private final List<MemoryMapping> mappings;
     private final long[] starts;
     private final int codeHash;
@@ -115,7 +115,9 @@ public final class ProcessMaps {
 
     /** Executable mappings of regular files: the ones whose ELF files hold symbols and unwind tables. */
     public List<MemoryMapping> executableFileMappings() {
-        return mappings.stream().filter(m -> m.isExecutable() && m.isFileBacked()).toList();
+        return mappings.stream()
+                .filter(m -> m.isExecutable() && m.isFileBacked())
+                .toList();
     }
 
     /** The mapping containing {@code address}, by binary search. */
@@ -133,12 +135,11 @@ public final class ProcessMaps {
      */
     public Optional<MemoryMapping> firstMappingOf(MemoryMapping mapping) {
         return mappings.stream()
-                .filter(m -> m.inode() == mapping.inode() && m.device().equals(mapping.device())
+                .filter(m -> m.inode() == mapping.inode()
+                        && m.device().equals(mapping.device())
                         && m.path().equals(mapping.path()))
                 .findFirst();
     }
-
-
 
     static List<MemoryMapping> parseLines(String text) {
         List<MemoryMapping> result = new ArrayList<>();
@@ -190,8 +191,10 @@ public final class ProcessMaps {
             String path = field == 6 ? line.substring(fieldStarts[5]) : "";
             return new MemoryMapping(start, end, perms, offset, device, inode, path);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("maps line " + lineNumber
-                    + " is not 'start-end perms offset dev inode [path]' with hex addresses: '" + line + "'", e);
+            throw new IllegalArgumentException(
+                    "maps line " + lineNumber
+                            + " is not 'start-end perms offset dev inode [path]' with hex addresses: '" + line + "'",
+                    e);
         }
     }
 

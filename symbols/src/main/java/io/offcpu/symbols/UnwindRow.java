@@ -8,8 +8,8 @@ package io.offcpu.symbols;
 public record UnwindRow(long pc, CfaRegister cfaRegister, int cfaOffset, int rbpOffset) {
     public UnwindRow {
         if (cfaRegister == CfaRegister.UNDEFINED && (cfaOffset != 0 || rbpOffset != 0)) {
-            throw new IllegalArgumentException("an UNDEFINED row carries no offsets, got cfaOffset=" + cfaOffset
-                    + " rbpOffset=" + rbpOffset);
+            throw new IllegalArgumentException(
+                    "an UNDEFINED row carries no offsets, got cfaOffset=" + cfaOffset + " rbpOffset=" + rbpOffset);
         }
         if (rbpOffset != (short) rbpOffset) {
             throw new IllegalArgumentException("rbpOffset " + rbpOffset + " does not fit the 16-bit field");

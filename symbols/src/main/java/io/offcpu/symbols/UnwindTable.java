@@ -75,7 +75,8 @@ public final class UnwindTable {
                     append(merged, UnwindRow.undefined(pendingEnd));
                 } else {
                     // Overlapping FDEs (rare; hand-written assembly): the later one wins from its start.
-                    while (!merged.isEmpty() && Long.compareUnsigned(last(merged).pc(), fde.pcBegin()) >= 0) {
+                    while (!merged.isEmpty()
+                            && Long.compareUnsigned(last(merged).pc(), fde.pcBegin()) >= 0) {
                         merged.remove(merged.size() - 1);
                     }
                 }
@@ -106,7 +107,10 @@ public final class UnwindTable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("row " + (at / UNWIND_ROW_SIZE) + " has " + e.getMessage(), e);
             }
-            rows.add(new UnwindRow(in.getLong(at + UNWIND_ROW_PC), register, in.getInt(at + UNWIND_ROW_CFA_OFFSET),
+            rows.add(new UnwindRow(
+                    in.getLong(at + UNWIND_ROW_PC),
+                    register,
+                    in.getInt(at + UNWIND_ROW_CFA_OFFSET),
                     in.getShort(at + UNWIND_ROW_RBP_OFFSET)));
         }
         return new UnwindTable(rows, fdeCount, problems);

@@ -19,8 +19,7 @@ class ElfFileTest {
     private static final Pattern READELF_SYMBOL = Pattern.compile(
             "^\\s*\\d+: ([0-9a-f]{16})\\s+(\\d+|0x[0-9a-f]+) (FUNC|IFUNC)\\s+\\S+\\s+\\S+\\s+(\\S+) (\\S+).*");
 
-    record Expected(String name, long value, long size) {
-    }
+    record Expected(String name, long value, long size) {}
 
     /** Defined FUNC/IFUNC symbols of .dynsym and .symtab per {@code readelf -sW}, version suffixes removed. */
     static Set<Expected> readelfFunctions(Path elf) throws Exception {
@@ -52,7 +51,8 @@ class ElfFileTest {
         for (String flags : new String[] {"-O2 -fomit-frame-pointer", "-O0 -fno-omit-frame-pointer"}) {
             Path library = Tools.fixtureLibrary(flags);
             Set<Expected> expected = readelfFunctions(library);
-            assertTrue(expected.stream().anyMatch(e -> e.name().equals("fixture_static_helper")),
+            assertTrue(
+                    expected.stream().anyMatch(e -> e.name().equals("fixture_static_helper")),
                     "the static function is in .symtab");
             assertEquals(expected, ours(library), flags);
         }
@@ -77,8 +77,10 @@ class ElfFileTest {
             assertTrue(libc.section(".eh_frame").isPresent());
             assertEquals(ElfFile.ET_DYN, libc.type());
             assertEquals(ElfFile.EM_X86_64, libc.machine());
-            libc.separateDebugFile().ifPresent(debug -> assertTrue(debug.toString()
-                    .endsWith(m.group(1).substring(0, 2) + "/" + m.group(1).substring(2) + ".debug")));
+            libc.separateDebugFile()
+                    .ifPresent(debug -> assertTrue(debug.toString()
+                            .endsWith(m.group(1).substring(0, 2) + "/"
+                                    + m.group(1).substring(2) + ".debug")));
         }
     }
 
@@ -98,8 +100,8 @@ class ElfFileTest {
                 assertEquals(bias, libc.loadBias(mappingStart, mappingOffset), "segment " + segment);
             }
             assertTrue(loads >= 2);
-            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                    () -> libc.loadBias(0x7f0000000000L, 0x7fff0000L));
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> libc.loadBias(0x7f0000000000L, 0x7fff0000L));
             assertTrue(error.getMessage().contains("0x7fff0000"), error.getMessage());
         }
     }
@@ -109,8 +111,16 @@ class ElfFileTest {
         Tools.requireTool("gcc");
         Path executable = directory.resolve("fixed");
         Path source = Tools.fixtureLibrary("-O0 -fno-omit-frame-pointer").resolveSibling("unwind_fixture.c");
-        Tools.run("gcc", "-O1", "-no-pie", "-Wl,--unresolved-symbols=ignore-all", "-nostartfiles",
-                "-Wl,-e,fixture_entry", "-o", executable.toString(), source.toString());
+        Tools.run(
+                "gcc",
+                "-O1",
+                "-no-pie",
+                "-Wl,--unresolved-symbols=ignore-all",
+                "-nostartfiles",
+                "-Wl,-e,fixture_entry",
+                "-o",
+                executable.toString(),
+                source.toString());
         try (ElfFile elf = ElfFile.open(executable)) {
             assertEquals(ElfFile.ET_EXEC, elf.type());
             assertEquals(0, elf.loadBias(0x401000, 0x1000));
@@ -119,8 +129,8 @@ class ElfFileTest {
 
     @Test
     void rejectsFilesThatAreNotElf(@TempDir Path directory) throws Exception {
-        Path text = Files.writeString(directory.resolve("not-elf"), "#!/bin/sh\necho hello, this is not ELF at all\n"
-                + "x".repeat(100));
+        Path text = Files.writeString(
+                directory.resolve("not-elf"), "#!/bin/sh\necho hello, this is not ELF at all\n" + "x".repeat(100));
         IOException error = assertThrows(IOException.class, () -> ElfFile.open(text));
         assertTrue(error.getMessage().contains("not an ELF file"), error.getMessage());
     }

@@ -28,7 +28,9 @@ class KernelSymbolsTest {
             long address = Long.parseUnsignedLong(parts[0], 16);
             if ("tTwW".contains(parts[1])) {
                 addressByName.putIfAbsent(parts[2], address);
-                textNamesByAddress.computeIfAbsent(address, k -> new HashSet<>()).add(parts[2]);
+                textNamesByAddress
+                        .computeIfAbsent(address, k -> new HashSet<>())
+                        .add(parts[2]);
             }
         }
         assumeTrue(addressByName.values().stream().anyMatch(a -> a != 0), "kernel addresses are hidden here");
@@ -40,8 +42,15 @@ class KernelSymbolsTest {
         assertEquals(textNamesByAddress.size(), symbols.size(), "one entry per distinct text address");
         assertTrue(KernelSymbols.load().isAvailable(), "the running kernel's symbols load");
         int checked = 0;
-        for (String name : List.of("schedule", "do_nanosleep", "futex_wait", "__futex_wait", "futex_wait_queue",
-                "do_epoll_wait", "hrtimer_nanosleep", "__x64_sys_futex")) {
+        for (String name : List.of(
+                "schedule",
+                "do_nanosleep",
+                "futex_wait",
+                "__futex_wait",
+                "futex_wait_queue",
+                "do_epoll_wait",
+                "hrtimer_nanosleep",
+                "__x64_sys_futex")) {
             Long address = addressByName.get(name);
             if (address == null) {
                 continue;
@@ -69,10 +78,16 @@ class KernelSymbolsTest {
                 """);
         assertTrue(symbols.isAvailable());
         assertEquals(5, symbols.size());
-        assertEquals(new KernelSymbol("schedule", null, 0x10), symbols.lookup(0xffffffff81001010L).orElseThrow());
-        assertEquals(new KernelSymbol("schedule", null, 0x1100), symbols.lookup(0xffffffff81002100L).orElseThrow(),
+        assertEquals(
+                new KernelSymbol("schedule", null, 0x10),
+                symbols.lookup(0xffffffff81001010L).orElseThrow());
+        assertEquals(
+                new KernelSymbol("schedule", null, 0x1100),
+                symbols.lookup(0xffffffff81002100L).orElseThrow(),
                 "data symbols do not end a function");
-        assertEquals(new KernelSymbol("e1000_probe", "e1000", 0x20), symbols.lookup(0xffffffffc0a00020L).orElseThrow());
+        assertEquals(
+                new KernelSymbol("e1000_probe", "e1000", 0x20),
+                symbols.lookup(0xffffffffc0a00020L).orElseThrow());
         assertEquals("_stext", symbols.lookup(0xffffffff81000000L).orElseThrow().function());
         assertFalse(symbols.lookup(0xffffffff80000000L).isPresent(), "below the first symbol");
         assertFalse(symbols.lookup(0xffffffffc0b00000L).isPresent(), "far past the last symbol");
@@ -93,8 +108,8 @@ class KernelSymbolsTest {
 
     @Test
     void malformedLineNamesTheLine() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> KernelSymbols.parse("ffffffff81000000 T _stext\ngarbage\n"));
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class, () -> KernelSymbols.parse("ffffffff81000000 T _stext\ngarbage\n"));
         assertTrue(error.getMessage().contains("line 2"), error.getMessage());
     }
 }

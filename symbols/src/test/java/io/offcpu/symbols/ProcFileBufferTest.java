@@ -30,7 +30,8 @@ class ProcFileBufferTest {
     void aShorterReadReplacesTheLongerOne() throws Exception {
         ProcFileBuffer buffer = new ProcFileBuffer();
         buffer.read(Files.writeString(dir.resolve("long"), "x".repeat(100_000)));
-        Path shorter = Files.writeString(dir.resolve("short"), "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/dbus-daemon\n");
+        Path shorter = Files.writeString(
+                dir.resolve("short"), "00400000-00452000 r-xp 00000000 08:02 173521 /usr/bin/dbus-daemon\n");
         buffer.read(shorter);
         assertEquals(Files.readString(shorter), buffer.text());
     }
@@ -40,7 +41,10 @@ class ProcFileBufferTest {
         ProcFileBuffer buffer = new ProcFileBuffer();
         buffer.read(Path.of("/proc/self/maps"));
         // The maps change as this JVM runs; their first line (the launcher's text) does not.
-        String first = new String(Files.readAllBytes(Path.of("/proc/self/maps")), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        String first = new String(Files.readAllBytes(Path.of("/proc/self/maps")), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
+                .orElseThrow();
         assertEquals(first, buffer.text().lines().findFirst().orElseThrow());
     }
 }

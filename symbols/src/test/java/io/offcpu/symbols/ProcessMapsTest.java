@@ -54,9 +54,15 @@ class ProcessMapsTest {
     @Test
     void executableFileMappingsAreTheCodeOfRegularFiles() throws Exception {
         List<String> paths = ProcessMaps.parse(fixture()).executableFileMappings().stream()
-                .map(MemoryMapping::path).toList();
-        assertEquals(List.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "/usr/lib/x86_64-linux-gnu/libc.so.6",
-                "/tmp/my lib with spaces.so", "/tmp/libgone.so (deleted)"), paths);
+                .map(MemoryMapping::path)
+                .toList();
+        assertEquals(
+                List.of(
+                        "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
+                        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+                        "/tmp/my lib with spaces.so",
+                        "/tmp/libgone.so (deleted)"),
+                paths);
     }
 
     @Test
@@ -71,8 +77,10 @@ class ProcessMapsTest {
 
     @Test
     void malformedLineNamesTheLine() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> ProcessMaps.parse("55d0c0a00000-55d0c0a01000 r--p 00000000 08:01 1048601 /bin/x\nnot a maps line\n"));
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProcessMaps.parse(
+                        "55d0c0a00000-55d0c0a01000 r--p 00000000 08:01 1048601 /bin/x\nnot a maps line\n"));
         assertTrue(error.getMessage().contains("line 2"), error.getMessage());
     }
 
@@ -81,8 +89,12 @@ class ProcessMapsTest {
         ProcessMaps maps = ProcessMaps.ofSelf();
         List<String> lines = Files.readAllLines(Path.of("/proc/self/maps"));
         // The JVM maps and unmaps memory concurrently; the counts agree within a few lines.
-        assertTrue(Math.abs(lines.size() - maps.mappings().size()) < 20, lines.size() + " vs " + maps.mappings().size());
-        List<String> executableNames = maps.executableFileMappings().stream().map(MemoryMapping::fileName).toList();
+        assertTrue(
+                Math.abs(lines.size() - maps.mappings().size()) < 20,
+                lines.size() + " vs " + maps.mappings().size());
+        List<String> executableNames = maps.executableFileMappings().stream()
+                .map(MemoryMapping::fileName)
+                .toList();
         assertTrue(executableNames.contains("libjvm.so"), executableNames::toString);
         assertTrue(executableNames.stream().anyMatch(n -> n.startsWith("libc.so")), executableNames::toString);
         for (MemoryMapping mapping : maps.mappings()) {
@@ -109,9 +121,11 @@ class ProcessMapsTest {
         Path file = directory.resolve("maps");
         Files.writeString(file, fixture());
         ProcessMaps first = ProcessMaps.read(file);
-        Files.writeString(file, fixture() + "7f3a66000000-7f3a66100000 rw-p 00000000 00:00 0 \n"
-                + "7f3a67000000-7f3a67001000 ---p 00000000 00:00 0 \n"
-                + "7f3a68000000-7f3a68400000 rwxp 00000000 00:00 0 \n");
+        Files.writeString(
+                file,
+                fixture() + "7f3a66000000-7f3a66100000 rw-p 00000000 00:00 0 \n"
+                        + "7f3a67000000-7f3a67001000 ---p 00000000 00:00 0 \n"
+                        + "7f3a68000000-7f3a68400000 rwxp 00000000 00:00 0 \n");
         assertSame(first, first.refresh(), "new heap, stack or JIT code cache memory is no change of files' code");
         Files.writeString(file, fixture().replace("r-xp", "r--p"));
         assertNotSame(first, first.refresh(), "code unmapped");
@@ -125,7 +139,8 @@ class ProcessMapsTest {
         System.load(library.toString());
         ProcessMaps after = before.refresh();
         assertNotSame(before, after);
-        assertTrue(after.executableFileMappings().stream().anyMatch(m -> m.path().equals(library.toString())),
+        assertTrue(
+                after.executableFileMappings().stream().anyMatch(m -> m.path().equals(library.toString())),
                 "dlopen'ed fixture appears as an executable mapping");
     }
 }

@@ -51,15 +51,14 @@ final class ReadelfFrames {
         }
     }
 
-    record Fde(long pcBegin, long pcEnd, List<Row> rows) {
-    }
+    record Fde(long pcBegin, long pcEnd, List<Row> rows) {}
 
-    private ReadelfFrames() {
-    }
+    private ReadelfFrames() {}
 
     static List<Fde> of(Path elf) throws IOException, InterruptedException {
         Tools.requireTool("readelf");
-        return parse(Tools.run("readelf", "--debug-dump=no-follow-links", "--debug-dump=frames-interp", elf.toString()));
+        return parse(
+                Tools.run("readelf", "--debug-dump=no-follow-links", "--debug-dump=frames-interp", elf.toString()));
     }
 
     static List<Fde> parse(String text) {
@@ -97,8 +96,8 @@ final class ReadelfFrames {
                 // "r9 (r9)": a register rule names the register twice, drop the parenthesised name.
                 String[] values = line.replaceAll(" \\([a-z0-9]+\\)", "").trim().split("\\s+");
                 if (values.length != columns.length) {
-                    throw new IllegalStateException("readelf row has " + values.length + " values for "
-                            + columns.length + " columns: " + line);
+                    throw new IllegalStateException(
+                            "readelf row has " + values.length + " values for " + columns.length + " columns: " + line);
                 }
                 String cfa = null;
                 String rbp = null;
@@ -108,7 +107,7 @@ final class ReadelfFrames {
                         case "CFA" -> cfa = values[i];
                         case "rbp" -> rbp = values[i];
                         case "ra" -> ra = values[i];
-                        default -> { }
+                        default -> {}
                     }
                 }
                 long pc = Long.parseUnsignedLong(values[0], 16);

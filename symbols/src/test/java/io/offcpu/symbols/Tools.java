@@ -19,14 +19,14 @@ final class Tools {
     private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
     private static Path buildDirectory;
 
-    private Tools() {
-    }
+    private Tools() {}
 
     static String run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         byte[] out;
         byte[] err;
-        try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
+        try (InputStream stdout = process.getInputStream();
+                InputStream stderr = process.getErrorStream()) {
             out = stdout.readAllBytes();
             err = stderr.readAllBytes();
         }

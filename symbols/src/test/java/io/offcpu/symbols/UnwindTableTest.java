@@ -16,15 +16,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class UnwindTableTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"-O2 -fomit-frame-pointer", "-O0 -fno-omit-frame-pointer", "-O2 -fno-omit-frame-pointer",
-            "-O3 -fomit-frame-pointer -fasynchronous-unwind-tables"})
+    @ValueSource(
+            strings = {
+                "-O2 -fomit-frame-pointer",
+                "-O0 -fno-omit-frame-pointer",
+                "-O2 -fno-omit-frame-pointer",
+                "-O3 -fomit-frame-pointer -fasynchronous-unwind-tables"
+            })
     void fixtureTableAgreesWithReadelfRowByRow(String flags) throws Exception {
         Path library = Tools.fixtureLibrary(flags);
         List<ReadelfFrames.Fde> expected = ReadelfFrames.of(library);
@@ -63,21 +68,29 @@ class UnwindTableTest {
         assertTrue(table.lookup(otherColumn).orElseThrow().isUndefined(), "return column rax is not unwindable");
         long signal = functionAddress(library, "cfi_signal_trampoline");
         assertTrue(table.lookup(signal + 1).orElseThrow().isUndefined(), "CFA expression is not register+offset");
-        assertEquals(new UnwindRow(signal + 2, CfaRegister.RSP, 8, 0), table.lookup(signal + 2).orElseThrow());
+        assertEquals(
+                new UnwindRow(signal + 2, CfaRegister.RSP, 8, 0),
+                table.lookup(signal + 2).orElseThrow());
     }
 
     private static long functionAddress(Path library, String name) throws IOException {
         try (ElfFile elf = ElfFile.open(library)) {
-            return elf.functionSymbols().stream().filter(s -> s.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError(name + " not in " + library)).value();
+            return elf.functionSymbols().stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " not in " + library))
+                    .value();
         }
     }
 
     @Test
     void frameBasedFixtureUsesRbpAndRecordsWhereRbpIsSaved() throws Exception {
         for (UnwindTable table : bothProducers(Tools.fixtureLibrary("-O0 -fno-omit-frame-pointer"))) {
-            assertTrue(table.rows().stream().anyMatch(r -> r.cfaRegister() == CfaRegister.RBP && r.cfaOffset() == 16
-                    && r.rbpOffset() == -16), "push rbp; mov rbp,rsp gives CFA=rbp+16 with rbp at CFA-16");
+            assertTrue(
+                    table.rows().stream()
+                            .anyMatch(r ->
+                                    r.cfaRegister() == CfaRegister.RBP && r.cfaOffset() == 16 && r.rbpOffset() == -16),
+                    "push rbp; mov rbp,rsp gives CFA=rbp+16 with rbp at CFA-16");
         }
     }
 
@@ -94,9 +107,13 @@ class UnwindTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
-            "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so", "/lib64/ld-linux-x86-64.so.2",
-            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"})
+    @ValueSource(
+            strings = {
+                "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
+                "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so",
+                "/lib64/ld-linux-x86-64.so.2",
+                "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"
+            })
     void otherRealLibrariesAgreeWithReadelf(String library) throws Exception {
         Path path = Path.of(library);
         assumeTrue(Files.exists(path), library + " is not installed");
@@ -121,8 +138,15 @@ class UnwindTableTest {
                 }
             }
         }
-        List<String> wanted = new ArrayList<>(List.of("pthread_cond_timedwait", "pthread_cond_wait",
-                "clock_nanosleep", "nanosleep", "pthread_mutex_lock", "epoll_wait", "read", "poll"));
+        List<String> wanted = new ArrayList<>(List.of(
+                "pthread_cond_timedwait",
+                "pthread_cond_wait",
+                "clock_nanosleep",
+                "nanosleep",
+                "pthread_mutex_lock",
+                "epoll_wait",
+                "read",
+                "poll"));
         if (symbols.stream().anyMatch(s -> s.name().equals("__futex_abstimed_wait_common"))) {
             wanted.add("__futex_abstimed_wait_common");
         }
@@ -131,36 +155,57 @@ class UnwindTableTest {
         }
     }
 
-    private static void libcFunctionsCanBeUnwoundAtEveryInstruction(UnwindTable table, List<ElfSymbol> symbols,
-            List<String> wanted) {
+    private static void libcFunctionsCanBeUnwoundAtEveryInstruction(
+            UnwindTable table, List<ElfSymbol> symbols, List<String> wanted) {
         for (String name : wanted) {
-            ElfSymbol symbol = symbols.stream().filter(s -> s.name().equals(name) && s.size() > 0).findFirst()
+            ElfSymbol symbol = symbols.stream()
+                    .filter(s -> s.name().equals(name) && s.size() > 0)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(name + " not in libc's symbols"));
             UnwindRow entry = table.lookup(symbol.value()).orElseThrow();
-            assertEquals(new UnwindRow(symbol.value(), CfaRegister.RSP, 8, 0), entry.at(symbol.value()),
+            assertEquals(
+                    new UnwindRow(symbol.value(), CfaRegister.RSP, 8, 0),
+                    entry.at(symbol.value()),
                     name + " entry: the return address is on top of the stack");
             for (long pc = symbol.value(); pc < symbol.value() + symbol.size(); pc++) {
                 UnwindRow row = table.lookup(pc).orElseThrow();
-                assertFalse(row.isUndefined(), name + "+0x" + Long.toHexString(pc - symbol.value())
-                        + " has no unwind rule");
+                assertFalse(
+                        row.isUndefined(),
+                        name + "+0x" + Long.toHexString(pc - symbol.value()) + " has no unwind rule");
             }
         }
     }
 
     @Test
     void encodingIsTheSixteenByteLayoutTheBpfWalkerReads() {
-        List<UnwindRow> rows = List.of(new UnwindRow(0x1122334455667788L, CfaRegister.RBP, 16, -16),
-                new UnwindRow(0x1000, CfaRegister.RSP, 4112, 0), UnwindRow.undefined(0x2000));
+        List<UnwindRow> rows = List.of(
+                new UnwindRow(0x1122334455667788L, CfaRegister.RBP, 16, -16),
+                new UnwindRow(0x1000, CfaRegister.RSP, 4112, 0),
+                UnwindRow.undefined(0x2000));
         ByteBuffer encoded = UnwindTable.encode(rows);
         assertEquals(48, encoded.remaining());
         byte[] first = new byte[16];
         encoded.get(0, first);
-        assertArrayEquals(new byte[] {
-                (byte) 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, // pc
-                16, 0, 0, 0, // cfa_offset
-                (byte) 0xf0, (byte) 0xff, // rbp_offset = -16
-                1, // cfa_register = RBP
-                0}, first);
+        assertArrayEquals(
+                new byte[] {
+                    (byte) 0x88,
+                    0x77,
+                    0x66,
+                    0x55,
+                    0x44,
+                    0x33,
+                    0x22,
+                    0x11, // pc
+                    16,
+                    0,
+                    0,
+                    0, // cfa_offset
+                    (byte) 0xf0,
+                    (byte) 0xff, // rbp_offset = -16
+                    1, // cfa_register = RBP
+                    0
+                },
+                first);
         ByteBuffer le = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0x1000, le.getLong(16));
         assertEquals(4112, le.getInt(24));
@@ -177,17 +222,25 @@ class UnwindTableTest {
         for (UnwindTable table : bothProducers(Tools.LIBC)) {
             List<UnwindRow> rows = table.rows();
             for (int i = 1; i < rows.size(); i++) {
-                assertTrue(Long.compareUnsigned(rows.get(i - 1).pc(), rows.get(i).pc()) < 0, "sorted at " + i);
+                assertTrue(
+                        Long.compareUnsigned(rows.get(i - 1).pc(), rows.get(i).pc()) < 0, "sorted at " + i);
                 assertFalse(rows.get(i - 1).sameRuleAs(rows.get(i)), "no repeated rule at " + rows.get(i));
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
-            "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so", "/lib64/ld-linux-x86-64.so.2",
-            "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libz.so.1",
-            "/usr/lib/jvm/java-17-openjdk-amd64/lib/libjsvml.so", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"})
+    @ValueSource(
+            strings = {
+                "/lib/x86_64-linux-gnu/libc.so.6",
+                "/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
+                "/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so",
+                "/lib64/ld-linux-x86-64.so.2",
+                "/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+                "/usr/lib/x86_64-linux-gnu/libz.so.1",
+                "/usr/lib/jvm/java-17-openjdk-amd64/lib/libjsvml.so",
+                "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"
+            })
     void nativeRowsAreOursByteForByte(String library) throws Exception {
         Path path = Path.of(library);
         assumeTrue(Files.exists(path), library + " is not installed");
@@ -203,8 +256,8 @@ class UnwindTableTest {
         Path notElf = Files.createTempFile("offcpu-not-elf", ".so");
         try {
             Files.writeString(notElf, "not an ELF file at all, but long enough to hold a header ................");
-            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                    () -> NativeUnwindTable.build(notElf));
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IOException.class, () -> NativeUnwindTable.build(notElf));
             assertTrue(e.getMessage().contains(notElf + " is not an ELF file"), e.getMessage());
         } finally {
             Files.deleteIfExists(notElf);
@@ -259,8 +312,9 @@ class UnwindTableTest {
                 }
             }
             List<UnwindRow> rows = table.rows();
-            for (int i = firstRowAtOrAbove(rows, fde.pcBegin()); i < rows.size()
-                    && Long.compareUnsigned(rows.get(i).pc(), fde.pcEnd()) < 0; i++) {
+            for (int i = firstRowAtOrAbove(rows, fde.pcBegin());
+                    i < rows.size() && Long.compareUnsigned(rows.get(i).pc(), fde.pcEnd()) < 0;
+                    i++) {
                 UnwindRow ours = rows.get(i);
                 if (ambiguousPcs.contains(ours.pc())) {
                     continue;
@@ -282,7 +336,8 @@ class UnwindTableTest {
                 }
             }
         }
-        assertTrue(mismatches.isEmpty(), mismatches.size() + " mismatches, first: "
-                + mismatches.subList(0, Math.min(20, mismatches.size())));
+        assertTrue(
+                mismatches.isEmpty(),
+                mismatches.size() + " mismatches, first: " + mismatches.subList(0, Math.min(20, mismatches.size())));
     }
 }

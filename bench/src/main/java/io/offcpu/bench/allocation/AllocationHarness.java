@@ -21,8 +21,7 @@ import java.util.function.ToDoubleFunction;
  * {@code jfr=default}, or the peer's) and all threads (the application's own rate, for scale) are shown too.
  */
 public final class AllocationHarness {
-    private AllocationHarness() {
-    }
+    private AllocationHarness() {}
 
     public static void main(String[] args) throws Exception {
         HttpOptions options;
@@ -47,20 +46,32 @@ public final class AllocationHarness {
         }
         System.out.println("load: " + options.wrk().describe() + " (" + options.settleSeconds + " s settle, "
                 + options.seconds + " s measured)");
-        Map<Configuration, List<HttpServerRun.Result>> results = Rounds.run(configurations, options.common.rounds,
-                (configuration, round) -> {
+        Map<Configuration, List<HttpServerRun.Result>> results =
+                Rounds.run(configurations, options.common.rounds, (configuration, round) -> {
                     HttpServerRun.Result result = serverRun.run(configuration);
-                    System.out.printf("round %d: %-22s %,9.0f requests/s  heap B/s by agent threads %,.0f %s%n",
-                            round, configuration.name(), result.wrk().requestsPerSecond(),
+                    System.out.printf(
+                            "round %d: %-22s %,9.0f requests/s  heap B/s by agent threads %,.0f %s%n",
+                            round,
+                            configuration.name(),
+                            result.wrk().requestsPerSecond(),
                             result.allocatedBytesPerSecond("agentAllocatedBytes"),
                             result.agentThreadBytesPerSecond());
                     return result;
                 });
-        Table table = new Table("configuration", "heap B/s by agent threads", "by JFR threads", "by all threads",
-                "young GCs", "young GC ms", "requests/s", "goal");
+        Table table = new Table(
+                "configuration",
+                "heap B/s by agent threads",
+                "by JFR threads",
+                "by all threads",
+                "young GCs",
+                "young GC ms",
+                "requests/s",
+                "goal");
         for (Configuration configuration : configurations) {
             List<HttpServerRun.Result> runs = results.get(configuration);
-            table.row(configuration.name(), median(runs, r -> r.allocatedBytesPerSecond("agentAllocatedBytes")),
+            table.row(
+                    configuration.name(),
+                    median(runs, r -> r.allocatedBytesPerSecond("agentAllocatedBytes")),
                     median(runs, r -> r.allocatedBytesPerSecond("jfrAllocatedBytes")),
                     median(runs, r -> r.allocatedBytesPerSecond("allAllocatedBytes")),
                     median(runs, HttpServerRun.Result::youngGcsInWindow),
@@ -74,6 +85,7 @@ public final class AllocationHarness {
     }
 
     private static String median(List<HttpServerRun.Result> runs, ToDoubleFunction<HttpServerRun.Result> figure) {
-        return String.format("%,.0f", Medians.of(runs.stream().map(figure::applyAsDouble).toList()));
+        return String.format(
+                "%,.0f", Medians.of(runs.stream().map(figure::applyAsDouble).toList()));
     }
 }

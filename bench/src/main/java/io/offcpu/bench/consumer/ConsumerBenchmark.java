@@ -26,8 +26,13 @@ public final class ConsumerBenchmark {
     /** A workload: parking threads and the agent options it runs with. */
     record Case(String name, int threads, long parkNanos, String agentOptions) {}
 
-    private record Result(double eventsPerSecond, double cpuMicrosPerEvent, double cpuShare, double allocatedBytesPerSecond,
-                          long recordsDropped, long switchesSeen) {}
+    private record Result(
+            double eventsPerSecond,
+            double cpuMicrosPerEvent,
+            double cpuShare,
+            double allocatedBytesPerSecond,
+            long recordsDropped,
+            long switchesSeen) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
@@ -43,23 +48,30 @@ public final class ConsumerBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "8"));
         int window = Integer.parseInt(options.getOrDefault("window", "10"));
         String extra = options.getOrDefault("options", "");
-        String benchJar = Path.of(ConsumerBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        String benchJar = Path.of(ConsumerBenchmark.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .toString();
         List<Case> cases = new ArrayList<>();
         for (String name : options.getOrDefault("cases", "10k,100k").split(",")) {
-            cases.add(switch (name) {
-                // ~1.1 ms per park (above the 1 ms threshold): 11 threads give ~10k episodes/s.
-                case "10k" -> new Case("10k", 11, 1_050_000, "");
-                // Every episode recorded; 16 threads parking ~150 us give ~100k episodes/s.
-                case "100k" -> new Case("100k", 16, 100_000, "threshold=0");
-                default -> throw new IllegalArgumentException("unknown case " + name + ": 10k or 100k");
-            });
+            cases.add(
+                    switch (name) {
+                        // ~1.1 ms per park (above the 1 ms threshold): 11 threads give ~10k episodes/s.
+                        case "10k" -> new Case("10k", 11, 1_050_000, "");
+                        // Every episode recorded; 16 threads parking ~150 us give ~100k episodes/s.
+                        case "100k" -> new Case("100k", 16, 100_000, "threshold=0");
+                        default -> throw new IllegalArgumentException("unknown case " + name + ": 10k or 100k");
+                    });
         }
         Path dir = Files.createTempDirectory("offcpu-consumer-bench");
-        System.out.printf("consumer benchmark: warm-up %d s, window %d s, %d round(s); java %s%n", warmup, window, rounds,
-                System.getProperty("java.version"));
-        System.out.printf("%-5s %-7s %5s %11s %10s %9s %12s %9s %12s%n", "case", "agent", "round", "events/s",
-                "us/event", "cpu", "alloc B/s", "dropped", "switches");
+        System.out.printf(
+                "consumer benchmark: warm-up %d s, window %d s, %d round(s); java %s%n",
+                warmup, window, rounds, System.getProperty("java.version"));
+        System.out.printf(
+                "%-5s %-7s %5s %11s %10s %9s %12s %9s %12s%n",
+                "case", "agent", "round", "events/s", "us/event", "cpu", "alloc B/s", "dropped", "switches");
         for (Case c : cases) {
             Map<String, List<Result>> byJar = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
@@ -89,14 +101,23 @@ public final class ConsumerBenchmark {
     }
 
     private static void print(String name, String label, String round, Result r) {
-        System.out.printf("%-5s %-7s %5s %11.0f %10.2f %8.1f%% %12.0f %9d %12d%n", name, label, round,
-                r.eventsPerSecond(), r.cpuMicrosPerEvent(), 100 * r.cpuShare(), r.allocatedBytesPerSecond(),
-                r.recordsDropped(), r.switchesSeen());
+        System.out.printf(
+                "%-5s %-7s %5s %11.0f %10.2f %8.1f%% %12.0f %9d %12d%n",
+                name,
+                label,
+                round,
+                r.eventsPerSecond(),
+                r.cpuMicrosPerEvent(),
+                100 * r.cpuShare(),
+                r.allocatedBytesPerSecond(),
+                r.recordsDropped(),
+                r.switchesSeen());
     }
 
     private static Result mean(List<Result> results) {
         double n = results.size();
-        return new Result(results.stream().mapToDouble(Result::eventsPerSecond).sum() / n,
+        return new Result(
+                results.stream().mapToDouble(Result::eventsPerSecond).sum() / n,
                 results.stream().mapToDouble(Result::cpuMicrosPerEvent).sum() / n,
                 results.stream().mapToDouble(Result::cpuShare).sum() / n,
                 results.stream().mapToDouble(Result::allocatedBytesPerSecond).sum() / n,
@@ -104,16 +125,25 @@ public final class ConsumerBenchmark {
                 Math.round(results.stream().mapToLong(Result::switchesSeen).sum() / n));
     }
 
-    private static Result run(String benchJar, Path agentJar, String agentOptions, Case c, int warmup, int window,
-            Path file) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+PreserveFramePointer", "-javaagent:" + agentJar + "=" + agentOptions, "-cp", benchJar,
-                ConsumerWorkload.class.getName(), Integer.toString(c.threads()), Long.toString(c.parkNanos()),
-                Integer.toString(warmup), Integer.toString(window)));
+    private static Result run(
+            String benchJar, Path agentJar, String agentOptions, Case c, int warmup, int window, Path file)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+PreserveFramePointer",
+                "-javaagent:" + agentJar + "=" + agentOptions,
+                "-cp",
+                benchJar,
+                ConsumerWorkload.class.getName(),
+                Integer.toString(c.threads()),
+                Long.toString(c.parkNanos()),
+                Integer.toString(warmup),
+                Integer.toString(window)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, Long> values = new LinkedHashMap<>();
         StringBuilder output = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 output.append(line).append('\n');
                 if (line.startsWith("RESULT ")) {
@@ -134,7 +164,8 @@ public final class ConsumerBenchmark {
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             String type = e.getEventType().getName();
             if ((type.equals("offcpu.OffCpu") || type.equals("offcpu.Wakeup"))
-                    && !e.getStartTime().isBefore(from) && e.getStartTime().isBefore(to)) {
+                    && !e.getStartTime().isBefore(from)
+                    && e.getStartTime().isBefore(to)) {
                 events++;
             } else if (type.equals("offcpu.Statistics")
                     && (lastStatistics == null || !e.getStartTime().isBefore(lastStatistics.getStartTime()))) {
@@ -143,7 +174,10 @@ public final class ConsumerBenchmark {
         }
         double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
         long cpu = values.get("consumerCpuNanos");
-        return new Result(events / seconds, events == 0 ? Double.NaN : cpu / 1000.0 / events, cpu / 1e9 / seconds,
+        return new Result(
+                events / seconds,
+                events == 0 ? Double.NaN : cpu / 1000.0 / events,
+                cpu / 1e9 / seconds,
                 values.get("consumerAllocatedBytes") / seconds,
                 lastStatistics == null ? -1 : lastStatistics.getLong("recordsDropped"),
                 lastStatistics == null ? -1 : lastStatistics.getLong("switchesSeen"));

@@ -27,11 +27,13 @@ public final class ConsumerWorkload {
         long windowMillis = Long.parseLong(args[3]) * 1000;
         Thread[] parkers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
-            parkers[i] = new Thread(() -> {
-                while (running) {
-                    LockSupport.parkNanos(parkNanos);
-                }
-            }, "parker-" + i);
+            parkers[i] = new Thread(
+                    () -> {
+                        while (running) {
+                            LockSupport.parkNanos(parkNanos);
+                        }
+                    },
+                    "parker-" + i);
             parkers[i].setDaemon(true);
             parkers[i].start();
         }

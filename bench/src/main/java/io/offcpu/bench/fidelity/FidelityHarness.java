@@ -23,11 +23,10 @@ public final class FidelityHarness {
             + "  --seconds    length of each run (default 10)\n"
             + "  --work       where each run's truths, recording and output go (default /tmp/offcpu-fidelity)\n"
             + "  --causes     how many mismatch causes to print per run (default 8)";
-    private static final List<String> DEFAULT_JDKS = List.of("/usr/lib/jvm/java-17-openjdk-amd64",
-            "/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final List<String> DEFAULT_JDKS =
+            List.of("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/temurin-25-jdk-amd64");
 
-    private FidelityHarness() {
-    }
+    private FidelityHarness() {}
 
     public static void main(String[] args) throws Exception {
         Path agent = null;
@@ -54,7 +53,11 @@ public final class FidelityHarness {
         if (agent == null || !Files.isRegularFile(agent)) {
             fail("agent jar " + agent + " does not exist: build it (mvn package) and pass --agent <offcpu.jar>");
         }
-        Path samplesJar = Path.of(FidelitySample.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path samplesJar = Path.of(FidelitySample.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<String> summary = new ArrayList<>();
         boolean failed = false;
         for (String jdk : jdks.isEmpty() ? DEFAULT_JDKS : jdks) {
@@ -65,17 +68,22 @@ public final class FidelityHarness {
                 List<String> options = new ArrayList<>(launcher.releaseOptions());
                 options.add(framePointers ? "-XX:+PreserveFramePointer" : "-XX:-PreserveFramePointer");
                 String name = "jdk" + feature + (framePointers ? "-fp" : "-nofp");
-                FidelityRun run = new FidelityRun(launcher.java(), options, agent.toAbsolutePath(),
-                        samplesJar, work.resolve(name), seconds);
+                FidelityRun run = new FidelityRun(
+                        launcher.java(), options, agent.toAbsolutePath(), samplesJar, work.resolve(name), seconds);
                 System.out.println("== JDK " + feature + ", " + options.get(options.size() - 1));
                 System.out.println(String.join(" ", run.command()));
                 try {
                     FidelityReport report = run.run();
                     System.out.print(report.format(causes));
-                    summary.add(String.format("JDK %-3d %-27s frames equal %6.2f%%  lines right %6.2f%%  "
-                            + "no episode %5.2f%%  (%d truths)", feature, options.get(options.size() - 1),
-                            100 * report.framesEqualShare(), 100 * report.linesEqualShare(),
-                            100 * report.unmatchedShare(), report.truthCount()));
+                    summary.add(String.format(
+                            "JDK %-3d %-27s frames equal %6.2f%%  lines right %6.2f%%  "
+                                    + "no episode %5.2f%%  (%d truths)",
+                            feature,
+                            options.get(options.size() - 1),
+                            100 * report.framesEqualShare(),
+                            100 * report.linesEqualShare(),
+                            100 * report.unmatchedShare(),
+                            report.truthCount()));
                 } catch (Exception e) {
                     failed = true;
                     System.out.println("run failed: " + e.getMessage());

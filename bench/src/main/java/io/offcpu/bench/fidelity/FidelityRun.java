@@ -61,17 +61,21 @@ final class FidelityRun {
         Files.deleteIfExists(recording());
         Path stdout = directory.resolve("stdout.txt");
         Path stderr = directory.resolve("stderr.txt");
-        Process child = new ProcessBuilder(command()).directory(directory.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process child = new ProcessBuilder(command())
+                .directory(directory.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!child.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IOException("FidelitySample still running " + (seconds + 60) + " s after start, killed: "
                     + String.join(" ", command()));
         }
         if (child.exitValue() != 0 || !Files.isRegularFile(recording())) {
-            throw new IOException("FidelitySample exited with status " + child.exitValue() + (Files.isRegularFile(
-                    recording()) ? "" : " without writing " + recording()) + "\ncommand: " + String.join(" ",
-                    command()) + "\nstdout:\n" + Files.readString(stdout, StandardCharsets.UTF_8) + "\nstderr:\n"
+            throw new IOException("FidelitySample exited with status " + child.exitValue()
+                    + (Files.isRegularFile(recording()) ? "" : " without writing " + recording()) + "\ncommand: "
+                    + String.join(" ", command()) + "\nstdout:\n" + Files.readString(stdout, StandardCharsets.UTF_8)
+                    + "\nstderr:\n"
                     + Files.readString(stderr, StandardCharsets.UTF_8));
         }
         return FidelityMatcher.match(TruthFile.read(truths()), EpisodeRecording.read(recording()));

@@ -29,8 +29,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class WallSampleComparison {
     private static final long MARGIN_NANOS = 300_000;
 
-    private WallSampleComparison() {
-    }
+    private WallSampleComparison() {}
 
     public static void main(String[] args) throws Exception {
         List<StackTruth> truths = TruthFile.read(Path.of(args[0]));
@@ -52,8 +51,13 @@ public final class WallSampleComparison {
             RecordedThread thread = e.getThread("sampledThread");
             List<RecordedEpisode.Frame> frames = new ArrayList<>();
             for (RecordedFrame f : e.getStackTrace().getFrames()) {
-                frames.add(new RecordedEpisode.Frame(f.getType(), f.getMethod().getType() == null ? ""
-                        : f.getMethod().getType().getName(), f.getMethod().getName(), f.getLineNumber()));
+                frames.add(new RecordedEpisode.Frame(
+                        f.getType(),
+                        f.getMethod().getType() == null
+                                ? ""
+                                : f.getMethod().getType().getName(),
+                        f.getMethod().getName(),
+                        f.getLineNumber()));
             }
             byThread.computeIfAbsent(thread.getOSThreadId(), t -> new ArrayList<>())
                     .add(new RecordedEpisode(thread.getOSThreadId(), clock.toNanoTime(e.getStartTime()), 0, frames));
@@ -79,9 +83,14 @@ public final class WallSampleComparison {
                 }
             }
         }
-        System.out.printf("truths %d, with a wall sample inside the block %d; frames equal %.2f%%, lines right "
-                + "%.2f%%%nframe types: %s%nmismatch causes: %s%n", truths.size(), compared,
-                100.0 * framesEqual / Math.max(1, compared), 100.0 * linesEqual / Math.max(1, compared), frameTypes,
+        System.out.printf(
+                "truths %d, with a wall sample inside the block %d; frames equal %.2f%%, lines right "
+                        + "%.2f%%%nframe types: %s%nmismatch causes: %s%n",
+                truths.size(),
+                compared,
+                100.0 * framesEqual / Math.max(1, compared),
+                100.0 * linesEqual / Math.max(1, compared),
+                frameTypes,
                 causes);
     }
 }

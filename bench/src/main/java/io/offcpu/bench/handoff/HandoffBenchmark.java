@@ -18,6 +18,7 @@ public final class HandoffBenchmark {
     private final Thread[] players = new Thread[2];
     /** Which player holds the token; the holder is the only writer of {@link #handoffs}. */
     private volatile int holder;
+
     private volatile long handoffs;
     private volatile boolean running = true;
     private long measuredFromUptimeMs;
@@ -27,7 +28,8 @@ public final class HandoffBenchmark {
         double warmupSeconds = args.length > 1 ? parseSeconds(args[1]) : 2;
         HandoffBenchmark benchmark = new HandoffBenchmark();
         double perSecond = benchmark.run(warmupSeconds, seconds);
-        System.out.printf("%s%.1f seconds=%.1f warmupSeconds=%.1f measuredFromUptimeSeconds=%.1f%n",
+        System.out.printf(
+                "%s%.1f seconds=%.1f warmupSeconds=%.1f measuredFromUptimeSeconds=%.1f%n",
                 RESULT_PREFIX, perSecond, seconds, warmupSeconds, benchmark.measuredFromUptimeMs / 1000.0);
     }
 

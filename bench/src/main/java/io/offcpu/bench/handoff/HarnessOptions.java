@@ -10,7 +10,8 @@ import java.util.List;
 
 /** Command-line options of {@link OverheadHarness}; see {@link #USAGE}. */
 final class HarnessOptions {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: OverheadHarness [options]",
             "  --agent-options <opts>   an agent option set to measure, repeatable ('' for the defaults; default:",
             "                           the defaults, threshold=0, sampling=1ms); file= goes under --work if absent",

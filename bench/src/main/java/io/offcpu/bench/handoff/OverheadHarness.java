@@ -46,28 +46,34 @@ public final class OverheadHarness {
         for (Configuration configuration : configurations) {
             System.out.println(configuration.name() + ": " + String.join(" ", command(configuration)));
         }
-        Map<Configuration, List<Double>> results = Rounds.run(configurations, options.common.rounds,
-                this::measure);
+        Map<Configuration, List<Double>> results = Rounds.run(configurations, options.common.rounds, this::measure);
         List<Double> reference = results.get(configurations.get(0));
         Table table = new Table("configuration", "median handoffs/s", "median ratio to no-agent", "goal");
         for (Configuration configuration : configurations) {
             List<Double> perSecond = results.get(configuration);
-            table.row(configuration.name(), String.format("%,.0f", Medians.of(perSecond)),
-                    String.format("%.3f", Medians.ofRatios(perSecond, reference)), goal(configuration));
+            table.row(
+                    configuration.name(),
+                    String.format("%,.0f", Medians.of(perSecond)),
+                    String.format("%.3f", Medians.ofRatios(perSecond, reference)),
+                    goal(configuration));
         }
         System.out.println();
         System.out.print(table.format());
     }
 
     private double measure(Configuration configuration, int round) throws Exception {
-        ChildProcess child = childJvm.start(jvmOptions(configuration), HandoffBenchmark.class,
-                List.of(options.seconds, options.warmupSeconds));
+        ChildProcess child = childJvm.start(
+                jvmOptions(configuration), HandoffBenchmark.class, List.of(options.seconds, options.warmupSeconds));
         try {
-            ResultLine result = child.await("", Duration.ofSeconds(120 + (long) (
-                    Double.parseDouble(options.seconds) + Double.parseDouble(options.warmupSeconds))));
+            ResultLine result = child.await(
+                    "",
+                    Duration.ofSeconds(120
+                            + (long)
+                                    (Double.parseDouble(options.seconds) + Double.parseDouble(options.warmupSeconds))));
             child.finish(Duration.ofSeconds(60));
             double perSecond = result.number("handoffsPerSecond");
-            System.out.printf("round %d: %-24s %,11.0f handoffs/s (measured from %.1f s of JVM uptime)%n",
+            System.out.printf(
+                    "round %d: %-24s %,11.0f handoffs/s (measured from %.1f s of JVM uptime)%n",
                     round, configuration.name(), perSecond, result.number("measuredFromUptimeSeconds"));
             return perSecond;
         } finally {
@@ -76,8 +82,8 @@ public final class OverheadHarness {
     }
 
     private List<String> command(Configuration configuration) {
-        return childJvm.command(jvmOptions(configuration), HandoffBenchmark.class,
-                List.of(options.seconds, options.warmupSeconds));
+        return childJvm.command(
+                jvmOptions(configuration), HandoffBenchmark.class, List.of(options.seconds, options.warmupSeconds));
     }
 
     private List<String> jvmOptions(Configuration configuration) {

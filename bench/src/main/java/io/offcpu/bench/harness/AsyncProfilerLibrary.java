@@ -17,8 +17,7 @@ public final class AsyncProfilerLibrary {
     static final List<String> VERSIONS = List.of("4.5", "4.1");
     private static final String ENTRY = "linux-x64/libasyncProfiler.so";
 
-    private AsyncProfilerLibrary() {
-    }
+    private AsyncProfilerLibrary() {}
 
     /** The library to load, extracted into {@code workDirectory} when it comes from a jar; null when none. */
     public static Path find(String given, Path workDirectory) throws IOException {

@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * own options and hands every other one to {@link #accept}.
  */
 public final class CommonOptions {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "  --agent <jar>            offcpu.jar to measure (default javaagent/target/offcpu.jar)",
             "  --baseline-agent <jar>   a second offcpu.jar measured in the same run, e.g. the 'before' build",
             "  --java <JDK or java>     JDK home or java launcher of the child JVMs (default: this JVM's)",

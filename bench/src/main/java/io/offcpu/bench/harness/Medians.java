@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Medians, the figure every harness reports: one slow or fast run on a shared machine does not move it. */
 public final class Medians {
-    private Medians() {
-    }
+    private Medians() {}
 
     public static double of(double[] values) {
         if (values.length == 0) {

@@ -43,11 +43,12 @@ public final class Profilers {
             String name = set.isEmpty() ? label : label + ":" + set;
             String agentOptions = set;
             if (!set.contains("file=")) {
-                String file = "file=" + options.work.resolve(fileName(name) + ".jfr").toAbsolutePath();
+                String file =
+                        "file=" + options.work.resolve(fileName(name) + ".jfr").toAbsolutePath();
                 agentOptions = set.isEmpty() ? file : file + "," + set;
             }
-            configurations.add(new Configuration(name, Kind.OFFCPU,
-                    List.of("-javaagent:" + jar.toAbsolutePath() + "=" + agentOptions)));
+            configurations.add(new Configuration(
+                    name, Kind.OFFCPU, List.of("-javaagent:" + jar.toAbsolutePath() + "=" + agentOptions)));
         }
         return configurations;
     }
@@ -56,7 +57,8 @@ public final class Profilers {
     public Configuration jfr(String settings) {
         String name = settings == null ? "jfr" : "jfr-" + settings;
         String recording = "-XX:StartFlightRecording=" + (settings == null ? "" : "settings=" + settings + ",")
-                + "dumponexit=true,filename=" + options.work.resolve(name + ".jfr").toAbsolutePath();
+                + "dumponexit=true,filename="
+                + options.work.resolve(name + ".jfr").toAbsolutePath();
         return new Configuration(name, Kind.JFR, List.of(recording));
     }
 
@@ -72,8 +74,11 @@ public final class Profilers {
                     + " pass --async-profiler <libasyncProfiler.so or jar>");
             return null;
         }
-        String file = options.work.resolve("async-profiler-wall.jfr").toAbsolutePath().toString();
-        return new Configuration("async-profiler-wall", Kind.ASYNC_PROFILER,
+        String file =
+                options.work.resolve("async-profiler-wall.jfr").toAbsolutePath().toString();
+        return new Configuration(
+                "async-profiler-wall",
+                Kind.ASYNC_PROFILER,
                 List.of("-agentpath:" + library.toAbsolutePath() + "=start,event=wall,file=" + file));
     }
 

@@ -17,8 +17,7 @@ public final class Rounds {
         T measure(Configuration configuration, int round) throws Exception;
     }
 
-    private Rounds() {
-    }
+    private Rounds() {}
 
     /** Each configuration's results, in round order; the first failure ends all rounds. */
     public static <T> Map<Configuration, List<T>> run(List<Configuration> configurations, int rounds, Run<T> run)

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The {@code agentThreadAllocatedBytes} value of a snapshot, {@code name:bytes,name:bytes} or {@code -}. */
 final class AgentThreads {
-    private AgentThreads() {
-    }
+    private AgentThreads() {}
 
     static Map<String, Long> parse(String value) {
         Map<String, Long> bytes = new LinkedHashMap<>();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Command-line options of {@link HttpHarness} and of the allocation harness that reuses its server run. */
 public final class HttpOptions {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "  --agent-options <opts>   an agent option set to measure, repeatable (default: the defaults)",
             "  --settle <s>             seconds of load before the measured part (default %d)",
             "  --seconds <s>            measured seconds of load per run (default %d)",
@@ -62,8 +63,8 @@ public final class HttpOptions {
     private static long wholeSeconds(String name, String value) {
         double seconds = CommonOptions.seconds(name, value);
         if (seconds != Math.rint(seconds)) {
-            throw new IllegalArgumentException("bad " + name + " '" + value + "': expected whole seconds (wrk's"
-                    + " unit), e.g. 8");
+            throw new IllegalArgumentException(
+                    "bad " + name + " '" + value + "': expected whole seconds (wrk's" + " unit), e.g. 8");
         }
         return (long) seconds;
     }

@@ -28,8 +28,8 @@ public final class HttpServerRun {
     private final long settleSeconds;
     private final long seconds;
 
-    public HttpServerRun(ChildJvm childJvm, List<String> commonJvmOptions, Wrk wrk, int workers, long settleSeconds,
-            long seconds) {
+    public HttpServerRun(
+            ChildJvm childJvm, List<String> commonJvmOptions, Wrk wrk, int workers, long settleSeconds, long seconds) {
         this.childJvm = childJvm;
         this.commonJvmOptions = commonJvmOptions;
         this.wrk = wrk;
@@ -39,8 +39,14 @@ public final class HttpServerRun {
     }
 
     /** What one run measured, the window being the measured wrk run. */
-    public record Result(WrkResult wrk, double windowSeconds, ResultLine before, ResultLine after,
-            double agentCpuSeconds, double processCpuSeconds, ProcStatus memory) {
+    public record Result(
+            WrkResult wrk,
+            double windowSeconds,
+            ResultLine before,
+            ResultLine after,
+            double agentCpuSeconds,
+            double processCpuSeconds,
+            ProcStatus memory) {
         /** Bytes per second allocated in the Java heap during the window by one thread group's live threads. */
         public double allocatedBytesPerSecond(String key) {
             return (after.number(key) - before.number(key)) / windowSeconds;
@@ -50,9 +56,9 @@ public final class HttpServerRun {
         public List<String> agentThreadBytesPerSecond() {
             List<String> perThread = new ArrayList<>();
             var beforeBytes = AgentThreads.parse(before.values().get("agentThreadAllocatedBytes"));
-            AgentThreads.parse(after.values().get("agentThreadAllocatedBytes")).forEach((name, bytes) ->
-                    perThread.add(String.format("%s=%,.0f", name,
-                            (bytes - beforeBytes.getOrDefault(name, 0L)) / windowSeconds)));
+            AgentThreads.parse(after.values().get("agentThreadAllocatedBytes"))
+                    .forEach((name, bytes) -> perThread.add(String.format(
+                            "%s=%,.0f", name, (bytes - beforeBytes.getOrDefault(name, 0L)) / windowSeconds)));
             return perThread;
         }
 
@@ -66,14 +72,16 @@ public final class HttpServerRun {
     }
 
     public List<String> command(Configuration configuration) {
-        return childJvm.command(jvmOptions(configuration), HttpServerWorkload.class, List.of(Integer.toString(workers)));
+        return childJvm.command(
+                jvmOptions(configuration), HttpServerWorkload.class, List.of(Integer.toString(workers)));
     }
 
     public Result run(Configuration configuration) throws Exception {
-        ChildProcess server = childJvm.start(jvmOptions(configuration), HttpServerWorkload.class,
-                List.of(Integer.toString(workers)));
+        ChildProcess server =
+                childJvm.start(jvmOptions(configuration), HttpServerWorkload.class, List.of(Integer.toString(workers)));
         try {
-            int port = (int) server.await(WorkloadCommands.MAIN_ENTERED, START_TIMEOUT).number("port");
+            int port = (int)
+                    server.await(WorkloadCommands.MAIN_ENTERED, START_TIMEOUT).number("port");
             if (settleSeconds > 0) {
                 wrk.run(port, settleSeconds);
             }

@@ -38,8 +38,8 @@ public final class HttpServerWorkload {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         AtomicInteger workerNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers,
-                task -> new Thread(task, "http-worker-" + workerNumber.incrementAndGet()));
+        ExecutorService pool = Executors.newFixedThreadPool(
+                workers, task -> new Thread(task, "http-worker-" + workerNumber.incrementAndGet()));
         HttpServerWorkload workload = new HttpServerWorkload();
         server.setExecutor(pool);
         server.createContext("/", workload::handle);

@@ -33,8 +33,13 @@ public final class Wrk {
 
     List<String> command(int port, long seconds) {
         List<String> command = new ArrayList<>(CpuPinning.prefix(cpus));
-        command.addAll(List.of(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-                "--latency", "http://127.0.0.1:" + port + "/"));
+        command.addAll(List.of(
+                wrk.toString(),
+                "-t" + threads,
+                "-c" + connections,
+                "-d" + seconds + "s",
+                "--latency",
+                "http://127.0.0.1:" + port + "/"));
         return command;
     }
 
@@ -44,8 +49,8 @@ public final class Wrk {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
-            throw new IOException("wrk failed (exit status " + process.exitValue() + "): "
-                    + String.join(" ", command) + "\n" + output);
+            throw new IOException("wrk failed (exit status " + process.exitValue() + "): " + String.join(" ", command)
+                    + "\n" + output);
         }
         return WrkResult.parse(output);
     }

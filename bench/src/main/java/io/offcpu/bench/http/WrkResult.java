@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 /** What a {@code wrk --latency} run measured: requests per second and the 99th percentile of latency. */
 public record WrkResult(double requestsPerSecond, double p99Ms, long socketErrors) {
     private static final Pattern REQUESTS = Pattern.compile("^Requests/sec:\\s+([0-9.]+)", Pattern.MULTILINE);
-    private static final Pattern P99 = Pattern.compile("^\\s*99(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
-            Pattern.MULTILINE);
-    private static final Pattern SOCKET_ERRORS = Pattern.compile(
-            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern P99 =
+            Pattern.compile("^\\s*99(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE);
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     /** Parses wrk's report; fails naming what is missing (wrk without {@code --latency} has no 99% line). */
     public static WrkResult parse(String output) {

@@ -36,7 +36,11 @@ public final class ChildJvm {
     /** The jar (or classes directory) this class came from, which holds every benchmark's workload. */
     public static Path classPath() {
         try {
-            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(ChildJvm.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -22,8 +22,8 @@ public final class ChildProcess {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "offcpu-bench-children"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "offcpu-bench-children"));
     }
 
     private final List<String> command;
@@ -41,7 +41,8 @@ public final class ChildProcess {
     }
 
     public static ChildProcess start(List<String> command) throws IOException {
-        return new ChildProcess(command, new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ChildProcess(
+                command, new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /**
@@ -104,8 +105,8 @@ public final class ChildProcess {
     }
 
     private void readOutput() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 output.append(line).append('\n');
                 ResultLine.parse(line).ifPresent(results::add);

@@ -11,8 +11,7 @@ public final class CpuPinning {
     /** The value that leaves a process unpinned. */
     public static final String NONE = "none";
 
-    private CpuPinning() {
-    }
+    private CpuPinning() {}
 
     /**
      * The command prefix for the CPU list {@code cpus} ({@code 0}, {@code 1}, {@code 0-1}) or {@link #NONE};

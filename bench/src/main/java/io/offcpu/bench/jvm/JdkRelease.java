@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class JdkRelease {
     private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
 
-    private JdkRelease() {
-    }
+    private JdkRelease() {}
 
     public static int feature(Path home) throws IOException {
         Path release = home.resolve("release");

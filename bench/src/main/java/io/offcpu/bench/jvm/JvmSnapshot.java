@@ -16,8 +16,7 @@ public final class JvmSnapshot {
     public static final String AGENT_THREAD_PREFIX = "offcpu";
     public static final String JFR_THREAD_PREFIX = "JFR";
 
-    private JvmSnapshot() {
-    }
+    private JvmSnapshot() {}
 
     public static String line(String kind) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -59,8 +58,10 @@ public final class JvmSnapshot {
             if (infos[i].getThreadName().startsWith(AGENT_THREAD_PREFIX)) {
                 agentBytes += allocated[i];
                 agentThreads++;
-                perAgentThread.append(perAgentThread.isEmpty() ? "" : ",")
-                        .append(infos[i].getThreadName().replaceAll("[\\s,:=]", "_")).append(':')
+                perAgentThread
+                        .append(perAgentThread.isEmpty() ? "" : ",")
+                        .append(infos[i].getThreadName().replaceAll("[\\s,:=]", "_"))
+                        .append(':')
                         .append(allocated[i]);
             } else if (infos[i].getThreadName().startsWith(JFR_THREAD_PREFIX)) {
                 jfrBytes += allocated[i];
@@ -79,7 +80,10 @@ public final class JvmSnapshot {
      * Parallel "PS Scavenge", ZGC "ZGC Minor ..."; the rest (old, mixed-only, concurrent cycles) is other.
      */
     static boolean isYoung(String collector) {
-        return collector.contains("Young") || collector.equals("Copy") || collector.contains("Scavenge")
-                || collector.contains("Minor") || collector.equals("ParNew");
+        return collector.contains("Young")
+                || collector.equals("Copy")
+                || collector.contains("Scavenge")
+                || collector.contains("Minor")
+                || collector.equals("ParNew");
     }
 }

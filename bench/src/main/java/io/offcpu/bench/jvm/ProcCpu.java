@@ -14,10 +14,10 @@ public final class ProcCpu {
     private static final double TICKS_PER_SECOND = 100;
     /** Fields after the ")" that ends comm: state is field 3 of proc(5), so utime (14) is at index 11. */
     private static final int UTIME_INDEX = 14 - 3;
+
     private static final int STIME_INDEX = 15 - 3;
 
-    private ProcCpu() {
-    }
+    private ProcCpu() {}
 
     /** User plus system CPU seconds of the whole process so far. */
     public static double processSeconds(long pid) throws IOException {

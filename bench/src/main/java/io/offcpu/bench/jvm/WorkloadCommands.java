@@ -15,8 +15,7 @@ public final class WorkloadCommands {
     public static final String MAIN_ENTERED = "main";
     public static final String SNAPSHOT = "snapshot";
 
-    private WorkloadCommands() {
-    }
+    private WorkloadCommands() {}
 
     /**
      * Prints the {@code main} line with the JVM's uptime now; call first thing in main(). Whatever ran

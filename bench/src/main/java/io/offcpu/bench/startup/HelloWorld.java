@@ -13,8 +13,7 @@ import java.util.Map;
 public final class HelloWorld {
     private static final long TICK_MS = 10;
 
-    private HelloWorld() {
-    }
+    private HelloWorld() {}
 
     public static void main(String[] args) throws Exception {
         WorkloadCommands.mainEntered(Map.of());

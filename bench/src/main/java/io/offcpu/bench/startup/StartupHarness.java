@@ -20,8 +20,7 @@ import java.util.function.ToDoubleFunction;
  * collections until then.
  */
 public final class StartupHarness {
-    private StartupHarness() {
-    }
+    private StartupHarness() {}
 
     public static void main(String[] args) throws Exception {
         StartupOptions options;
@@ -35,30 +34,37 @@ public final class StartupHarness {
         }
         CommonOptions common = options.common;
         Wrk wrk = options.workloads.contains(Workload.HTTP) && options.httpLoad
-                ? Wrk.find(options.wrkCpus, 1, options.connections) : null;
-        StartupRun startupRun = new StartupRun(common.childJvm(), common.jvmOptions, wrk, options.task,
-                options.holdSeconds);
+                ? Wrk.find(options.wrkCpus, 1, options.connections)
+                : null;
+        StartupRun startupRun =
+                new StartupRun(common.childJvm(), common.jvmOptions, wrk, options.task, options.holdSeconds);
         Profilers profilers = new Profilers(common);
         List<Configuration> configurations = new ArrayList<>(List.of(profilers.noAgent()));
         configurations.addAll(profilers.offcpu(options.agentOptionSets));
         configurations.addAll(profilers.peers(null));
         for (Workload workload : options.workloads) {
-            String hold = workload == Workload.HELLO ? options.task
-                    : wrk == null ? "idle" : "under " + wrk.describe();
-            System.out.println("== " + workload.label() + " (" + hold + "), measured " + options.holdSeconds
-                    + " s after launch");
+            String hold = workload == Workload.HELLO ? options.task : wrk == null ? "idle" : "under " + wrk.describe();
+            System.out.println(
+                    "== " + workload.label() + " (" + hold + "), measured " + options.holdSeconds + " s after launch");
             for (Configuration configuration : configurations) {
-                System.out.println(configuration.name() + ": "
-                        + String.join(" ", startupRun.command(configuration, workload)));
+                System.out.println(
+                        configuration.name() + ": " + String.join(" ", startupRun.command(configuration, workload)));
             }
-            Map<Configuration, List<StartupRun.Result>> results = Rounds.run(configurations, common.rounds,
-                    (configuration, round) -> {
+            Map<Configuration, List<StartupRun.Result>> results =
+                    Rounds.run(configurations, common.rounds, (configuration, round) -> {
                         StartupRun.Result result = startupRun.run(configuration, workload);
-                        System.out.printf("round %d: %-22s main() at %5.0f ms  CPU %5.2f s  VmRSS %4.0f MB"
-                                + "  VmHWM %4.0f MB  heap committed %4.0f MB  young GCs %.0f (%.0f ms)%n", round,
-                                configuration.name(), result.mainUptimeMs(), result.cpuSeconds(),
-                                result.memory().rssMb(), result.memory().hwmMb(), result.heapCommittedMb(),
-                                result.snapshot().number("youngGcCount"), result.snapshot().number("youngGcMs"));
+                        System.out.printf(
+                                "round %d: %-22s main() at %5.0f ms  CPU %5.2f s  VmRSS %4.0f MB"
+                                        + "  VmHWM %4.0f MB  heap committed %4.0f MB  young GCs %.0f (%.0f ms)%n",
+                                round,
+                                configuration.name(),
+                                result.mainUptimeMs(),
+                                result.cpuSeconds(),
+                                result.memory().rssMb(),
+                                result.memory().hwmMb(),
+                                result.heapCommittedMb(),
+                                result.snapshot().number("youngGcCount"),
+                                result.snapshot().number("youngGcMs"));
                         return result;
                     });
             System.out.println();
@@ -71,12 +77,23 @@ public final class StartupHarness {
 
     static Table table(List<Configuration> configurations, Map<Configuration, List<StartupRun.Result>> results) {
         List<StartupRun.Result> reference = results.get(configurations.get(0));
-        Table table = new Table("configuration", "main() at ms", "delay ms", "CPU s", "+CPU s",
-                "agent threads CPU s", "VmRSS MB", "+RSS MB", "VmHWM MB", "heap committed MB", "young GCs",
+        Table table = new Table(
+                "configuration",
+                "main() at ms",
+                "delay ms",
+                "CPU s",
+                "+CPU s",
+                "agent threads CPU s",
+                "VmRSS MB",
+                "+RSS MB",
+                "VmHWM MB",
+                "heap committed MB",
+                "young GCs",
                 "young GC ms");
         for (Configuration configuration : configurations) {
             List<StartupRun.Result> runs = results.get(configuration);
-            table.row(configuration.name(),
+            table.row(
+                    configuration.name(),
                     format(runs, StartupRun.Result::mainUptimeMs, "%.0f"),
                     difference(runs, reference, StartupRun.Result::mainUptimeMs, "%+.0f"),
                     format(runs, StartupRun.Result::cpuSeconds, "%.2f"),
@@ -92,14 +109,17 @@ public final class StartupHarness {
         return table;
     }
 
-    private static String format(List<StartupRun.Result> runs, ToDoubleFunction<StartupRun.Result> figure,
-            String format) {
+    private static String format(
+            List<StartupRun.Result> runs, ToDoubleFunction<StartupRun.Result> figure, String format) {
         return String.format(format, median(runs, figure));
     }
 
     /** The difference of medians (a start-up delay or a memory growth is a difference, not a ratio). */
-    private static String difference(List<StartupRun.Result> runs, List<StartupRun.Result> reference,
-            ToDoubleFunction<StartupRun.Result> figure, String format) {
+    private static String difference(
+            List<StartupRun.Result> runs,
+            List<StartupRun.Result> reference,
+            ToDoubleFunction<StartupRun.Result> figure,
+            String format) {
         return String.format(format, median(runs, figure) - median(reference, figure));
     }
 

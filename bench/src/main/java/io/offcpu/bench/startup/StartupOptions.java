@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Command-line options of {@link StartupHarness}; see {@link #USAGE}. */
 final class StartupOptions {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: StartupHarness [options]",
             "  --workload hello|http|both  what to start (default both)",
             "  --task idle|light        the hello world's hold: idle, or a thread ticking every 10 ms (default idle)",
@@ -36,7 +37,8 @@ final class StartupOptions {
                 case "--task" -> options.task = oneOf(name, value, "idle", "light");
                 case "--hold" -> options.holdSeconds = CommonOptions.seconds(name, value);
                 case "--agent-options" -> options.agentOptionSets.add(value);
-                case "--http-load" -> options.httpLoad = oneOf(name, value, "yes", "no").equals("yes");
+                case "--http-load" ->
+                    options.httpLoad = oneOf(name, value, "yes", "no").equals("yes");
                 case "--connections" -> options.connections = CommonOptions.positive(name, value);
                 case "--wrk-cpus" -> options.wrkCpus = value;
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
@@ -50,8 +52,7 @@ final class StartupOptions {
 
     private static String oneOf(String name, String value, String first, String second) {
         if (!value.equals(first) && !value.equals(second)) {
-            throw new IllegalArgumentException("bad " + name + " '" + value + "': expected " + first + " or "
-                    + second);
+            throw new IllegalArgumentException("bad " + name + " '" + value + "': expected " + first + " or " + second);
         }
         return value;
     }

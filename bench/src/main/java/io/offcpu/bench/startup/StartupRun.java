@@ -34,8 +34,8 @@ final class StartupRun {
         this.holdSeconds = holdSeconds;
     }
 
-    record Result(double mainUptimeMs, double cpuSeconds, double agentCpuSeconds, ProcStatus memory,
-            ResultLine snapshot) {
+    record Result(
+            double mainUptimeMs, double cpuSeconds, double agentCpuSeconds, ProcStatus memory, ResultLine snapshot) {
         double heapCommittedMb() {
             return snapshot.number("heapCommittedBytes") / (1024 * 1024);
         }
@@ -49,8 +49,7 @@ final class StartupRun {
         long launchNanos = System.nanoTime();
         ChildProcess child = childJvm.start(jvmOptions(configuration), workload.mainClass, arguments(workload));
         try {
-            ResultLine main = child.await(WorkloadCommands.MAIN_ENTERED,
-                    Duration.ofSeconds(120 + (long) holdSeconds));
+            ResultLine main = child.await(WorkloadCommands.MAIN_ENTERED, Duration.ofSeconds(120 + (long) holdSeconds));
             long holdEndNanos = launchNanos + (long) (holdSeconds * 1e9);
             if (workload == Workload.HTTP && wrk != null) {
                 long loadSeconds = (holdEndNanos - System.nanoTime()) / 1_000_000_000L;

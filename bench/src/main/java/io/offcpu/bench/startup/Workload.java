@@ -5,7 +5,8 @@ import java.util.List;
 
 /** What the start-up benchmark starts: the hello-world main or the HTTP server (under wrk during the hold). */
 enum Workload {
-    HELLO(HelloWorld.class), HTTP(HttpServerWorkload.class);
+    HELLO(HelloWorld.class),
+    HTTP(HttpServerWorkload.class);
 
     final Class<?> mainClass;
 
@@ -18,8 +19,8 @@ enum Workload {
             case "hello" -> List.of(HELLO);
             case "http" -> List.of(HTTP);
             case "both" -> List.of(HELLO, HTTP);
-            default -> throw new IllegalArgumentException("bad --workload '" + value
-                    + "': expected hello, http or both");
+            default ->
+                throw new IllegalArgumentException("bad --workload '" + value + "': expected hello, http or both");
         };
     }
 

@@ -32,10 +32,15 @@ class HandoffBenchmarkTest {
         runner.join();
 
         assertTrue(perSecond[0] > 1000, "hand-offs per second: " + perSecond[0]);
-        assertTrue(switches >= handoffs / 2 && switches <= handoffs * 2 + 100,
+        assertTrue(
+                switches >= handoffs / 2 && switches <= handoffs * 2 + 100,
                 () -> switches + " voluntary switches of the players for " + handoffs + " hand-offs");
-        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("offcpu-bench-player")).count(), "players still running");
+        assertEquals(
+                0,
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("offcpu-bench-player"))
+                        .count(),
+                "players still running");
     }
 
     /** Sum of voluntary_ctxt_switches of the player threads (comm is the name cut to 15 characters). */

@@ -26,9 +26,23 @@ class HttpOptionsTest {
 
     @Test
     void commonAndOwnOptions() {
-        HttpOptions options = HttpOptions.parse("HttpHarness", 3, 4, 8, "--baseline-agent", "/before/offcpu.jar",
-                "--java", "/usr/lib/jvm/temurin-25-jdk-amd64", "--settle", "20", "--agent-options", "threshold=0",
-                "--wrk-cpus", "none", "--jvm-option", "-Xmx512m");
+        HttpOptions options = HttpOptions.parse(
+                "HttpHarness",
+                3,
+                4,
+                8,
+                "--baseline-agent",
+                "/before/offcpu.jar",
+                "--java",
+                "/usr/lib/jvm/temurin-25-jdk-amd64",
+                "--settle",
+                "20",
+                "--agent-options",
+                "threshold=0",
+                "--wrk-cpus",
+                "none",
+                "--jvm-option",
+                "-Xmx512m");
         assertEquals(Path.of("/before/offcpu.jar"), options.common.baselineAgentJar);
         assertEquals(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"), options.common.java);
         assertEquals(20, options.settleSeconds);
@@ -39,8 +53,8 @@ class HttpOptionsTest {
 
     @Test
     void wrkTakesWholeSeconds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HttpOptions.parse("HttpHarness", 3, 4, 8, "--seconds", "2.5"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> HttpOptions.parse("HttpHarness", 3, 4, 8, "--seconds", "2.5"));
         assertTrue(e.getMessage().startsWith("bad --seconds '2.5': expected whole seconds"), e.getMessage());
     }
 }

@@ -35,23 +35,25 @@ class WrkResultTest {
 
     @Test
     void latencyUnitsAndSocketErrors() {
-        assertEquals(0.823, WrkResult.parse(REPORT.replace("6.91ms", "823.00us")).p99Ms(), 1e-9);
+        assertEquals(
+                0.823, WrkResult.parse(REPORT.replace("6.91ms", "823.00us")).p99Ms(), 1e-9);
         assertEquals(1020, WrkResult.parse(REPORT.replace("6.91ms", "1.02s")).p99Ms(), 1e-9);
-        String errors = REPORT.replace("Requests/sec:",
-                "  Socket errors: connect 0, read 3, write 0, timeout 12\nRequests/sec:");
+        String errors = REPORT.replace(
+                "Requests/sec:", "  Socket errors: connect 0, read 3, write 0, timeout 12\nRequests/sec:");
         assertEquals(15, WrkResult.parse(errors).socketErrors());
     }
 
     @Test
     void aReportWithoutLatencyDistributionSaysSo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WrkResult.parse(REPORT.replace("     99%    6.91ms\n", "")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WrkResult.parse(REPORT.replace("     99%    6.91ms\n", "")));
         assertTrue(e.getMessage().startsWith("no 'Requests/sec:' or '99%' line"), e.getMessage());
     }
 
     @Test
     void agentThreadBytesByName() {
-        assertEquals(Map.of("offcpu-consumer", 1200L, "offcpu-codemap", 34L),
+        assertEquals(
+                Map.of("offcpu-consumer", 1200L, "offcpu-codemap", 34L),
                 AgentThreads.parse("offcpu-consumer:1200,offcpu-codemap:34"));
         assertEquals(Map.of(), AgentThreads.parse("-"));
     }

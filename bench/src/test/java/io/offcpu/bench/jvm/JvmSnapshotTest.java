@@ -20,17 +20,19 @@ class JvmSnapshotTest {
 
     @Test
     void countsTheBytesOfThreadsNamedLikeTheAgents() throws Exception {
-        Thread allocator = new Thread(() -> {
-            byte[][] keep = new byte[64][];
-            for (int i = 0; i < keep.length; i++) {
-                keep[i] = new byte[16 * 1024];
-            }
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // asked to end
-            }
-        }, "offcpu-test allocator");
+        Thread allocator = new Thread(
+                () -> {
+                    byte[][] keep = new byte[64][];
+                    for (int i = 0; i < keep.length; i++) {
+                        keep[i] = new byte[16 * 1024];
+                    }
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        // asked to end
+                    }
+                },
+                "offcpu-test allocator");
         allocator.start();
         try {
             Thread.sleep(200);
@@ -38,7 +40,8 @@ class JvmSnapshotTest {
             assertEquals("snapshot", line.kind());
             assertEquals(1, line.number("agentThreads"));
             assertTrue(line.number("agentAllocatedBytes") >= 64 * 16 * 1024, line.toString());
-            assertTrue(line.values().get("agentThreadAllocatedBytes").startsWith("offcpu-test_allocator:"),
+            assertTrue(
+                    line.values().get("agentThreadAllocatedBytes").startsWith("offcpu-test_allocator:"),
                     line.toString());
             assertTrue(line.number("allAllocatedBytes") >= line.number("agentAllocatedBytes"));
             assertTrue(line.number("heapCommittedBytes") > 0);

@@ -28,7 +28,8 @@ class ProcCpuTest {
             x = x * 31 + 7;
         }
         assertTrue(x != 0);
-        String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/comm")).trim();
+        String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/comm"))
+                .trim();
         assertTrue(ProcCpu.threadSeconds(pid, comm) >= 0.1, "CPU of " + comm);
         assertTrue(ProcCpu.processSeconds(pid) >= ProcCpu.threadSeconds(pid, comm));
         assertEquals(0, ProcCpu.threadSeconds(pid, "no-such-thread-"));

@@ -17,8 +17,8 @@ class ProcStatusTest {
 
     @Test
     void aMissingLineIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProcStatus.parse("Name:\tkthreadd\nVmHWM:\t 1 kB\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ProcStatus.parse("Name:\tkthreadd\nVmHWM:\t 1 kB\n"));
         assertTrue(e.getMessage().contains("VmRSS:"), e.getMessage());
     }
 

@@ -23,7 +23,8 @@ class ResultLineTest {
 
     @Test
     void theHandoffLineHasNoKind() {
-        ResultLine line = ResultLine.parse("offcpu-bench handoffsPerSecond=417846.5 seconds=5.0").orElseThrow();
+        ResultLine line = ResultLine.parse("offcpu-bench handoffsPerSecond=417846.5 seconds=5.0")
+                .orElseThrow();
         assertEquals("", line.kind());
         assertEquals(417846.5, line.number("handoffsPerSecond"));
     }
@@ -32,8 +33,11 @@ class ResultLineTest {
     void otherOutputIsNoResultAndAMissingFigureIsNamed() {
         assertTrue(ResultLine.parse("hello, world").isEmpty());
         assertTrue(ResultLine.parse("offcpu: recording to /tmp/x.jfr").isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ResultLine.parse("offcpu-bench snapshot uptimeMs=1").orElseThrow().number("heapCommittedBytes"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ResultLine.parse("offcpu-bench snapshot uptimeMs=1")
+                        .orElseThrow()
+                        .number("heapCommittedBytes"));
         assertTrue(e.getMessage().contains("no heapCommittedBytes="), e.getMessage());
     }
 }

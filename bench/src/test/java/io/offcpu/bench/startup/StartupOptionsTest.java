@@ -23,8 +23,8 @@ class StartupOptionsTest {
 
     @Test
     void ownOptions() {
-        StartupOptions options = StartupOptions.parse("--workload", "hello", "--task", "light", "--hold", "5",
-                "--http-load", "yes", "--rounds", "5");
+        StartupOptions options = StartupOptions.parse(
+                "--workload", "hello", "--task", "light", "--hold", "5", "--http-load", "yes", "--rounds", "5");
         assertEquals(List.of(Workload.HELLO), options.workloads);
         assertEquals("light", options.task);
         assertEquals(5, options.holdSeconds);
@@ -34,12 +34,13 @@ class StartupOptionsTest {
 
     @Test
     void badValuesSayWhatIsAccepted() {
-        IllegalArgumentException workload = assertThrows(IllegalArgumentException.class,
-                () -> StartupOptions.parse("--workload", "web"));
-        assertTrue(workload.getMessage().startsWith("bad --workload 'web': expected hello, http or both"),
+        IllegalArgumentException workload =
+                assertThrows(IllegalArgumentException.class, () -> StartupOptions.parse("--workload", "web"));
+        assertTrue(
+                workload.getMessage().startsWith("bad --workload 'web': expected hello, http or both"),
                 workload.getMessage());
-        IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
-                () -> StartupOptions.parse("--task", "busy"));
+        IllegalArgumentException task =
+                assertThrows(IllegalArgumentException.class, () -> StartupOptions.parse("--task", "busy"));
         assertTrue(task.getMessage().startsWith("bad --task 'busy': expected idle or light"), task.getMessage());
     }
 }

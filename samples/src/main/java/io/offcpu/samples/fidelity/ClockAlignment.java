@@ -36,8 +36,8 @@ public final class ClockAlignment {
             offsets.add(epochNanos(eventStarts.get(i)) - nanoTimes.get(i));
         }
         Collections.sort(offsets);
-        return new ClockAlignment(offsets.get(offsets.size() / 2), offsets.get(offsets.size() - 1) - offsets.get(0),
-                offsets.size());
+        return new ClockAlignment(
+                offsets.get(offsets.size() / 2), offsets.get(offsets.size() - 1) - offsets.get(0), offsets.size());
     }
 
     public long toNanoTime(Instant jfrTime) {

@@ -44,8 +44,11 @@ public final class EpisodeRecording {
         List<RecordedEpisode> episodes = new ArrayList<>(offCpu.size());
         for (RecordedEvent event : offCpu) {
             RecordedThread thread = event.getThread("eventThread");
-            episodes.add(new RecordedEpisode(thread == null ? -1 : thread.getOSThreadId(),
-                    clock.toNanoTime(event.getStartTime()), event.getDuration().toNanos(), frames(event)));
+            episodes.add(new RecordedEpisode(
+                    thread == null ? -1 : thread.getOSThreadId(),
+                    clock.toNanoTime(event.getStartTime()),
+                    event.getDuration().toNanos(),
+                    frames(event)));
         }
         return new EpisodeRecording(episodes, clock);
     }
@@ -57,9 +60,11 @@ public final class EpisodeRecording {
             return frames;
         }
         for (RecordedFrame frame : stack.getFrames()) {
-            String className = frame.getMethod() == null || frame.getMethod().getType() == null ? ""
+            String className = frame.getMethod() == null || frame.getMethod().getType() == null
+                    ? ""
                     : frame.getMethod().getType().getName();
-            String methodName = frame.getMethod() == null ? "" : frame.getMethod().getName();
+            String methodName =
+                    frame.getMethod() == null ? "" : frame.getMethod().getName();
             frames.add(new RecordedEpisode.Frame(frame.getType(), className, methodName, frame.getLineNumber()));
         }
         return frames;

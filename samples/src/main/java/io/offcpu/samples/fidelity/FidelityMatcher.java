@@ -18,8 +18,7 @@ public final class FidelityMatcher {
     /** The agent threshold the fidelity runs use: shorter blocks are not expected to have an episode. */
     public static final long THRESHOLD_NANOS = 1_000_000;
 
-    private FidelityMatcher() {
-    }
+    private FidelityMatcher() {}
 
     /**
      * An earlier episode that lasts over the middle of the truth's block, when there is one: the block was
@@ -45,7 +44,8 @@ public final class FidelityMatcher {
         Map<Long, Integer> nextIndex = new HashMap<>();
         List<StackTruth> sorted = new ArrayList<>(truths);
         sorted.sort(Comparator.comparingLong(StackTruth::nanoTime));
-        FidelityReport report = new FidelityReport(recording.clock(), recording.episodes().size());
+        FidelityReport report =
+                new FidelityReport(recording.clock(), recording.episodes().size());
         for (StackTruth truth : sorted) {
             List<RecordedEpisode> episodes = byThread.getOrDefault(truth.tid(), List.of());
             int i = nextIndex.getOrDefault(truth.tid(), 0);

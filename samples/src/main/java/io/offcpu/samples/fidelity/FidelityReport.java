@@ -62,8 +62,7 @@ public final class FidelityReport {
         if (result.cause() != null) {
             String cause = (result.framesEqual() ? "[lines] " : "[frames] ") + result.cause();
             causeCounts.merge(cause, 1, Integer::sum);
-            causeExamples.putIfAbsent(cause, "tid " + truth.tid() + ", " + truth.blockKind() + ": "
-                    + result.detail());
+            causeExamples.putIfAbsent(cause, "tid " + truth.tid() + ", " + truth.blockKind() + ": " + result.detail());
         }
     }
 
@@ -74,9 +73,13 @@ public final class FidelityReport {
         } else if (covering != null) {
             unmatchedInsideEarlierEpisode++;
             if (unmatchedExample == null) {
-                unmatchedExample = String.format("tid %d blocked %d us from truth time 0 in %s; the episode "
-                        + "covering it runs from %+d us to %+d us", truth.tid(), truth.blockedNanos() / 1000,
-                        truth.frames().get(0).qualifiedName(), (covering.startNanoTime() - truth.nanoTime()) / 1000,
+                unmatchedExample = String.format(
+                        "tid %d blocked %d us from truth time 0 in %s; the episode "
+                                + "covering it runs from %+d us to %+d us",
+                        truth.tid(),
+                        truth.blockedNanos() / 1000,
+                        truth.frames().get(0).qualifiedName(),
+                        (covering.startNanoTime() - truth.nanoTime()) / 1000,
                         (covering.startNanoTime() + covering.durationNanos() - truth.nanoTime()) / 1000);
             }
         }
@@ -116,23 +119,38 @@ public final class FidelityReport {
     /** The scores, per blocking method, and the {@code topCauses} most frequent mismatch causes with examples. */
     public String format(int topCauses) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("truths %d, matched %d, recording has %d off-CPU events%n", truths, matched,
-                episodesInRecording));
-        s.append(String.format("frames equal %.2f%% (%d/%d), lines right too %.2f%% (%d/%d), truths without "
-                + "episode %.2f%% (%d: %d blocked < 1 ms, %d inside an episode that started earlier, %d in none)%n",
-                100 * framesEqualShare(), framesEqual, matched, 100 * linesEqualShare(), linesEqual, matched,
-                100 * unmatchedShare(), truths - matched, unmatchedShortBlocks, unmatchedInsideEarlierEpisode,
+        s.append(String.format(
+                "truths %d, matched %d, recording has %d off-CPU events%n", truths, matched, episodesInRecording));
+        s.append(String.format(
+                "frames equal %.2f%% (%d/%d), lines right too %.2f%% (%d/%d), truths without "
+                        + "episode %.2f%% (%d: %d blocked < 1 ms, %d inside an episode that started earlier, %d in none)%n",
+                100 * framesEqualShare(),
+                framesEqual,
+                matched,
+                100 * linesEqualShare(),
+                linesEqual,
+                matched,
+                100 * unmatchedShare(),
+                truths - matched,
+                unmatchedShortBlocks,
+                unmatchedInsideEarlierEpisode,
                 truths - matched - unmatchedShortBlocks - unmatchedInsideEarlierEpisode));
         if (unmatchedExample != null) {
             s.append("  e.g. ").append(unmatchedExample).append('\n');
         }
-        s.append(String.format("clock: %d alignment events, spread %d ns; episode start - truth: %s%n",
+        s.append(String.format(
+                "clock: %d alignment events, spread %d ns; episode start - truth: %s%n",
                 clock.samples(), clock.spreadNanos(), delays()));
         s.append("by blocking method (matched: frames equal / lines right; unmatched):\n");
         for (Map.Entry<String, int[]> e : byBlockingMethod.entrySet()) {
             int[] c = e.getValue();
-            s.append(String.format("  %-55s %5d: %6.2f%% / %6.2f%%; %d%n", e.getKey(), c[0], 100.0 * c[1] / c[0],
-                    100.0 * c[2] / c[0], unmatchedByMethod.getOrDefault(e.getKey(), 0)));
+            s.append(String.format(
+                    "  %-55s %5d: %6.2f%% / %6.2f%%; %d%n",
+                    e.getKey(),
+                    c[0],
+                    100.0 * c[1] / c[0],
+                    100.0 * c[2] / c[0],
+                    unmatchedByMethod.getOrDefault(e.getKey(), 0)));
         }
         unmatchedByMethod.forEach((method, count) -> {
             if (!byBlockingMethod.containsKey(method)) {
@@ -140,8 +158,8 @@ public final class FidelityReport {
             }
         });
         s.append("lines by recorded frame type (in episodes with equal frames): ");
-        linesByFrameType.forEach((type, c) -> s.append(String.format("%s %d/%d right, %d unknown; ", type, c[1],
-                c[0], c[2])));
+        linesByFrameType.forEach(
+                (type, c) -> s.append(String.format("%s %d/%d right, %d unknown; ", type, c[1], c[0], c[2])));
         s.append('\n');
         List<Map.Entry<String, Integer>> causes = causes();
         if (!causes.isEmpty()) {
@@ -163,7 +181,8 @@ public final class FidelityReport {
         }
         long[] d = startDelaysNanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(d);
-        return String.format("min %d ns, median %d ns, p99 %d ns, max %d ns", d[0], d[d.length / 2],
-                d[(int) Math.min(d.length - 1, Math.round(d.length * 0.99))], d[d.length - 1]);
+        return String.format(
+                "min %d ns, median %d ns, p99 %d ns, max %d ns",
+                d[0], d[d.length / 2], d[(int) Math.min(d.length - 1, Math.round(d.length * 0.99))], d[d.length - 1]);
     }
 }

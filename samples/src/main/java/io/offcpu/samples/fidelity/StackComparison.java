@@ -23,15 +23,18 @@ import java.util.stream.Collectors;
 public final class StackComparison {
     /** JDK methods annotated {@code @jdk.internal.vm.annotation.Hidden} that can sit under a sample's frames. */
     static final Set<String> HIDDEN_METHODS = Set.of("java.lang.Thread.runWith");
+
     private static final Set<String> JAVA_CODE_TYPES = Set.of("Interpreted", "JIT compiled", "Inlined");
 
     /** The outcome; {@code cause} groups mismatches of the same kind, {@code detail} says which frames. */
-    public record Result(boolean framesEqual, boolean linesEqual, String cause, String detail,
-            List<RecordedEpisode.Frame> comparedFrames) {
-    }
+    public record Result(
+            boolean framesEqual,
+            boolean linesEqual,
+            String cause,
+            String detail,
+            List<RecordedEpisode.Frame> comparedFrames) {}
 
-    private StackComparison() {
-    }
+    private StackComparison() {}
 
     public static Result compare(StackTruth truth, RecordedEpisode episode) {
         List<RecordedEpisode.Frame> java = javaFrames(episode.frames());
@@ -44,21 +47,27 @@ public final class StackComparison {
             }
         }
         if (anchor < 0) {
-            String cause = java.isEmpty() ? "no Java frames recorded"
+            String cause = java.isEmpty()
+                    ? "no Java frames recorded"
                     : "blocking method missing; top Java frame " + typed(java.get(0));
             return new Result(false, false, cause, "expected " + blockingMethod + " in " + describe(java), java);
         }
         List<RecordedEpisode.Frame> compared = java.subList(anchor, java.size());
         int k = 0;
-        while (k < compared.size() && k < expected.size()
+        while (k < compared.size()
+                && k < expected.size()
                 && compared.get(k).qualifiedName().equals(expected.get(k).qualifiedName())) {
             k++;
         }
         if (k == compared.size() && k == expected.size()) {
             return compareLines(expected, compared);
         }
-        return new Result(false, false, mismatchCause(expected, compared, k),
-                "expected " + describeTruth(expected) + "\n      recorded " + describe(compared), compared);
+        return new Result(
+                false,
+                false,
+                mismatchCause(expected, compared, k),
+                "expected " + describeTruth(expected) + "\n      recorded " + describe(compared),
+                compared);
     }
 
     private static Result compareLines(List<StackTruth.Frame> expected, List<RecordedEpisode.Frame> compared) {
@@ -67,15 +76,18 @@ public final class StackComparison {
             int got = compared.get(i).line();
             if (want != got) {
                 String kind = got <= 0 ? "no line" : "wrong line";
-                return new Result(true, false, kind + " in a " + compared.get(i).type() + " frame",
-                        compared.get(i).qualifiedName() + " line " + got + ", expected " + want, compared);
+                return new Result(
+                        true,
+                        false,
+                        kind + " in a " + compared.get(i).type() + " frame",
+                        compared.get(i).qualifiedName() + " line " + got + ", expected " + want,
+                        compared);
             }
         }
         return new Result(true, true, null, null, compared);
     }
 
-    private static String mismatchCause(List<StackTruth.Frame> expected, List<RecordedEpisode.Frame> compared,
-            int k) {
+    private static String mismatchCause(List<StackTruth.Frame> expected, List<RecordedEpisode.Frame> compared, int k) {
         String after = k == 0 ? "the blocking method" : typed(compared.get(k - 1));
         if (k == compared.size()) {
             return "stack ends after " + after + ": " + (expected.size() - k) + " frame(s) missing from "
@@ -87,14 +99,16 @@ public final class StackComparison {
         for (int m = 1; k + m < expected.size(); m++) {
             if (expected.get(k + m).qualifiedName().equals(compared.get(k).qualifiedName())) {
                 return m + " frame(s) missing below " + after + ": "
-                        + expected.subList(k, k + m).stream().map(StackTruth.Frame::qualifiedName)
+                        + expected.subList(k, k + m).stream()
+                                .map(StackTruth.Frame::qualifiedName)
                                 .collect(Collectors.joining(", "));
             }
         }
         for (int m = 1; k + m < compared.size(); m++) {
             if (compared.get(k + m).qualifiedName().equals(expected.get(k).qualifiedName())) {
                 return m + " extra frame(s) below " + after + ": "
-                        + compared.subList(k, k + m).stream().map(StackComparison::typed)
+                        + compared.subList(k, k + m).stream()
+                                .map(StackComparison::typed)
                                 .collect(Collectors.joining(", "));
             }
         }
@@ -106,7 +120,9 @@ public final class StackComparison {
         List<RecordedEpisode.Frame> java = new ArrayList<>();
         for (RecordedEpisode.Frame f : frames) {
             boolean javaCode = JAVA_CODE_TYPES.contains(f.type());
-            boolean javaNative = "Native".equals(f.type()) && f.className() != null && !f.className().isEmpty();
+            boolean javaNative = "Native".equals(f.type())
+                    && f.className() != null
+                    && !f.className().isEmpty();
             if ((javaCode || javaNative) && !isHidden(f)) {
                 java.add(f);
             }
@@ -116,8 +132,12 @@ public final class StackComparison {
 
     static boolean isHidden(RecordedEpisode.Frame f) {
         String c = f.className() == null ? "" : f.className();
-        return c.contains("$$Lambda") || c.startsWith("java.lang.invoke.LambdaForm$") || c.contains("/0x")
-                || c.contains(".0x") || c.contains("+0x") || HIDDEN_METHODS.contains(f.qualifiedName());
+        return c.contains("$$Lambda")
+                || c.startsWith("java.lang.invoke.LambdaForm$")
+                || c.contains("/0x")
+                || c.contains(".0x")
+                || c.contains("+0x")
+                || HIDDEN_METHODS.contains(f.qualifiedName());
     }
 
     private static String typed(RecordedEpisode.Frame f) {
@@ -125,7 +145,8 @@ public final class StackComparison {
     }
 
     private static String describe(List<RecordedEpisode.Frame> frames) {
-        return frames.stream().map(f -> f.qualifiedName() + ":" + f.line() + "/" + f.type())
+        return frames.stream()
+                .map(f -> f.qualifiedName() + ":" + f.line() + "/" + f.type())
                 .collect(Collectors.joining(" < ", "[", "]"));
     }
 

@@ -31,8 +31,8 @@ public final class TruthFile {
     }
 
     public synchronized void append(List<StackTruth> truths) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (BufferedWriter out = Files.newBufferedWriter(
+                path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (StackTruth truth : truths) {
                 out.write(format(truth));
                 out.newLine();
@@ -51,19 +51,32 @@ public final class TruthFile {
             try {
                 truths.add(parse(line));
             } catch (RuntimeException e) {
-                throw new IOException(path + ":" + lineNumber + ": bad truth line '" + line
-                        + "': expected truth<TAB>tid<TAB>nanoTime<TAB>blockedNanos<TAB>kind<TAB>class method line|...", e);
+                throw new IOException(
+                        path + ":" + lineNumber + ": bad truth line '" + line
+                                + "': expected truth<TAB>tid<TAB>nanoTime<TAB>blockedNanos<TAB>kind<TAB>class method line|...",
+                        e);
             }
         }
         return truths;
     }
 
     static String format(StackTruth truth) {
-        StringBuilder s = new StringBuilder(PREFIX).append(truth.tid()).append('\t').append(truth.nanoTime())
-                .append('\t').append(truth.blockedNanos()).append('\t').append(truth.blockKind()).append('\t');
+        StringBuilder s = new StringBuilder(PREFIX)
+                .append(truth.tid())
+                .append('\t')
+                .append(truth.nanoTime())
+                .append('\t')
+                .append(truth.blockedNanos())
+                .append('\t')
+                .append(truth.blockKind())
+                .append('\t');
         for (int i = 0; i < truth.frames().size(); i++) {
             StackTruth.Frame f = truth.frames().get(i);
-            s.append(i == 0 ? "" : "|").append(f.className()).append(' ').append(f.methodName()).append(' ')
+            s.append(i == 0 ? "" : "|")
+                    .append(f.className())
+                    .append(' ')
+                    .append(f.methodName())
+                    .append(' ')
                     .append(f.line());
         }
         return s.toString();
@@ -82,8 +95,8 @@ public final class TruthFile {
             }
             frames.add(new StackTruth.Frame(parts[0], parts[1], Integer.parseInt(parts[2])));
         }
-        return new StackTruth(Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
-                fields[4], frames);
+        return new StackTruth(
+                Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]), fields[4], frames);
     }
 
     /** For callers that cannot throw checked exceptions. */
