@@ -153,6 +153,15 @@ final class ReportFixture {
     }
 
     private static OffCpuEvent wokenBy(OffCpuEvent e, ThreadRef waker, long wakeupId) {
+        return endedBy(e, waker, wakeupId, "thread");
+    }
+
+    /** An episode no thread ended: {@code wokenBy} names the kind of kernel handler that did. */
+    private static OffCpuEvent endedBy(OffCpuEvent e, String handler) {
+        return endedBy(e, null, 0, handler);
+    }
+
+    private static OffCpuEvent endedBy(OffCpuEvent e, ThreadRef waker, long wakeupId, String wokenBy) {
         return new OffCpuEvent(
                 e.startNanos(),
                 e.durationNanos(),
@@ -169,28 +178,7 @@ final class ReportFixture {
                 e.reasonDetail(),
                 e.cpuIn(),
                 wakeupId,
-                "thread");
-    }
-
-    /** An episode no thread ended: {@code wokenBy} names the kind of kernel handler that did. */
-    private static OffCpuEvent endedBy(OffCpuEvent e, String handler) {
-        return new OffCpuEvent(
-                e.startNanos(),
-                e.durationNanos(),
-                e.thread(),
-                e.stack(),
-                e.stackTruncated(),
-                e.state(),
-                e.syscall(),
-                e.runQueueLatencyNanos(),
-                null,
-                e.cpu(),
-                e.weightNanos(),
-                e.reason(),
-                e.reasonDetail(),
-                e.cpuIn(),
-                0,
-                handler);
+                wokenBy);
     }
 
     static TickClock clock() {
