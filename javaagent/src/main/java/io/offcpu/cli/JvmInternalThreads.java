@@ -40,6 +40,8 @@ final class JvmInternalThreads {
     private static final Set<String> AGENT_THREAD_NAMES =
             Set.of("offcpu-consumer", "offcpu-codemap", "offcpu-start", "offcpu-shutdown");
 
+    private static final int KERNEL_NAME_CHARS = 15;
+
     private final Set<Long> tidsWithJavaFrames;
 
     private JvmInternalThreads(Set<Long> tidsWithJavaFrames) {
@@ -70,6 +72,20 @@ final class JvmInternalThreads {
                     || COMPILER_THREAD.matcher(name).matches()
                     || AGENT_THREAD_NAMES.contains(name);
         }
+        String osName = thread.osName();
+        if (osName != null && isTruncatedJvmName(osName)) {
+            return true; // a JVM thread seen before the agent knew its Java name: the kernel's 15-char name
+        }
         return !tidsWithJavaFrames.contains(thread.osThreadId());
+    }
+
+    /** Linux keeps a thread's name in 15 characters ({@code TASK_COMM_LEN}): "JFR Recorder Th". */
+    private static boolean isTruncatedJvmName(String osName) {
+        return osName.length() == KERNEL_NAME_CHARS
+                && (osName.startsWith("C1 CompilerThre")
+                        || osName.startsWith("C2 CompilerThre")
+                        || JDK_THREAD_NAMES.stream()
+                                .anyMatch(n -> n.length() > KERNEL_NAME_CHARS && n.startsWith(osName))
+                        || AGENT_THREAD_NAMES.contains(osName));
     }
 }

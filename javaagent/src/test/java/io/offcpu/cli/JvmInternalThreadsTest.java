@@ -62,7 +62,9 @@ class JvmInternalThreadsTest {
                 thread(17, "Signal Dispatcher", "Signal Dispatch", false),
                 // the agent's own
                 thread(18, "offcpu-start", "offcpu-start", true),
-                thread(19, "offcpu-shutdown", "offcpu-shutdow", true));
+                thread(19, "offcpu-shutdown", "offcpu-shutdow", true),
+                // a JDK Java thread recorded before the agent knew its Java name: only the kernel's name
+                thread(25, null, "JFR Recorder Th", true));
         List<ReportThread> application = List.of(
                 thread(20, "main", "java", true),
                 thread(21, "offcpu-sleeper", "offcpu-sleeper", true),
