@@ -280,16 +280,29 @@ public final class ReasonClassifier {
      * demangling failed ({@code _ZN13ObjectMonitor4waitEl}).
      */
     static boolean isCxxMethod(String frameName, String cls, String method) {
-        String qualified = cls + "::" + method;
-        int end = frameName.length();
-        for (char stop : new char[] {'(', ' '}) {
-            int at = frameName.indexOf(stop);
-            end = at >= 0 ? Math.min(end, at) : end;
+        if (frameName.startsWith("_Z")) { // left mangled: the name's parts are length-prefixed
+            return frameName.contains(cls.length() + cls + method.length() + method);
         }
-        String demangled = frameName.substring(0, end);
-        return demangled.equals(qualified)
-                || demangled.endsWith("::" + qualified)
-                || frameName.startsWith("_Z") && frameName.contains(cls.length() + cls + method.length() + method);
+        // Compared in place: every new stack is classified, and Strings built here were the application's garbage.
+        int end = frameName.length();
+        int paren = frameName.indexOf('(');
+        int space = frameName.indexOf(' ');
+        end = paren >= 0 ? Math.min(end, paren) : end;
+        end = space >= 0 ? Math.min(end, space) : end;
+        int qualified = cls.length() + 2 + method.length();
+        if (end == qualified) {
+            return isQualifiedAt(frameName, 0, cls, method);
+        }
+        return end >= qualified + 2
+                && frameName.startsWith("::", end - qualified - 2)
+                && isQualifiedAt(frameName, end - qualified, cls, method);
+    }
+
+    /** Whether {@code name} holds {@code cls::method} at {@code at}. */
+    private static boolean isQualifiedAt(String name, int at, String cls, String method) {
+        return name.startsWith(cls, at)
+                && name.startsWith("::", at + cls.length())
+                && name.startsWith(method, at + cls.length() + 2);
     }
 
     private static boolean hasKernelFrame(List<Frame> frames, Set<String> functions) {

@@ -258,7 +258,7 @@ final class StackCache {
         ProcessMaps maps = natives.maps();
         for (int i = 0; i < blobs.length; i++) {
             if (blobs[i] == null) {
-                mappings[i] = maps.find(nativeAddress(record, i)).orElse(null);
+                mappings[i] = maps.mappingAt(nativeAddress(record, i));
             }
         }
         return mappings;
@@ -272,8 +272,7 @@ final class StackCache {
         CodeBlob[] blobs = codeBlobs[id];
         ProcessMaps maps = natives.maps();
         for (int i = 0; i < mappings.length; i++) {
-            if (blobs[i] == null
-                    && !Objects.equals(maps.find(nativeAddress(record, i)).orElse(null), mappings[i])) {
+            if (blobs[i] == null && !Objects.equals(maps.mappingAt(nativeAddress(record, i)), mappings[i])) {
                 return false;
             }
         }

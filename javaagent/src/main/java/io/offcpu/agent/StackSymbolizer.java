@@ -15,10 +15,9 @@ import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbol;
 import io.offcpu.symbols.NativeSymbolizer;
+import io.offcpu.util.LongObjectMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -36,8 +35,8 @@ final class StackSymbolizer {
 
     private final KernelSymbols kernel;
     private final NativeSymbolizer natives;
-    private final Map<Long, Frame> kernelFrames = new HashMap<>();
-    private final Map<Long, Frame> nativeFrames = new HashMap<>();
+    private final LongObjectMap<Frame> kernelFrames = new LongObjectMap<>();
+    private final LongObjectMap<Frame> nativeFrames = new LongObjectMap<>();
     private final CodeMap code;
     private final InterpretedFrames interpreted;
 
@@ -86,7 +85,7 @@ final class StackSymbolizer {
         return Frame.symbol("", name, FrameType.KERNEL);
     }
 
-    private static Frame cached(Map<Long, Frame> cache, long address, LongFunction<Frame> symbolize) {
+    private static Frame cached(LongObjectMap<Frame> cache, long address, LongFunction<Frame> symbolize) {
         Frame frame = cache.get(address);
         if (frame == null) {
             if (cache.size() >= ADDRESS_CACHE_LIMIT) {

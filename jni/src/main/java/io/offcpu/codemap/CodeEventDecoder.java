@@ -26,7 +26,10 @@ public final class CodeEventDecoder {
      * @throws IllegalArgumentException on a record whose size or type is impossible
      */
     public static int decode(ByteBuffer buffer, int length, Consumer<? super CodeEvent> sink) {
-        ByteBuffer in = buffer.duplicate().order(ByteOrder.nativeOrder());
+        // The pump's buffer is in native order already: a view per drain would be garbage in the application's heap.
+        ByteBuffer in = buffer.order() == ByteOrder.nativeOrder()
+                ? buffer
+                : buffer.duplicate().order(ByteOrder.nativeOrder());
         int offset = 0;
         int records = 0;
         while (offset < length) {

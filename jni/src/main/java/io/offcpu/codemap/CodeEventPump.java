@@ -4,6 +4,7 @@ import io.offcpu.jni.CodeEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +21,7 @@ public final class CodeEventPump implements AutoCloseable {
     private final CodeMap codeMap;
     private final PerfMapWriter perfMap; // null: no perf map
     private final long periodMillis;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.nativeOrder());
     /** One instance: a method reference made per drain would be an object per drain. */
     private final Consumer<CodeEvent> applier = this::apply;
 

@@ -1,12 +1,10 @@
 package io.offcpu.codemap;
 
+import io.offcpu.util.LongObjectMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Which code was at an address at a given time. Built from the code events in stream order
@@ -22,19 +20,20 @@ import java.util.TreeMap;
  *
  * <p>Lookups repeat: the same return addresses occur in stack after stack. Each answer that was live
  * code is remembered by address, and stays right for as long as that blob stays live, whatever else
- * was compiled or unloaded meanwhile (live ranges never overlap): a repeated lookup allocates nothing.
+ * was compiled or unloaded meanwhile (live ranges never overlap). No lookup allocates: the consumer asks for every
+ * frame of every stack, in the profiled application's heap.
  */
 public final class CodeMap {
     /** Retired blobs kept for lookups of older times, by default. */
     public static final int DEFAULT_HISTORY_LIMIT = 100_000;
 
     private final int historyLimit;
-    private final Map<Long, JavaMethod> methods = new HashMap<>();
+    private final LongObjectMap<JavaMethod> methods = new LongObjectMap<>();
     // Code present now, by start address; live ranges never overlap (an overlapping load retires).
-    private final TreeMap<Long, Entry> live = new TreeMap<>();
-    // Code gone since, by start address, and the same entries oldest first for eviction.
-    private final TreeMap<Long, List<Entry>> retired = new TreeMap<>();
-    private final ArrayDeque<Entry> retiredOrder = new ArrayDeque<>();
+    private final PlacedBlobs live = new PlacedBlobs();
+    // Code gone since, by start address, and the same blobs oldest first for eviction.
+    private final PlacedBlobs retired = new PlacedBlobs();
+    private final ArrayDeque<PlacedBlob> retiredOrder = new ArrayDeque<>();
     private long largestRetiredSize;
     private long lowestAddress = Long.MAX_VALUE;
     private long changes;
@@ -44,24 +43,7 @@ public final class CodeMap {
     private static final int MEMO_SLOTS = 1 << 12;
 
     private final long[] memoAddresses = new long[MEMO_SLOTS];
-    private final Entry[] memoEntries = new Entry[MEMO_SLOTS];
-
-    private static final class Entry {
-        final CodeBlob blob;
-        long unloadTimeNanos = Long.MAX_VALUE;
-
-        Entry(CodeBlob blob) {
-            this.blob = blob;
-        }
-
-        boolean live() {
-            return unloadTimeNanos == Long.MAX_VALUE;
-        }
-
-        boolean presentAt(long timeNanos) {
-            return blob.loadTimeNanos() <= timeNanos && timeNanos < unloadTimeNanos;
-        }
-    }
+    private final PlacedBlob[] memoEntries = new PlacedBlob[MEMO_SLOTS];
 
     public CodeMap() {
         this(DEFAULT_HISTORY_LIMIT);
@@ -95,11 +77,12 @@ public final class CodeMap {
                     code.replayed() ? CodeBlob.LOADED_BEFORE_START : code.timestampNanos());
             return install(stub, code.timestampNanos());
         } else if (event instanceof CodeEvent.CompiledUnload unload) {
-            Entry entry = live.get(unload.codeStart());
-            if (entry != null
-                    && entry.blob instanceof JitMethod jit
+            int i = liveIndexAt(unload.codeStart());
+            if (i >= 0
+                    && live.at(i).blob instanceof JitMethod jit
                     && jit.method().id() == unload.methodId()) {
-                live.remove(unload.codeStart());
+                PlacedBlob entry = live.at(i);
+                live.removeAt(i);
                 retire(entry, unload.timestampNanos());
                 changes++;
             }
@@ -114,40 +97,37 @@ public final class CodeMap {
             return null; // outside every code blob ever seen: native code, not JIT
         }
         int slot = memoSlot(address);
-        Entry remembered = memoEntries[slot];
+        PlacedBlob remembered = memoEntries[slot];
         if (remembered != null
                 && memoAddresses[slot] == address
                 && remembered.live()
                 && remembered.blob.loadTimeNanos() <= timeNanos) {
             return remembered.blob;
         }
-        Map.Entry<Long, Entry> floor = live.floorEntry(address);
-        Entry current = floor != null && floor.getValue().blob.contains(address) ? floor.getValue() : null;
+        int floor = live.floor(address);
+        PlacedBlob current = floor >= 0 && live.at(floor).blob.contains(address) ? live.at(floor) : null;
         if (current != null && current.blob.loadTimeNanos() <= timeNanos) {
             memoAddresses[slot] = address;
             memoEntries[slot] = current;
             return current.blob;
         }
-        Entry atTime = null;
-        Entry firstAfter = current;
-        for (Map.Entry<Long, List<Entry>> e = retired.floorEntry(address);
-                e != null && address - e.getKey() < largestRetiredSize;
-                e = retired.lowerEntry(e.getKey())) {
-            for (Entry old : e.getValue()) {
-                if (!old.blob.contains(address)) {
-                    continue;
+        PlacedBlob atTime = null;
+        PlacedBlob firstAfter = current;
+        for (int r = retired.floor(address); r >= 0 && address - retired.at(r).start() < largestRetiredSize; r--) {
+            PlacedBlob old = retired.at(r);
+            if (!old.blob.contains(address)) {
+                continue;
+            }
+            if (old.presentAt(timeNanos)) {
+                if (atTime == null || old.blob.loadTimeNanos() > atTime.blob.loadTimeNanos()) {
+                    atTime = old;
                 }
-                if (old.presentAt(timeNanos)) {
-                    if (atTime == null || old.blob.loadTimeNanos() > atTime.blob.loadTimeNanos()) {
-                        atTime = old;
-                    }
-                } else if (old.blob.loadTimeNanos() > timeNanos
-                        && (firstAfter == null || old.blob.loadTimeNanos() < firstAfter.blob.loadTimeNanos())) {
-                    firstAfter = old;
-                }
+            } else if (old.blob.loadTimeNanos() > timeNanos
+                    && (firstAfter == null || old.blob.loadTimeNanos() < firstAfter.blob.loadTimeNanos())) {
+                firstAfter = old;
             }
         }
-        Entry found = atTime != null ? atTime : firstAfter;
+        PlacedBlob found = atTime != null ? atTime : firstAfter;
         return found == null ? null : found.blob;
     }
 
@@ -163,7 +143,9 @@ public final class CodeMap {
     /** The code present now, by address. */
     public synchronized List<CodeBlob> liveBlobs() {
         List<CodeBlob> blobs = new ArrayList<>(live.size());
-        live.values().forEach(e -> blobs.add(e.blob));
+        for (int i = 0; i < live.size(); i++) {
+            blobs.add(live.at(i).blob);
+        }
         return blobs;
     }
 
@@ -204,27 +186,34 @@ public final class CodeMap {
     }
 
     private Optional<CodeBlob> install(CodeBlob blob, long eventTimeNanos) {
-        Entry same = live.get(blob.start());
-        if (same != null && same.blob.size() == blob.size() && sameCode(same.blob, blob)) {
-            return Optional.empty();
+        int sameStart = liveIndexAt(blob.start());
+        if (sameStart >= 0) {
+            CodeBlob same = live.at(sameStart).blob;
+            if (same.size() == blob.size() && sameCode(same, blob)) {
+                return Optional.empty();
+            }
         }
         // Whatever overlaps the new code is gone, even if its unload event was never seen.
-        Map.Entry<Long, Entry> before = live.lowerEntry(blob.start());
-        if (before != null && before.getValue().blob.contains(blob.start())) {
-            live.remove(before.getKey());
-            retire(before.getValue(), eventTimeNanos);
+        int first = live.ceiling(blob.start());
+        if (first > 0 && live.at(first - 1).blob.contains(blob.start())) {
+            first--;
         }
-        for (Map.Entry<Long, Entry> e = live.ceilingEntry(blob.start());
-                e != null && e.getKey() < blob.end();
-                e = live.ceilingEntry(blob.start())) {
-            live.remove(e.getKey());
-            retire(e.getValue(), eventTimeNanos);
+        while (first < live.size() && live.at(first).start() < blob.end()) {
+            PlacedBlob gone = live.at(first);
+            live.removeAt(first);
+            retire(gone, eventTimeNanos);
         }
-        live.put(blob.start(), new Entry(blob));
+        live.insert(new PlacedBlob(blob));
         changes++;
         lowestAddress = Math.min(lowestAddress, blob.start());
         highestEnd = Math.max(highestEnd, blob.end());
         return Optional.of(blob);
+    }
+
+    /** The index of the live blob starting exactly at {@code start}, -1 when none does. */
+    private int liveIndexAt(long start) {
+        int i = live.floor(start);
+        return i >= 0 && live.at(i).start() == start ? i : -1;
     }
 
     private static boolean sameCode(CodeBlob a, CodeBlob b) {
@@ -234,21 +223,16 @@ public final class CodeMap {
         return a instanceof NamedStub x && b instanceof NamedStub y && x.name().equals(y.name());
     }
 
-    private void retire(Entry entry, long unloadTimeNanos) {
+    private void retire(PlacedBlob entry, long unloadTimeNanos) {
         entry.unloadTimeNanos = Math.max(unloadTimeNanos, entry.blob.loadTimeNanos());
         if (historyLimit == 0) {
             return;
         }
-        retired.computeIfAbsent(entry.blob.start(), k -> new ArrayList<>(1)).add(entry);
+        retired.insert(entry);
         retiredOrder.addLast(entry);
         largestRetiredSize = Math.max(largestRetiredSize, Integer.toUnsignedLong(entry.blob.size()));
         while (retiredOrder.size() > historyLimit) {
-            Entry oldest = retiredOrder.removeFirst();
-            List<Entry> atStart = retired.get(oldest.blob.start());
-            atStart.remove(oldest);
-            if (atStart.isEmpty()) {
-                retired.remove(oldest.blob.start());
-            }
+            retired.remove(retiredOrder.removeFirst());
         }
     }
 }

@@ -143,4 +143,41 @@ class CodeMapTest {
         // m1 was there at 12 but is evicted: the first remembered code after 12 answers.
         assertEquals("com.example.Work::m3()V", nameAt(map, 0x1000, 12));
     }
+
+    @Test
+    void lookupsAllocateNothingInTheApplicationsHeap() {
+        // The consumer looks up every user frame of every stack, also while code keeps changing (a server's
+        // JIT) and for native addresses between code blobs; its garbage would be the application's.
+        CodeMap map = twoMethods();
+        for (int i = 0; i < 64; i++) {
+            map.apply(load(10 + i, i % 2 == 0 ? A : B, 0x10_0000 + i * 0x1000L, 0x800));
+        }
+        for (int i = 0; i < 64; i += 4) {
+            map.apply(new CodeEvent.CompiledUnload(100 + i, A, 0x10_0000 + i * 0x1000L));
+        }
+        long[] addresses = new long[512];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = 0x10_0000 + i * 0x100L; // live code, retired code, gaps between blobs
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sink = lookUpAll(map, addresses); // warms up what is measured below
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int round = 0; round < 20; round++) {
+            sink += lookUpAll(map, addresses);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(sink != 0);
+        assertTrue(allocated < 1024, "20 x 512 lookups allocated " + allocated + " bytes");
+    }
+
+    private static long lookUpAll(CodeMap map, long[] addresses) {
+        long found = 0;
+        for (int i = 0; i < addresses.length; i++) {
+            // Times before and after the unloads: the retired blobs are searched too.
+            CodeBlob blob = map.blobAt(addresses[i], i % 2 == 0 ? 50 : 200);
+            found += blob == null ? 1 : blob.size();
+        }
+        return found;
+    }
 }

@@ -122,11 +122,16 @@ public final class ProcessMaps {
 
     /** The mapping containing {@code address}, by binary search. */
     public Optional<MemoryMapping> find(long address) {
+        return Optional.ofNullable(mappingAt(address));
+    }
+
+    /** The mapping containing {@code address}, or null: for lookups per frame, which allocate nothing. */
+    public MemoryMapping mappingAt(long address) {
         int candidate = SortedArrays.floorUnsigned(starts, starts.length, address);
         if (candidate < 0 || !mappings.get(candidate).contains(address)) {
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(mappings.get(candidate));
+        return mappings.get(candidate);
     }
 
     /**
