@@ -74,6 +74,7 @@ final class EpisodeConsumer {
 
     private long unconvertible;
     private final EventEncoder encoder;
+    private final StackCache stacks;
     private final EpisodeView episodeView = new EpisodeView();
     private final WakeupView wakeupView = new WakeupView();
     private final Records recordVisitor = new Records();
@@ -102,7 +103,7 @@ final class EpisodeConsumer {
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
-        StackCache stacks =
+        this.stacks =
                 new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), new UnloadedClassCount());
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         this.thread = new Thread(this::run, "offcpu-consumer");
@@ -332,6 +333,8 @@ final class EpisodeConsumer {
                 c.get(COUNTER_SAMPLED_OUT),
                 c.get(COUNTER_STATE_FULL),
                 unconvertible,
-                c.get(COUNTER_SWITCH_INS_MISSED)));
+                c.get(COUNTER_SWITCH_INS_MISSED),
+                stacks.misses(),
+                stacks.hits() + stacks.revalidated()));
     }
 }

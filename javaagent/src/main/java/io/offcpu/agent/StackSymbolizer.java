@@ -37,8 +37,14 @@ final class StackSymbolizer {
     private final NativeSymbolizer natives;
     private final LongObjectMap<Frame> kernelFrames = new LongObjectMap<>();
     private final LongObjectMap<Frame> nativeFrames = new LongObjectMap<>();
+    private final LongObjectMap<CodeFrames> codeFrames = new LongObjectMap<>();
+    private final LongFunction<Frame> kernelFrameOf = this::kernelFrame;
+    private final LongFunction<Frame> nativeFrameOf = this::nativeFrame;
     private final CodeMap code;
     private final InterpretedFrames interpreted;
+
+    /** The frames of an address in code {@code blob}: the same for as long as that blob is the code there. */
+    private record CodeFrames(CodeBlob blob, Frame[] frames) {}
 
     StackSymbolizer(KernelSymbols kernel, NativeSymbolizer natives, CodeMap code, InterpretedFrames interpreted) {
         this.kernel = kernel;
@@ -71,7 +77,7 @@ final class StackSymbolizer {
 
     private void addKernelFrames(long[] stack, List<Frame> frames) {
         for (long address : stack) {
-            Frame frame = cached(kernelFrames, address, this::kernelFrame);
+            Frame frame = cached(kernelFrames, address, kernelFrameOf);
             if (frames.isEmpty() && KernelStackNames.isTracingFrame(frame.methodName())) {
                 continue; // the BPF program's own frames, when a kernel hands them to us
             }
@@ -107,11 +113,13 @@ final class StackSymbolizer {
             long address = stack[i];
             CodeBlob blob = code.blobAt(address, time);
             if (blob != null) {
-                addCodeBlobFrames(blob, address, frames);
+                for (Frame frame : codeFrames(blob, address)) {
+                    frames.add(frame);
+                }
                 continue;
             }
             // A return address points after its call: look up the call itself.
-            frames.add(cached(nativeFrames, i == 0 ? address : address - 1, this::nativeFrame));
+            frames.add(cached(nativeFrames, i == 0 ? address : address - 1, nativeFrameOf));
         }
     }
 
@@ -127,6 +135,25 @@ final class StackSymbolizer {
                 ? CxxNames.demangle(symbol.function())
                 : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
         return Frame.symbol("", name, type);
+    }
+
+    /**
+     * The frames of {@code address} in {@code blob}, made once per address and blob: a preempted thread's or a
+     * waker's stack is new each time, but most of its return addresses were seen before.
+     */
+    private Frame[] codeFrames(CodeBlob blob, long address) {
+        CodeFrames known = codeFrames.get(address);
+        if (known != null && known.blob() == blob) {
+            return known.frames();
+        }
+        List<Frame> made = new ArrayList<>(4);
+        addCodeBlobFrames(blob, address, made);
+        if (codeFrames.size() >= ADDRESS_CACHE_LIMIT) {
+            codeFrames.clear();
+        }
+        Frame[] frames = made.toArray(new Frame[0]);
+        codeFrames.put(address, new CodeFrames(blob, frames));
+        return frames;
     }
 
     private static void addCodeBlobFrames(CodeBlob blob, long address, List<Frame> frames) {

@@ -58,6 +58,11 @@ class SamplingIT {
                 () -> "records were dropped even with a " + RING_BUFFER
                         + " ring buffer, so the weights cannot be judged: " + statistics);
         List<Executable> checks = new ArrayList<>();
+        // The hand-off parks at one place thousands of times: its stack is symbolized once and then reused.
+        checks.add(() -> assertTrue(
+                statistics.getLong("stacksSymbolized") > 0
+                        && statistics.getLong("stacksReused") > 10 * statistics.getLong("stacksSymbolized"),
+                () -> "repeated stacks must be reused, not symbolized again: " + statistics));
         for (String name :
                 List.of(TotalsSample.HANDOFF_THREAD_PREFIX + "a", TotalsSample.HANDOFF_THREAD_PREFIX + "b")) {
             long tid = tids.get(name);

@@ -413,6 +413,19 @@ final class OffCpuSchema {
                         label("Switch-ins Missed"),
                         description("Returns to a CPU that no sched_switch event reported; "
                                 + "the thread totals count them from the kernel's own counters, no event is written"))
+                .field(
+                        "stacksSymbolized",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.stacksSymbolized()),
+                        label("Stacks Symbolized"),
+                        description("Stacks the agent symbolized because it had not seen them, or not since the code "
+                                + "at their addresses changed: the agent's own work grows with this count"))
+                .field(
+                        "stacksReused",
+                        LONG,
+                        (s, p, out) -> out.putVarLong(s.stacksReused()),
+                        label("Stacks Reused"),
+                        description("Stacks found already symbolized"))
                 .annotate(
                         label("Off-CPU Statistics"),
                         annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),

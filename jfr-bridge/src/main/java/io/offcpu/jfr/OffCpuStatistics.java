@@ -19,6 +19,9 @@ package io.offcpu.jfr;
  * @param unconvertible   episodes the agent could not turn into events
  * @param switchInsMissed returns to a CPU that no sched_switch event reported; the kernel side closed
  *                        those episodes in the thread totals from the kernel's own counters, without events
+ * @param stacksSymbolized stacks (episodes' and wakers') the agent symbolized because it had not seen them, or not
+ *                        since the code at their addresses changed: the agent's own work grows with this count
+ * @param stacksReused    stacks found already symbolized: cheap, and allocating nothing
  */
 public record OffCpuStatistics(
         long timeNanos,
@@ -34,10 +37,12 @@ public record OffCpuStatistics(
         long sampledOut,
         long untrackedThreads,
         long unconvertible,
-        long switchInsMissed) {
+        long switchInsMissed,
+        long stacksSymbolized,
+        long stacksReused) {
     /** Only the first counters (tests of the writer). */
     public OffCpuStatistics(
             long timeNanos, long switchesSeen, long episodesEmitted, long recordsDropped, long stacksFailed) {
-        this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        this(timeNanos, switchesSeen, episodesEmitted, recordsDropped, stacksFailed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }
