@@ -1,6 +1,7 @@
 package io.offcpu.codemap;
 
 import io.offcpu.jni.CodeEvents;
+import io.offcpu.jni.ThreadPriority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -112,6 +113,7 @@ public final class CodeEventPump implements AutoCloseable {
     }
 
     private void run() {
+        ThreadPriority.lowerCurrentThread();
         try {
             while (running) {
                 drainNow();
