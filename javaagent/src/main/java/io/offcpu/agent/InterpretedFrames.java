@@ -25,7 +25,18 @@ final class InterpretedFrames {
     /** Frames kept at most; past it they are forgotten at once (a JVM has far fewer call sites in stacks). */
     private static final int FRAME_CACHE_LIMIT = 1 << 16;
 
-    private record Location(long method, long bytecodePointer) {}
+    private record Location(long method, long bytecodePointer) {
+        // Written out, as the generated ones bootstrap through invokedynamic on first use (start-up cost).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Location l && method == l.method && bytecodePointer == l.bytecodePointer;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(method * 31 + bytecodePointer);
+        }
+    }
 
     private final MethodResolver resolver;
     private final Map<Location, Frame> frames = new HashMap<>();

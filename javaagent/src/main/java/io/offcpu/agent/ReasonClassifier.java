@@ -3,6 +3,7 @@ package io.offcpu.agent;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,7 +20,18 @@ import java.util.Set;
 public final class ReasonClassifier {
 
     /** A reason and a finer, human-readable detail ("java monitor", "park", "socket read", "fsync"). */
-    public record Classification(OffCpuReason reason, String detail) {}
+    public record Classification(OffCpuReason reason, String detail) {
+        // Written out, as the generated ones bootstrap through invokedynamic on first use (start-up cost).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Classification c && reason == c.reason && Objects.equals(detail, c.detail);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * reason.hashCode() + Objects.hashCode(detail);
+        }
+    }
 
     /** Task states at switch-out, prev_state &amp; 0xff (see KernelStates). */
     private static final int RUNNABLE = 0;

@@ -22,7 +22,18 @@ import java.util.Map;
  * and written by the JNI library ({@link OffCpuBpf#loadUnwindRows}) so that none pass through the Java heap.
  */
 final class UnwindTableLoader {
-    private record FileKey(String path, long inode) {}
+    private record FileKey(String path, long inode) {
+        // Written out, as the generated ones bootstrap through invokedynamic on first use (start-up cost).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileKey k && inode == k.inode && path.equals(k.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * path.hashCode() + Long.hashCode(inode);
+        }
+    }
 
     private record Slot(int firstRow, int rowCount) {}
 

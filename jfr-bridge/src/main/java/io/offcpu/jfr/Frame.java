@@ -38,6 +38,30 @@ public record Frame(
         }
     }
 
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods) on first
+    // use, which cost the agent's start-up milliseconds of method-handle spinning per record class in the
+    // profiled JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Frame f
+                && lineNumber == f.lineNumber
+                && bytecodeIndex == f.bytecodeIndex
+                && type == f.type
+                && methodName.equals(f.methodName)
+                && className.equals(f.className)
+                && descriptor.equals(f.descriptor);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = className.hashCode();
+        h = 31 * h + methodName.hashCode();
+        h = 31 * h + descriptor.hashCode();
+        h = 31 * h + type.hashCode();
+        h = 31 * h + lineNumber;
+        return 31 * h + bytecodeIndex;
+    }
+
     /** A native (C/C++ library) or kernel frame: no descriptor, line or bytecode index. */
     public static Frame symbol(String library, String symbol, FrameType type) {
         return new Frame(library, symbol, null, type, -1, -1);

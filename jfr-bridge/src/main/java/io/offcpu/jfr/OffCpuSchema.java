@@ -33,11 +33,38 @@ final class OffCpuSchema {
 
     static final String CATEGORY = "Off-CPU";
 
-    /** A Java method, or a native/kernel symbol presented as one. */
-    record MethodRef(String className, String name, String descriptor) {}
+    /**
+     * A Java method, or a native/kernel symbol presented as one. Pool keys, like {@link StackRef}: equals and
+     * hashCode are written out, as generated ones bootstrap through invokedynamic on first use (start-up cost in
+     * the profiled JVM).
+     */
+    record MethodRef(String className, String name, String descriptor) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MethodRef m
+                    && name.equals(m.name)
+                    && className.equals(m.className)
+                    && descriptor.equals(m.descriptor);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * className.hashCode() + name.hashCode()) * 31 + descriptor.hashCode();
+        }
+    }
 
     /** A stack as pooled: equal frames and flag means one constant. */
-    record StackRef(List<Frame> frames, boolean truncated) {}
+    record StackRef(List<Frame> frames, boolean truncated) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StackRef s && truncated == s.truncated && frames.equals(s.frames);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * frames.hashCode() + Boolean.hashCode(truncated);
+        }
+    }
 
     private static final List<JfrType<?>> ALL = new ArrayList<>();
     private static long nextId = TYPE_ID_BASE;

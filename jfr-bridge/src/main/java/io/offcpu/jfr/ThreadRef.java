@@ -24,6 +24,26 @@ public record ThreadRef(long osThreadId, String osName, long javaThreadId, Strin
         }
     }
 
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods) on first
+    // use, which cost the agent's start-up milliseconds of method-handle spinning per record class in the
+    // profiled JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ThreadRef t
+                && osThreadId == t.osThreadId
+                && javaThreadId == t.javaThreadId
+                && osName.equals(t.osName)
+                && Objects.equals(javaName, t.javaName);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(osThreadId);
+        h = 31 * h + osName.hashCode();
+        h = 31 * h + Long.hashCode(javaThreadId);
+        return 31 * h + Objects.hashCode(javaName);
+    }
+
     /** A thread the JVM does not know as a Java thread (kernel, GC, compiler or native threads). */
     public static ThreadRef nativeThread(long osThreadId, String osName) {
         return new ThreadRef(osThreadId, osName, 0, null);

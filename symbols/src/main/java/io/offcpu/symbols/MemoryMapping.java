@@ -10,6 +10,31 @@ public record MemoryMapping(
 
     private static final String DELETED_SUFFIX = " (deleted)";
 
+    // Written out: a record's generated equals/hashCode bootstrap through invokedynamic (ObjectMethods) on first
+    // use, which was the largest single cost of that kind in the agent's start-up in the profiled JVM.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemoryMapping m
+                && start == m.start
+                && end == m.end
+                && fileOffset == m.fileOffset
+                && inode == m.inode
+                && perms.equals(m.perms)
+                && device.equals(m.device)
+                && path.equals(m.path);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(start);
+        h = 31 * h + Long.hashCode(end);
+        h = 31 * h + Long.hashCode(fileOffset);
+        h = 31 * h + Long.hashCode(inode);
+        h = 31 * h + perms.hashCode();
+        h = 31 * h + device.hashCode();
+        return 31 * h + path.hashCode();
+    }
+
     public boolean contains(long address) {
         return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) < 0;
     }
