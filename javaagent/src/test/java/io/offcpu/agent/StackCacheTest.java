@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.offcpu.codemap.CodeEvent;
 import io.offcpu.codemap.CodeMap;
-import io.offcpu.codemap.InlineInfo;
+import io.offcpu.codemap.InlineRecords;
 import io.offcpu.codemap.JavaMethod;
 import io.offcpu.jfr.OffCpuChunkWriter;
 import io.offcpu.jfr.TickClock;
@@ -57,7 +57,7 @@ class StackCacheTest {
     }
 
     private void load(long methodId, long timeNanos) {
-        code.apply(new CodeEvent.CompiledLoad(timeNanos, methodId, CODE, 0x100, false, false, InlineInfo.NONE));
+        code.apply(new CodeEvent.CompiledLoad(timeNanos, methodId, CODE, 0x100, false, false, InlineRecords.NONE));
     }
 
     private long stackAt(long timeNanos) {
@@ -120,8 +120,8 @@ class StackCacheTest {
         load(1, 1_000);
         stacks.beginBatch();
         long key = stackAt(System.nanoTime());
-        code.apply(
-                new CodeEvent.CompiledLoad(System.nanoTime(), 2, CODE + 0x1000, 0x100, false, false, InlineInfo.NONE));
+        code.apply(new CodeEvent.CompiledLoad(
+                System.nanoTime(), 2, CODE + 0x1000, 0x100, false, false, InlineRecords.NONE));
         stacks.beginBatch();
         long now = System.nanoTime();
         assertEquals(key, stackAt(now));

@@ -21,7 +21,7 @@ public sealed interface CodeEvent {
             int codeSize,
             boolean replayed,
             boolean truncated,
-            InlineInfo inlineInfo)
+            InlineRecords inlineRecords)
             implements CodeEvent {}
 
     /** The scope chain at one pc: method ids and bcis, innermost first (a convenience for {@link InlineInfo#of}). */

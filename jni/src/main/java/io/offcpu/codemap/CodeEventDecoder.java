@@ -116,33 +116,7 @@ public final class CodeEventDecoder {
         int pcCount = in.getInt(offset + LOAD_PC_COUNT);
         notNegative(offset, pcCount);
         need(offset, size, LOAD_SIZE + (long) pcCount * PC_SIZE);
-        // First pass: the chain lengths, checked against the record, so the arrays are made once.
-        int[] chainStarts = new int[pcCount + 1];
-        int at = offset + LOAD_SIZE;
-        int total = 0;
-        for (int p = 0; p < pcCount; p++) {
-            need(offset, size, at - offset + (long) PC_SIZE);
-            int frameCount = in.getInt(at + PC_FRAME_COUNT);
-            notNegative(offset, frameCount);
-            chainStarts[p] = total;
-            total += frameCount;
-            at += PC_SIZE;
-            need(offset, size, at - offset + (long) frameCount * FRAME_SIZE);
-            at += frameCount * FRAME_SIZE;
-        }
-        chainStarts[pcCount] = total;
-        long[] pcs = new long[pcCount];
-        long[] methodIds = new long[total];
-        int[] bcis = new int[total];
-        at = offset + LOAD_SIZE;
-        for (int p = 0; p < pcCount; p++) {
-            pcs[p] = in.getLong(at + PC_PC);
-            at += PC_SIZE;
-            for (int f = chainStarts[p]; f < chainStarts[p + 1]; f++, at += FRAME_SIZE) {
-                methodIds[f] = in.getLong(at + FRAME_METHOD_ID);
-                bcis[f] = in.getInt(at + FRAME_BCI);
-            }
-        }
+        // The chains are copied, not decoded: most compiled methods never appear in a stack (InlineRecords).
         return new CodeEvent.CompiledLoad(
                 in.getLong(offset + LOAD_TIMESTAMP),
                 in.getLong(offset + LOAD_METHOD_ID),
@@ -150,7 +124,7 @@ public final class CodeEventDecoder {
                 in.getInt(offset + LOAD_CODE_SIZE),
                 (flags & FLAG_REPLAYED) != 0,
                 (flags & FLAG_TRUNCATED) != 0,
-                new InlineInfo(pcs, chainStarts, methodIds, bcis));
+                InlineRecords.copiedFrom(in, offset + LOAD_SIZE, size - LOAD_SIZE, pcCount));
     }
 
     private static void need(int offset, int size, long bytes) {

@@ -160,24 +160,19 @@ public final class CodeMap {
     }
 
     private JitMethod jitMethod(CodeEvent.CompiledLoad load) {
-        InlineInfo info = load.inlineInfo().sortedByPc()
-                ? load.inlineInfo()
-                : load.inlineInfo().sorted();
-        long[] ids = info.methodIds();
-        JavaMethod[] chainMethods = new JavaMethod[ids.length];
-        for (int f = 0; f < ids.length; f++) {
-            chainMethods[f] = methodOrUnknown(ids[f]);
-        }
         return new JitMethod(
                 methodOrUnknown(load.methodId()),
                 load.codeStart(),
                 load.codeSize(),
                 load.replayed() ? CodeBlob.LOADED_BEFORE_START : load.timestampNanos(),
                 load.truncated(),
-                info.pcs(),
-                info.chainStarts(),
-                chainMethods,
-                info.bcis());
+                load.inlineRecords(),
+                this::namedMethod);
+    }
+
+    /** The method of a jmethodID in an inline chain, named when a stack first needs the chain. */
+    private synchronized JavaMethod namedMethod(long id) {
+        return methodOrUnknown(id);
     }
 
     private JavaMethod methodOrUnknown(long id) {

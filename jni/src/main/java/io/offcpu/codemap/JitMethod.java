@@ -3,6 +3,7 @@ package io.offcpu.codemap;
 import io.offcpu.util.SortedArrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * A JIT-compiled Java method with the scope chains HotSpot recorded for its pcs (call return
@@ -14,32 +15,49 @@ public final class JitMethod implements CodeBlob {
     private final int size;
     private final long loadTimeNanos;
     private final boolean inlineInfoTruncated;
-    // Sorted by pc; the frames of pcs[i] are entries [chainStarts[i], chainStarts[i + 1]) of chainMethods
-    // and chainBcis, innermost first (flat, as InlineInfo: a few arrays per method, not per pc).
-    private final long[] pcs;
-    private final int[] chainStarts;
-    private final JavaMethod[] chainMethods;
-    private final int[] chainBcis;
+    private final InlineRecords inlineRecords;
+    private final LongFunction<JavaMethod> methods;
+    private volatile Chains chains;
 
+    /**
+     * Sorted by pc; the frames of pcs[i] are entries [chainStarts[i], chainStarts[i + 1]) of chainMethods and
+     * chainBcis, innermost first (flat, as InlineInfo: a few arrays per method, not per pc). Made when a stack
+     * first has a frame in this method.
+     */
+    private record Chains(long[] pcs, int[] chainStarts, JavaMethod[] chainMethods, int[] chainBcis) {}
+
+    /** @param methods names a jmethodID of the chains, when they are first needed */
     JitMethod(
             JavaMethod method,
             long start,
             int size,
             long loadTimeNanos,
             boolean inlineInfoTruncated,
-            long[] pcs,
-            int[] chainStarts,
-            JavaMethod[] chainMethods,
-            int[] chainBcis) {
+            InlineRecords inlineRecords,
+            LongFunction<JavaMethod> methods) {
         this.method = method;
         this.start = start;
         this.size = size;
         this.loadTimeNanos = loadTimeNanos;
         this.inlineInfoTruncated = inlineInfoTruncated;
-        this.pcs = pcs;
-        this.chainStarts = chainStarts;
-        this.chainMethods = chainMethods;
-        this.chainBcis = chainBcis;
+        this.inlineRecords = inlineRecords;
+        this.methods = methods;
+    }
+
+    private Chains chains() {
+        Chains c = chains;
+        if (c == null) {
+            InlineInfo reported = inlineRecords.info();
+            InlineInfo info = reported.sortedByPc() ? reported : reported.sorted();
+            long[] ids = info.methodIds();
+            JavaMethod[] chainMethods = new JavaMethod[ids.length];
+            for (int f = 0; f < ids.length; f++) {
+                chainMethods[f] = methods.apply(ids[f]);
+            }
+            c = new Chains(info.pcs(), info.chainStarts(), chainMethods, info.bcis());
+            chains = c; // racing makers make equal chains
+        }
+        return c;
     }
 
     /** The compiled (outermost) method. */
@@ -74,7 +92,7 @@ public final class JitMethod implements CodeBlob {
 
     /** The pcs that have a recorded scope chain, ascending. */
     public long[] pcs() {
-        return pcs.clone();
+        return chains().pcs().clone();
     }
 
     /**
@@ -84,6 +102,9 @@ public final class JitMethod implements CodeBlob {
      * exactly. A pc without recorded info gives the compiled method alone, bci and line -1.
      */
     public List<InlineFrame> frames(long pc) {
+        Chains c = chains();
+        long[] pcs = c.pcs();
+        int[] chainStarts = c.chainStarts();
         int i = SortedArrays.ceiling(pcs, pc);
         if (!contains(pc) || i >= pcs.length || chainStarts[i] == chainStarts[i + 1]) {
             return List.of(new InlineFrame(method, -1, -1, false));
@@ -92,8 +113,9 @@ public final class JitMethod implements CodeBlob {
         int last = chainStarts[i + 1] - 1;
         List<InlineFrame> frames = new ArrayList<>(last - first + 1);
         for (int f = first; f <= last; f++) {
-            JavaMethod m = chainMethods[f];
-            frames.add(new InlineFrame(m, chainBcis[f], m.lineAt(chainBcis[f]), f < last));
+            JavaMethod m = c.chainMethods()[f];
+            int bci = c.chainBcis()[f];
+            frames.add(new InlineFrame(m, bci, m.lineAt(bci), f < last));
         }
         return frames;
     }

@@ -17,7 +17,8 @@ class CodeMapTest {
     }
 
     private static CodeEvent load(long time, long id, long start, int size, CodeEvent.PcFrames... pcs) {
-        return new CodeEvent.CompiledLoad(time, id, start, size, false, false, InlineInfo.of(List.of(pcs)));
+        return new CodeEvent.CompiledLoad(
+                time, id, start, size, false, false, InlineRecords.decoded(InlineInfo.of(List.of(pcs))));
     }
 
     private static String nameAt(CodeMap map, long address, long time) {
@@ -91,10 +92,10 @@ class CodeMapTest {
         CodeMap map = twoMethods();
         assertTrue(map.apply(load(10, A, 0x1000, 0x100)).isPresent());
         Optional<CodeBlob> again =
-                map.apply(new CodeEvent.CompiledLoad(50, A, 0x1000, 0x100, true, false, InlineInfo.NONE));
+                map.apply(new CodeEvent.CompiledLoad(50, A, 0x1000, 0x100, true, false, InlineRecords.NONE));
         assertFalse(again.isPresent(), "the perf map must not get a second line");
         assertEquals(10, map.liveBlobs().get(0).loadTimeNanos());
-        CodeBlob replayed = map.apply(new CodeEvent.CompiledLoad(50, B, 0x3000, 0x100, true, false, InlineInfo.NONE))
+        CodeBlob replayed = map.apply(new CodeEvent.CompiledLoad(50, B, 0x3000, 0x100, true, false, InlineRecords.NONE))
                 .orElseThrow();
         assertEquals(CodeBlob.LOADED_BEFORE_START, replayed.loadTimeNanos());
         assertEquals("com.example.Work::b()V", nameAt(map, 0x3000, Long.MIN_VALUE + 1));
