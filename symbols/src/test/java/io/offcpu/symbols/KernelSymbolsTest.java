@@ -40,7 +40,9 @@ class KernelSymbolsTest {
         KernelSymbols symbols = KernelSymbols.parse(String.join("\n", lines));
         assertTrue(symbols.isAvailable(), symbols::unavailableReason);
         assertEquals(textNamesByAddress.size(), symbols.size(), "one entry per distinct text address");
-        assertTrue(KernelSymbols.load().isAvailable(), "the running kernel's symbols load");
+        try (KernelSymbols live = KernelSymbols.load()) {
+            assertTrue(live.isAvailable(), "the running kernel's symbols load");
+        }
         int checked = 0;
         for (String name : List.of(
                 "schedule",
@@ -91,6 +93,32 @@ class KernelSymbolsTest {
         assertEquals("_stext", symbols.lookup(0xffffffff81000000L).orElseThrow().function());
         assertFalse(symbols.lookup(0xffffffff80000000L).isPresent(), "below the first symbol");
         assertFalse(symbols.lookup(0xffffffffc0b00000L).isPresent(), "far past the last symbol");
+        assertTrue(symbols.lookup(0xffffffff81000000L + (1 << 20) - 1).isPresent(), "1 MiB - 1 past a symbol");
+        symbols.close();
+        assertTrue(symbols.lookup(0xffffffff81001010L).isEmpty(), "a closed table finds nothing");
+        symbols.close();
+    }
+
+    @Test
+    void unsortedLinesLongLinesAndModulesInAnyOrder() {
+        String longName = "f".repeat(100_000);
+        KernelSymbols symbols = KernelSymbols.parse("ffffffffc0a00000 t e1000_probe\t[e1000]\n"
+                + "ffffffff81002000 t " + longName + "\n"
+                + "ffffffffc0b00000 t ixgbe_probe\t[ixgbe]\n"
+                + "ffffffff81001000 t __local_alias\n"
+                + "ffffffff81001000 T schedule\n"
+                + "ffffffffc0a00100 t e1000_remove\t[e1000]");
+        assertEquals(5, symbols.size());
+        assertEquals(
+                new KernelSymbol("schedule", null, 1),
+                symbols.lookup(0xffffffff81001001L).orElseThrow());
+        assertEquals(longName, symbols.lookup(0xffffffff81002000L).orElseThrow().function());
+        assertEquals(
+                new KernelSymbol("e1000_remove", "e1000", 0),
+                symbols.lookup(0xffffffffc0a00100L).orElseThrow());
+        assertEquals(
+                new KernelSymbol("ixgbe_probe", "ixgbe", 2),
+                symbols.lookup(0xffffffffc0b00002L).orElseThrow());
     }
 
     @Test
