@@ -21,6 +21,7 @@ struct line_symbol {
 	uint32_t order;	      /* line order: the last tie-breaker among aliases */
 	uint16_t module;
 	uint8_t rank; /* aliases at one address: global before local, then fewer leading '_' */
+	bool padding; /* __pfx_ of the next kept symbol's name */
 };
 
 struct parser {
@@ -207,9 +208,25 @@ static int compare_by_address(const void *x, const void *y)
 }
 
 /* Sorts by address, keeps the preferred alias of each address, and moves the names into one pool. */
+/*
+ * Since Linux 6.2 an x86 kernel built with CONFIG_CALL_PADDING names the padding before every function
+ * f "__pfx_f" (the SYM_FUNC_START prefix symbols of arch/x86/include/asm/linkage.h): nearly half of the
+ * text symbols and of their name bytes. Such a name is kept as f's name with KERNEL_PADDING_NAME set.
+ */
+static const char PADDING_PREFIX[] = "__pfx_";
+#define PADDING_PREFIX_LENGTH (sizeof(PADDING_PREFIX) - 1)
+
+static bool is_padding_of(const char *name, const char *next)
+{
+	return !strncmp(name, PADDING_PREFIX, PADDING_PREFIX_LENGTH) &&
+	       !strcmp(name + PADDING_PREFIX_LENGTH, next);
+}
+
+/* Sorts by address, keeps the preferred alias of each address, and moves the names into one pool. */
 static int build(struct parser *p)
 {
 	struct kernel_symbols *out = p->out;
+	struct line_symbol *kept_symbols = p->symbols;
 	size_t n = p->count, kept = 0, names_size = 0;
 	bool sorted = true;
 
@@ -225,30 +242,54 @@ static int build(struct parser *p)
 			if (p->symbols[j].rank < p->symbols[best].rank)
 				best = j; /* runs are in line order: a tie keeps the earlier line */
 		p->symbols[kept++] = p->symbols[best];
-		names_size += strlen(p->names + p->symbols[best].name_offset) + 1;
 		i = j;
+	}
+	/* Backwards, so that a padding symbol only ever borrows a name that is in the pool itself. */
+	for (size_t i = kept; i-- > 0;) {
+		struct line_symbol *s = &kept_symbols[i];
+
+		s->padding = i + 1 < kept && !kept_symbols[i + 1].padding &&
+			     is_padding_of(p->names + s->name_offset,
+					   p->names + kept_symbols[i + 1].name_offset);
+		if (!s->padding)
+			names_size += strlen(p->names + s->name_offset) + 1;
 	}
 	out->addresses = malloc((kept ? kept : 1) * sizeof(*out->addresses));
 	out->name_offsets = malloc((kept ? kept : 1) * sizeof(*out->name_offsets));
 	out->modules = malloc((kept ? kept : 1) * sizeof(*out->modules));
 	out->names = malloc(names_size ? names_size : 1);
-	if (!out->addresses || !out->name_offsets || !out->modules || !out->names) {
+	if (!out->addresses || !out->name_offsets || !out->modules || !out->names ||
+	    names_size > KERNEL_PADDING_NAME) {
 		snprintf(out->error, sizeof(out->error), "out of memory for %zu kernel symbols",
 			 kept);
 		return -1;
 	}
-	for (size_t i = 0; i < kept; i++) {
-		const struct line_symbol *s = &p->symbols[i];
+	for (size_t i = kept; i-- > 0;) {
+		const struct line_symbol *s = &kept_symbols[i];
 		size_t length = strlen(p->names + s->name_offset) + 1;
 
 		out->addresses[i] = s->address;
 		out->modules[i] = s->module;
+		if (s->padding) {
+			out->name_offsets[i] = out->name_offsets[i + 1] | KERNEL_PADDING_NAME;
+			continue;
+		}
 		out->name_offsets[i] = (uint32_t)out->names_size;
 		memcpy(out->names + out->names_size, p->names + s->name_offset, length);
 		out->names_size += length;
 	}
 	out->count = kept;
 	return 0;
+}
+
+size_t kernel_symbols_name(const struct kernel_symbols *s, size_t index, char *into, size_t size)
+{
+	uint32_t offset = s->name_offsets[index];
+
+	if (offset & KERNEL_PADDING_NAME)
+		return (size_t)snprintf(into, size, "%s%s", PADDING_PREFIX,
+					s->names + (offset & ~KERNEL_PADDING_NAME));
+	return (size_t)snprintf(into, size, "%s", s->names + offset);
 }
 
 static int finish(struct parser *p, int result)

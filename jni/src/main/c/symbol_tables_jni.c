@@ -172,14 +172,30 @@ JNIEXPORT jstring JNICALL Java_io_offcpu_jni_KernelSymbolTable_lookup(JNIEnv *en
 {
 	const struct kernel_symbols *table = kernel(handle);
 	int64_t i = kernel_symbols_find(table, (uint64_t)address);
+	char stack_name[600], *heap_name;
+	size_t length;
 	jlong values[2];
+	jstring name;
 
 	if (i < 0)
 		return NULL;
 	values[0] = (jlong)((uint64_t)address - table->addresses[i]);
 	values[1] = table->modules[i] == KERNEL_NO_MODULE ? -1 : table->modules[i];
 	(*env)->SetLongArrayRegion(env, offset_and_module, 0, 2, values);
-	return name_string(env, table->names + table->name_offsets[i]);
+	/* KSYM_NAME_LEN is 512 since Linux 6.1; longer names (parsed text) take the slow way. */
+	length = kernel_symbols_name(table, (size_t)i, stack_name, sizeof(stack_name));
+	if (length < sizeof(stack_name))
+		return name_string(env, stack_name);
+	heap_name = malloc(length + 1);
+	if (!heap_name) {
+		throw_new(env, "java/lang/OutOfMemoryError",
+			  "no memory for a kernel symbol's name");
+		return NULL;
+	}
+	kernel_symbols_name(table, (size_t)i, heap_name, length + 1);
+	name = name_string(env, heap_name);
+	free(heap_name);
+	return name;
 }
 
 JNIEXPORT jstring JNICALL Java_io_offcpu_jni_KernelSymbolTable_module(JNIEnv *env, jclass type,

@@ -64,6 +64,48 @@ class KernelSymbolsTest {
             assertNull(symbol.module(), name + " is in the core kernel");
         }
         assertTrue(checked >= 3, "at least schedule, do_nanosleep and a futex wait exist: " + checked);
+        // Every text address names itself, the __pfx_ padding symbols (kept compactly) included.
+        for (var entry : textNamesByAddress.entrySet()) {
+            KernelSymbol symbol = symbols.lookup(entry.getKey()).orElseThrow();
+            assertTrue(entry.getValue().contains(symbol.function()), entry + " resolved as " + symbol);
+            assertEquals(0, symbol.offset());
+        }
+        symbols.close();
+    }
+
+    @Test
+    void paddingSymbolsKeepTheirNames() {
+        KernelSymbols symbols = KernelSymbols.parse("""
+                ffffffff81000ff0 t __pfx___pfx_odd
+                ffffffff81001000 T __pfx_odd
+                ffffffff81001010 T odd
+                ffffffff81001ff0 T __pfx_schedule
+                ffffffff81002000 T schedule
+                ffffffff81002ff0 T __pfx_other
+                ffffffff81003000 T not_other
+                ffffffff81003ff0 T __pfx_
+                ffffffff81004000 T __pfx_
+                """);
+        assertEquals(9, symbols.size());
+        for (String[] expected : new String[][] {
+            {"ffffffff81000ff0", "__pfx___pfx_odd"},
+            {"ffffffff81001000", "__pfx_odd"},
+            {"ffffffff81001010", "odd"},
+            {"ffffffff81001ff4", "__pfx_schedule"},
+            {"ffffffff81002000", "schedule"},
+            {"ffffffff81002ff0", "__pfx_other"},
+            {"ffffffff81003000", "not_other"},
+            {"ffffffff81003ff0", "__pfx_"},
+            {"ffffffff81004000", "__pfx_"},
+        }) {
+            assertEquals(
+                    expected[1],
+                    symbols.lookup(Long.parseUnsignedLong(expected[0], 16))
+                            .orElseThrow()
+                            .function(),
+                    expected[0]);
+        }
+        symbols.close();
     }
 
     @Test
