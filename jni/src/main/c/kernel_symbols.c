@@ -68,7 +68,10 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* The index of the module named [from, to), added if new; the last one is checked first (lines of a module are together). */
+/*
+ * The index of the module named by the length bytes at from, added if new. The newest is compared
+ * first: a module's lines are together in kallsyms.
+ */
 static int module_index(struct parser *p, const char *from, size_t length)
 {
 	struct kernel_symbols *out = p->out;
