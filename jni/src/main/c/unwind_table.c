@@ -7,19 +7,15 @@
  */
 #include "unwind_table.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include "elf_reader.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define EM_X86_64 62
-#define SHT_NOBITS 8
 #define REG_RBP 6
 #define REG_RSP 7
 #define REG_RETURN_ADDRESS 16
@@ -709,7 +705,8 @@ static void merge(struct builder *b)
 	bool pending = false;
 	uint64_t pending_end = 0;
 
-	qsort(b->fdes, b->fde_count, sizeof(*b->fdes), compare_fdes);
+	if (b->fde_count) /* fdes is NULL then, which qsort must not get */
+		qsort(b->fdes, b->fde_count, sizeof(*b->fdes), compare_fdes);
 	for (size_t i = 0; i < b->fde_count && !b->out_of_memory; i++) {
 		const struct fde *fde = &b->fdes[i];
 
@@ -742,154 +739,44 @@ static int fail(struct unwind_table *table, const char *format, ...)
 	return -1;
 }
 
-static bool read_at(int fd, void *into, size_t length, uint64_t offset, uint64_t file_size)
-{
-	size_t done = 0;
-
-	if (offset > file_size || length > file_size - offset)
-		return false;
-	while (done < length) {
-		ssize_t n = pread(fd, (char *)into + done, length - done, (off_t)(offset + done));
-
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
-static uint64_t le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* The ELF64 section headers (ElfFile): finds .eh_frame and .got by name, first of each. */
-struct sections {
-	uint64_t eh_frame_offset, eh_frame_size, eh_frame_address;
-	bool found_eh_frame, has_eh_frame; /* found, and with data in the file */
-	bool found_got;
-	uint64_t got_address;
-};
-
-static int read_sections(int fd, const char *path, uint64_t file_size, struct sections *out,
-			 struct unwind_table *table)
-{
-	uint8_t header[64];
-	uint64_t sh_offset;
-	unsigned entry_size, count, string_index;
-	uint8_t *headers = NULL;
-	char *names = NULL;
-	uint64_t names_size = 0;
-	int result = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (!read_at(fd, header, sizeof(header), 0, file_size) || memcmp(header,
-									 "\x7f"
-									 "ELF",
-									 4))
-		return fail(table, "%s is not an ELF file (no \\x7fELF magic)", path);
-	if (header[4] != 2 || header[5] != 1)
-		return fail(table,
-			    "%s is not a 64-bit little-endian ELF file (EI_CLASS=%d, EI_DATA=%d)",
-			    path, header[4], header[5]);
-	if (le(header + 18, 2) != EM_X86_64)
-		return fail(table,
-			    "%s is for ELF machine %u; unwind tables are built for x86_64 (62) "
-			    "only",
-			    path, (unsigned)le(header + 18, 2));
-	sh_offset = le(header + 40, 8);
-	entry_size = (unsigned)le(header + 58, 2);
-	count = (unsigned)le(header + 60, 2);
-	string_index = (unsigned)le(header + 62, 2);
-	if (!count || entry_size < 64 || !sh_offset)
-		return 0;
-	headers = malloc((size_t)entry_size * count);
-	if (!headers || !read_at(fd, headers, (size_t)entry_size * count, sh_offset, file_size)) {
-		result = fail(table, "%s: truncated or corrupt ELF file (section headers)", path);
-		goto out;
-	}
-	if (string_index < count) {
-		const uint8_t *s = headers + (size_t)string_index * entry_size;
-
-		names_size = le(s + 32, 8);
-		names = malloc(names_size + 1);
-		if (!names || !read_at(fd, names, names_size, le(s + 24, 8), file_size)) {
-			result = fail(table, "%s: truncated or corrupt ELF file (section names)",
-				      path);
-			goto out;
-		}
-		names[names_size] = 0;
-	}
-	for (unsigned i = 0; i < count && names; i++) {
-		const uint8_t *s = headers + (size_t)i * entry_size;
-		uint64_t name = le(s, 4);
-		const char *section_name = name < names_size ? names + name : "";
-
-		if (!out->found_eh_frame && !strcmp(section_name, ".eh_frame")) {
-			out->found_eh_frame = true;
-			out->has_eh_frame = le(s + 4, 4) != SHT_NOBITS && le(s + 32, 8) > 0;
-			out->eh_frame_address = le(s + 16, 8);
-			out->eh_frame_offset = le(s + 24, 8);
-			out->eh_frame_size = le(s + 32, 8);
-		} else if (!out->found_got && !strcmp(section_name, ".got")) {
-			out->found_got = true;
-			out->got_address = le(s + 16, 8);
-		}
-	}
-out:
-	free(headers);
-	free(names);
-	return result;
-}
-
 int unwind_table_build(const char *path, struct unwind_table *table)
 {
 	struct builder b = { 0 };
-	struct sections sections;
-	struct stat st;
+	struct elf_file elf;
+	struct elf_section eh_frame, got;
 	uint8_t *data = NULL;
-	int fd, result = 0;
+	int result = 0;
 
 	memset(table, 0, sizeof(*table));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(table, "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st)) {
-		result = fail(table, "cannot stat %s: %s", path, strerror(errno));
-		goto out;
+	if (elf_open(&elf, path)) {
+		snprintf(table->error, sizeof(table->error), "%s", elf.error);
+		return -1;
 	}
-	if (read_sections(fd, path, (uint64_t)st.st_size, &sections, table)) {
-		result = -1;
-		goto out;
-	}
-	if (!sections.has_eh_frame)
-		goto out; /* no .eh_frame: no rows, the walker follows frame pointers */
-	if (sections.eh_frame_size > INT32_MAX) {
+	if (elf.machine != ELF_EM_X86_64) {
 		result = fail(table,
-			      "%s: .eh_frame is %llu bytes; sections above 2 GiB are not supported",
-			      path, (unsigned long long)sections.eh_frame_size);
+			      "%s is for ELF machine %u; unwind tables are built for x86_64 (62) "
+			      "only",
+			      path, (unsigned)elf.machine);
 		goto out;
 	}
-	data = malloc(sections.eh_frame_size);
+	if (!elf_section_named(&elf, ".eh_frame", &eh_frame) || !elf_section_has_data(&eh_frame))
+		goto out; /* no .eh_frame: no rows, the walker follows frame pointers */
+	data = elf_read_section(&elf, &eh_frame);
+	if (!data) {
+		result = fail(table, "%s", elf.error);
+		goto out;
+	}
 	b.slot_mask = 255;
 	b.cie_slots = calloc(b.slot_mask + 1, sizeof(*b.cie_slots));
 	b.in = malloc(sizeof(*b.in));
-	if (!data || !b.cie_slots || !b.in) {
+	if (!b.cie_slots || !b.in) {
 		result = fail(table, "%s: out of memory for .eh_frame", path);
 		goto out;
 	}
-	if (!read_at(fd, data, sections.eh_frame_size, sections.eh_frame_offset,
-		     (uint64_t)st.st_size)) {
-		result = fail(table, "%s: truncated or corrupt ELF file (.eh_frame)", path);
-		goto out;
-	}
-	b.section = (struct cursor){ .buf = data, .size = (int64_t)sections.eh_frame_size };
-	b.section_address = sections.eh_frame_address;
-	b.data_base = sections.got_address;
+	b.section = (struct cursor){ .buf = data, .size = (int64_t)eh_frame.size };
+	b.section_address = eh_frame.address;
+	/* DW_EH_PE_datarel is relative to .got on x86_64 (LSB, "DWARF Extensions"); 0 without one. */
+	b.data_base = elf_section_named(&elf, ".got", &got) ? got.address : 0;
 	parse_section(&b);
 	merge(&b);
 	if (b.out_of_memory) {
@@ -909,7 +796,7 @@ out:
 	free(b.cie_slots);
 	free(b.in);
 	free(data);
-	close(fd);
+	elf_close(&elf);
 	return result;
 }
 

@@ -30,6 +30,10 @@ public final class Profiler {
     private final CodeEventPump codeEvents;
     private final RecordingOutput output;
     private final EpisodeConsumer consumer;
+    /** Symbol tables in native memory, freed at stop: a JVM may start and stop many recordings. */
+    private final KernelSymbols kernel;
+
+    private final NativeSymbolizer natives;
     private final Instant startedAt = Instant.now();
     private boolean stopped;
 
@@ -38,12 +42,16 @@ public final class Profiler {
             OffCpuBpf bpf,
             CodeEventPump codeEvents,
             RecordingOutput output,
-            EpisodeConsumer consumer) {
+            EpisodeConsumer consumer,
+            KernelSymbols kernel,
+            NativeSymbolizer natives) {
         this.options = options;
         this.bpf = bpf;
         this.codeEvents = codeEvents;
         this.output = output;
         this.consumer = consumer;
+        this.kernel = kernel;
+        this.natives = natives;
     }
 
     public static Profiler start(AgentOptions options) throws IOException {
@@ -53,8 +61,10 @@ public final class Profiler {
                 OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(), options.ringBufferBytes());
         CodeEventPump codeEvents = null;
         RecordingOutput output = null;
+        KernelSymbols kernel = null;
+        NativeSymbolizer natives = null;
         try {
-            KernelSymbols kernel = KernelSymbols.load();
+            kernel = KernelSymbols.load();
             if (!kernel.isAvailable()) {
                 throw new IllegalStateException("cannot read kernel symbols: " + kernel.unavailableReason());
             }
@@ -74,7 +84,7 @@ public final class Profiler {
             }
             // Tables and interpreter range are in place: from here on stacks are walked whole.
             bpf.attach();
-            NativeSymbolizer natives = NativeSymbolizer.forPid((int) pid);
+            natives = NativeSymbolizer.forPid((int) pid);
             ThreadDirectory threads = new ThreadDirectory(pid);
             StackSymbolizer symbolizer = new StackSymbolizer(kernel, natives, codeMap, new InterpretedFrames());
             output = new RecordingOutput(options, pid);
@@ -90,9 +100,11 @@ public final class Profiler {
                     options.flushNanos(),
                     options.ringBufferBytes());
             consumer.start();
-            return new Profiler(options, bpf, codeEvents, output, consumer);
+            return new Profiler(options, bpf, codeEvents, output, consumer, kernel, natives);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(output);
+            closeQuietly(natives);
+            closeQuietly(kernel);
             closeQuietly(codeEvents);
             bpf.close();
             throw e;
@@ -153,6 +165,8 @@ public final class Profiler {
             stopped = true;
             bpf.close();
             closeQuietly(codeEvents);
+            natives.close();
+            kernel.close();
             output.close();
         }
         return last.finished();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,15 +15,14 @@ import java.util.Optional;
 /**
  * A reader for 64-bit little-endian ELF files (x86_64 Linux executables, shared libraries and separate
  * debug files). Headers are read on open; section contents are read on demand with positional reads into
- * heap buffers, so nothing stays mapped after {@link #close()}.
+ * heap buffers, so nothing stays mapped after {@link #close()}. Function symbols are read by the native
+ * library ({@link FunctionTable}), not here: their tables are megabytes.
  */
 public final class ElfFile implements AutoCloseable {
     public static final int ET_EXEC = 2;
     public static final int ET_DYN = 3;
     public static final int EM_X86_64 = 62;
     private static final int NT_GNU_BUILD_ID = 3;
-    private static final int SHN_UNDEF = 0;
-    private static final int SHN_LORESERVE = 0xff00;
     private static final Path DEBUG_ROOT = Path.of("/usr/lib/debug/.build-id");
 
     private final Path path;
@@ -163,20 +161,6 @@ public final class ElfFile implements AutoCloseable {
         return mappingStart - mappingFileOffset + best.fileOffset() - best.virtualAddress();
     }
 
-    /**
-     * Function symbols (STT_FUNC and STT_GNU_IFUNC, defined, non-zero address) of {@code .symtab} and
-     * {@code .dynsym}, in file order, duplicates included.
-     */
-    public List<ElfSymbol> functionSymbols() throws IOException {
-        List<ElfSymbol> result = new ArrayList<>();
-        for (ElfSection section : sections) {
-            if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
-                readFunctionSymbols(section, result);
-            }
-        }
-        return result;
-    }
-
     public boolean hasSymtab() {
         return sections.stream().anyMatch(s -> s.type() == ElfSection.SHT_SYMTAB && s.hasFileData());
     }
@@ -246,72 +230,6 @@ public final class ElfFile implements AutoCloseable {
 
     private static int align4(int size) {
         return (size + 3) & ~3;
-    }
-
-    /** Adds the function symbols of {@code .symtab} and {@code .dynsym} to a table under construction, no object each. */
-    void addFunctionSymbols(FunctionTable.Builder into) throws IOException {
-        for (ElfSection section : sections) {
-            if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
-                forEachFunctionSymbol(
-                        section,
-                        (symbols, nameBytes) -> {
-                            into.reserve(symbols);
-                            into.reserveNames(nameBytes);
-                        },
-                        (value, size, type, binding, names, from, length) ->
-                                into.add(value, size, binding, names, from, length));
-            }
-        }
-    }
-
-    private interface Reservation {
-        void reserve(int symbols, int nameBytes);
-    }
-
-    private interface SymbolVisitor {
-        void visit(long value, long size, int type, int binding, byte[] names, int nameFrom, int nameLength);
-    }
-
-    private void readFunctionSymbols(ElfSection table, List<ElfSymbol> into) throws IOException {
-        forEachFunctionSymbol(
-                table,
-                (symbols, nameBytes) -> {},
-                (value, size, type, binding, names, from, length) -> into.add(new ElfSymbol(
-                        new String(names, from, length, StandardCharsets.UTF_8), value, size, type, binding)));
-    }
-
-    private void forEachFunctionSymbol(ElfSection table, Reservation reservation, SymbolVisitor visitor)
-            throws IOException {
-        if (!table.hasFileData() || table.link() <= 0 || table.link() >= sections.size()) {
-            return;
-        }
-        ByteBuffer symbols = sectionData(table);
-        byte[] names = sectionData(sections.get(table.link())).array();
-        int entrySize = table.entrySize() >= 24 ? (int) table.entrySize() : 24;
-        reservation.reserve(symbols.limit() / entrySize, names.length);
-        for (int offset = entrySize; offset + 24 <= symbols.limit(); offset += entrySize) {
-            int info = Byte.toUnsignedInt(symbols.get(offset + 4));
-            int symbolType = info & 0xf;
-            int binding = info >>> 4;
-            int sectionIndex = Short.toUnsignedInt(symbols.getShort(offset + 6));
-            long value = symbols.getLong(offset + 8);
-            long size = symbols.getLong(offset + 16);
-            if ((symbolType != ElfSymbol.STT_FUNC && symbolType != ElfSymbol.STT_GNU_IFUNC)
-                    || sectionIndex == SHN_UNDEF
-                    || (sectionIndex >= SHN_LORESERVE && sectionIndex != 0xfff1)
-                    || value == 0) {
-                continue;
-            }
-            int nameOffset = symbols.getInt(offset);
-            if (nameOffset < 0 || nameOffset >= names.length) {
-                continue;
-            }
-            int nameEnd = nameOffset;
-            while (nameEnd < names.length && names[nameEnd] != 0) {
-                nameEnd++;
-            }
-            visitor.visit(value, size, symbolType, binding, names, nameOffset, nameEnd - nameOffset);
-        }
     }
 
     private List<ElfSegment> readSegments(long offset, int entrySize, int count) throws IOException {

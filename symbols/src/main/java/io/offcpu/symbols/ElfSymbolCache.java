@@ -8,10 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Function tables and load layouts of ELF files, keyed by (path, device, inode) so that re-reading a process's
- * maps, or symbolizing several processes that map the same libraries, never re-reads a file. Thread-safe.
+ * maps, or symbolizing several processes that map the same libraries, never re-reads a file. Thread-safe. The
+ * tables live in native memory: {@link #clear} and {@link #close} free them.
  */
-public final class ElfSymbolCache {
+public final class ElfSymbolCache implements AutoCloseable {
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** Once closed, files are no longer loaded: a late lookup must not leave a table nobody frees. */
+    private volatile boolean closed;
 
     /**
      * What the symbolizer keeps of one ELF file after closing it. A file that could not be read is cached too
@@ -31,44 +34,46 @@ public final class ElfSymbolCache {
      * mapping's path, e.g. {@code /proc/<pid>/root/...} for a process in a container).
      */
     Entry get(MemoryMapping mapping, Path openPath) {
-        Key key = new Key(mapping.path(), mapping.device(), mapping.inode());
-        Entry entry = entries.get(key);
-        if (entry == null) {
-            try {
-                entry = load(openPath);
-            } catch (IOException e) {
-                entry = new Entry(openPath.toString(), -1, List.of(), FunctionTable.of(List.of()), e.getMessage());
-            }
-            entries.put(key, entry);
+        if (closed) {
+            return new Entry(openPath.toString(), -1, List.of(), FunctionTable.EMPTY, "symbol cache closed");
         }
-        return entry;
+        // computeIfAbsent: two threads loading one file at once would leave one native table unowned.
+        return entries.computeIfAbsent(new Key(mapping.path(), mapping.device(), mapping.inode()), k -> {
+            try {
+                return load(openPath);
+            } catch (IOException e) {
+                return new Entry(openPath.toString(), -1, List.of(), FunctionTable.EMPTY, e.getMessage());
+            }
+        });
     }
 
     public int size() {
         return entries.size();
     }
 
+    /** Forgets every file and frees its table. */
     public void clear() {
-        entries.clear();
+        for (Key key : List.copyOf(entries.keySet())) {
+            Entry entry = entries.remove(key);
+            if (entry != null) {
+                entry.functions().close();
+            }
+        }
+    }
+
+    /** Frees every table; files asked for afterwards are not loaded. */
+    @Override
+    public void close() {
+        closed = true;
+        clear();
     }
 
     static Entry load(Path path) throws IOException {
         try (ElfFile elf = ElfFile.open(path)) {
-            FunctionTable.Builder symbols = new FunctionTable.Builder();
-            elf.addFunctionSymbols(symbols);
             // Distribution libraries are stripped to .dynsym; their .symtab (static functions such as
             // glibc's __futex_abstimed_wait_common) lives in a debug file found by build-id.
-            if (!elf.hasSymtab()) {
-                var debugFile = elf.separateDebugFile();
-                if (debugFile.isPresent()) {
-                    try (ElfFile debug = ElfFile.open(debugFile.get())) {
-                        debug.addFunctionSymbols(symbols);
-                    } catch (IOException e) {
-                        // A broken debug file only costs names; the .dynsym names still work.
-                    }
-                }
-            }
-            return new Entry(path.toString(), elf.type(), elf.segments(), symbols.build(), null);
+            Path debugFile = elf.hasSymtab() ? null : elf.separateDebugFile().orElse(null);
+            return new Entry(path.toString(), elf.type(), elf.segments(), FunctionTable.read(path, debugFile), null);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.offcpu.symbols;
 
-import io.offcpu.util.SortedArrays;
-import java.io.ByteArrayInputStream;
+import io.offcpu.jni.KernelSymbolTable;
+import io.offcpu.jni.NativeLibrary;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,329 +15,66 @@ import java.util.Optional;
  * ({@code kernel.kptr_restrict}, or a reader without CAP_SYSLOG) every address reads as zero: the table is then
  * empty and {@link #unavailableReason()} says why.
  *
- * <p>Compact: a kernel has ~120k text symbols, and the agent reads them at start-up in the profiled JVM. They are
- * parsed from the bytes as they stream in, into a few primitive arrays (address, where the name starts in one
- * byte pool, module) instead of a String and a record per line (which was ~34 MB of garbage in the application's
- * heap); a name becomes a String only when a lookup returns it.
+ * <p>The table is parsed and kept in native memory (jni/src/main/c/kernel_symbols.c): the agent reads it at
+ * start-up in the profiled JVM, and ~120k symbols parsed in Java cost ~140 ms of the start thread, ~8.5 MB of the
+ * application's heap and C2 compilations of the parsing loops. A lookup is one JNI call; a name becomes a String
+ * only when a lookup returns it. {@link #close} frees the table; lookups after it find nothing.
  */
-public final class KernelSymbols {
+public final class KernelSymbols implements AutoCloseable {
     public static final Path KALLSYMS = Path.of("/proc/kallsyms");
-    /** Past the last symbol of a region an address is unattributable; kernel functions are far smaller. */
-    static final long MAX_FUNCTION_BYTES = 1 << 20;
-    /** Enough for the kernels seen (~120k text symbols, ~2.6 MB of names): usually no array grows. */
-    private static final int INITIAL_SYMBOLS = 1 << 17;
 
-    private static final int INITIAL_NAME_BYTES = 4 << 20;
-    private static final int READ_BUFFER_BYTES = 1 << 16;
-    private static final int NO_MODULE = -1;
+    /** 0 once closed, or for an unavailable table. */
+    private long table;
 
-    private final int count;
-    private final long[] addresses;
-    /** Name i is names[nameStarts[i] .. nameStarts[i + 1]). */
-    private final int[] nameStarts;
-
-    private final byte[] names;
-    private final int[] moduleIndexes;
-    private final String[] modules;
+    private final int size;
     private final String unavailableReason;
+    /** Module names by index, fetched when a lookup first meets the module. */
+    private String[] modules = new String[0];
 
-    private KernelSymbols(
-            int count,
-            long[] addresses,
-            int[] nameStarts,
-            byte[] names,
-            int[] moduleIndexes,
-            String[] modules,
-            String unavailableReason) {
-        this.count = count;
-        this.addresses = addresses;
-        this.nameStarts = nameStarts;
-        this.names = names;
-        this.moduleIndexes = moduleIndexes;
-        this.modules = modules;
+    private KernelSymbols(long table, int size, String unavailableReason) {
+        this.table = table;
+        this.size = size;
         this.unavailableReason = unavailableReason;
-    }
-
-    private static KernelSymbols unavailable(String reason) {
-        return new KernelSymbols(0, new long[0], new int[1], new byte[0], new int[0], new String[0], reason);
     }
 
     public static KernelSymbols load() throws IOException {
         return read(KALLSYMS);
     }
 
+    /**
+     * @throws IllegalArgumentException naming the line that is not {@code hexaddress type name [module]}
+     */
     public static KernelSymbols read(Path kallsyms) throws IOException {
-        try (InputStream in = Files.newInputStream(kallsyms)) {
-            return parse(in, kallsyms.toString());
-        }
+        NativeLibrary.load();
+        return of(KernelSymbolTable.read(kallsyms.toString()), kallsyms.toString());
     }
 
     public static KernelSymbols parse(String text) {
+        NativeLibrary.load();
         try {
-            return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "kallsyms text");
+            return of(KernelSymbolTable.parse(text.getBytes(StandardCharsets.UTF_8), "kallsyms text"), "kallsyms text");
         } catch (IOException e) {
-            throw new IllegalStateException("reading a string cannot fail", e);
+            throw new IllegalStateException("parsing kallsyms text failed: " + e.getMessage(), e);
         }
     }
 
-    /** The lines as they are parsed, in file order; sorted and deduplicated by {@link #build}. */
-    private static final class Lines {
-        int count;
-        long[] addresses = new long[INITIAL_SYMBOLS];
-        int[] nameStarts = new int[INITIAL_SYMBOLS + 1];
-        /** Module index + 1 (0: core kernel) in the high bits, preference rank in the low byte. */
-        int[] moduleAndRank = new int[INITIAL_SYMBOLS];
-
-        byte[] names = new byte[INITIAL_NAME_BYTES];
-        int nameBytes;
-        String[] modules = new String[16];
-        int moduleCount;
-        int total;
-        boolean anyNonZero;
-
-        void add(long address, byte[] line, int nameFrom, int nameTo, int module, boolean global) {
-            if (count == addresses.length) {
-                int grown = count + (count >> 1);
-                addresses = Arrays.copyOf(addresses, grown);
-                nameStarts = Arrays.copyOf(nameStarts, grown + 1);
-                moduleAndRank = Arrays.copyOf(moduleAndRank, grown);
-            }
-            int length = nameTo - nameFrom;
-            if (nameBytes + length > names.length) {
-                names = Arrays.copyOf(names, Math.max(names.length + (names.length >> 1), nameBytes + length));
-            }
-            System.arraycopy(line, nameFrom, names, nameBytes, length);
-            addresses[count] = address;
-            nameStarts[count] = nameBytes;
-            nameBytes += length;
-            nameStarts[count + 1] = nameBytes;
-            int underscores = 0;
-            while (underscores < length && underscores < 127 && line[nameFrom + underscores] == '_') {
-                underscores++;
-            }
-            // Aliases at one address: global before local, fewer leading underscores, then file order.
-            moduleAndRank[count] = (module + 1) << 8 | (global ? 0 : 128) | underscores;
-            count++;
-        }
-
-        /** The index of the module named by line[from, to), added if it is not the last one seen. */
-        int module(byte[] line, int from, int to) {
-            if (moduleCount > 0 && equals(modules[moduleCount - 1], line, from, to)) {
-                return moduleCount - 1;
-            }
-            for (int i = 0; i < moduleCount; i++) {
-                if (equals(modules[i], line, from, to)) {
-                    return i;
-                }
-            }
-            if (moduleCount == modules.length) {
-                modules = Arrays.copyOf(modules, moduleCount * 2);
-            }
-            modules[moduleCount] = new String(line, from, to - from, StandardCharsets.UTF_8);
-            return moduleCount++;
-        }
-
-        private static boolean equals(String module, byte[] line, int from, int to) {
-            if (module.length() != to - from) {
-                return false;
-            }
-            for (int i = 0; i < module.length(); i++) {
-                if (module.charAt(i) != (line[from + i] & 0xff)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private static KernelSymbols parse(InputStream input, String source) throws IOException {
-        Lines lines = new Lines();
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
-        int filled = 0;
-        int lineNumber = 0;
-        for (int read; (read = input.read(buffer, filled, buffer.length - filled)) > 0 || filled > 0; ) {
-            int end = filled + Math.max(read, 0);
-            int from = 0;
-            for (int newline; (newline = indexOf(buffer, (byte) '\n', from, end)) >= 0; from = newline + 1) {
-                parseLine(lines, buffer, from, newline, ++lineNumber, source);
-            }
-            if (read <= 0) {
-                if (from < end) {
-                    parseLine(lines, buffer, from, end, ++lineNumber, source); // last line without a newline
-                }
-                break;
-            }
-            filled = end - from;
-            if (filled == buffer.length) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
-            }
-            System.arraycopy(buffer, from, buffer, 0, filled);
-        }
-        if (lines.total > 0 && !lines.anyNonZero) {
-            return unavailable(source + " lists every address as 0: the kernel hides them (kernel.kptr_restrict="
+    private static KernelSymbols of(long table, String source) {
+        long lines = KernelSymbolTable.symbolLines(table);
+        boolean anyNonZero = KernelSymbolTable.anyNonZeroAddress(table);
+        int size = KernelSymbolTable.size(table);
+        String reason = null;
+        if (lines > 0 && !anyNonZero) {
+            reason = source + " lists every address as 0: the kernel hides them (kernel.kptr_restrict="
                     + readKptrRestrict() + "); run as root, or set sysctl kernel.kptr_restrict=0 or 1"
-                    + " with CAP_SYSLOG, to see kernel frames by name");
+                    + " with CAP_SYSLOG, to see kernel frames by name";
+        } else if (size == 0) {
+            reason = source + " has no text symbols (types t, T, w, W)";
         }
-        if (lines.count == 0) {
-            return unavailable(source + " has no text symbols (types t, T, w, W)");
+        if (reason != null) {
+            KernelSymbolTable.free(table);
+            return new KernelSymbols(0, 0, reason);
         }
-        return build(lines);
-    }
-
-    private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == wanted) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** "ffffffff821fb620 T schedule" or "ffffffffc0a01000 t foo\t[module]". */
-    private static void parseLine(Lines lines, byte[] line, int from, int to, int lineNumber, String source) {
-        if (isBlank(line, from, to)) {
-            return;
-        }
-        int firstSpace = indexOf(line, (byte) ' ', from, to);
-        int secondSpace = firstSpace < 0 ? -1 : indexOf(line, (byte) ' ', firstSpace + 1, to);
-        long address = 0;
-        boolean valid = firstSpace > from && secondSpace == firstSpace + 2 && firstSpace - from <= 16;
-        for (int i = from; valid && i < firstSpace; i++) {
-            int digit = Character.digit(line[i], 16);
-            valid = digit >= 0;
-            address = address << 4 | Math.max(digit, 0);
-        }
-        if (!valid) {
-            throw new IllegalArgumentException(source + " line " + lineNumber
-                    + " is not 'hexaddress type name [module]': '"
-                    + new String(line, from, to - from, StandardCharsets.UTF_8) + "'");
-        }
-        lines.total++;
-        lines.anyNonZero |= address != 0;
-        byte type = line[firstSpace + 1];
-        if (type != 't' && type != 'T' && type != 'w' && type != 'W') {
-            return;
-        }
-        int nameFrom = secondSpace + 1;
-        int tab = indexOf(line, (byte) '\t', nameFrom, to);
-        int nameTo = tab >= 0 ? tab : to;
-        int module = NO_MODULE;
-        if (tab >= 0) {
-            int tailFrom = tab + 1;
-            int tailTo = to;
-            while (tailFrom < tailTo && isSpace(line[tailFrom])) {
-                tailFrom++;
-            }
-            while (tailTo > tailFrom && isSpace(line[tailTo - 1])) {
-                tailTo--;
-            }
-            if (tailTo - tailFrom >= 2 && line[tailFrom] == '[' && line[tailTo - 1] == ']') {
-                module = lines.module(line, tailFrom + 1, tailTo - 1);
-            }
-        }
-        lines.add(address, line, nameFrom, nameTo, module, type == 'T' || type == 'W');
-    }
-
-    private static boolean isSpace(byte b) {
-        return b <= ' ';
-    }
-
-    private static boolean isBlank(byte[] line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!isSpace(line[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Sorts by address, keeps the preferred alias of each address, and moves the names into one pool. */
-    private static KernelSymbols build(Lines lines) {
-        int n = lines.count;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (!sortedByAddress(lines.addresses, n)) {
-            sortByAddress(order, lines.addresses, n);
-        }
-        long[] addresses = new long[n];
-        int[] moduleIndexes = new int[n];
-        int[] nameStarts = new int[n + 1];
-        byte[] names = new byte[lines.nameBytes];
-        int kept = 0;
-        int nameBytes = 0;
-        for (int i = 0; i < n; ) {
-            long address = lines.addresses[order[i]];
-            int best = order[i];
-            int j = i + 1;
-            for (; j < n && lines.addresses[order[j]] == address; j++) {
-                int candidate = order[j];
-                int rank = lines.moduleAndRank[candidate] & 0xff;
-                int bestRank = lines.moduleAndRank[best] & 0xff;
-                if (rank < bestRank || rank == bestRank && candidate < best) {
-                    best = candidate;
-                }
-            }
-            addresses[kept] = address;
-            moduleIndexes[kept] = (lines.moduleAndRank[best] >>> 8) - 1;
-            int length = lines.nameStarts[best + 1] - lines.nameStarts[best];
-            System.arraycopy(lines.names, lines.nameStarts[best], names, nameBytes, length);
-            nameStarts[kept] = nameBytes;
-            nameBytes += length;
-            kept++;
-            i = j;
-        }
-        nameStarts[kept] = nameBytes;
-        return new KernelSymbols(
-                kept,
-                addresses,
-                nameStarts,
-                names,
-                moduleIndexes,
-                Arrays.copyOf(lines.modules, lines.moduleCount),
-                null);
-    }
-
-    private static boolean sortedByAddress(long[] addresses, int n) {
-        for (int i = 1; i < n; i++) {
-            if (Long.compareUnsigned(addresses[i - 1], addresses[i]) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Heap sort of the indexes by unsigned address (ties are settled by the caller): no allocation, no recursion. */
-    private static void sortByAddress(int[] order, long[] addresses, int n) {
-        for (int i = n / 2 - 1; i >= 0; i--) {
-            siftDown(order, addresses, i, n);
-        }
-        for (int end = n - 1; end > 0; end--) {
-            int top = order[0];
-            order[0] = order[end];
-            order[end] = top;
-            siftDown(order, addresses, 0, end);
-        }
-    }
-
-    private static void siftDown(int[] order, long[] addresses, int root, int n) {
-        while (true) {
-            int child = 2 * root + 1;
-            if (child >= n) {
-                return;
-            }
-            if (child + 1 < n && Long.compareUnsigned(addresses[order[child + 1]], addresses[order[child]]) > 0) {
-                child++;
-            }
-            if (Long.compareUnsigned(addresses[order[child]], addresses[order[root]]) <= 0) {
-                return;
-            }
-            int swap = order[root];
-            order[root] = order[child];
-            order[child] = swap;
-            root = child;
-        }
+        return new KernelSymbols(table, size, null);
     }
 
     private static String readKptrRestrict() {
@@ -359,32 +95,41 @@ public final class KernelSymbols {
     }
 
     public int size() {
-        return count;
+        return size;
     }
 
-    /** The function at or before {@code address}, within {@link #MAX_FUNCTION_BYTES}. */
-    public Optional<KernelSymbol> lookup(long address) {
-        int candidate = SortedArrays.floorUnsigned(addresses, count, address);
-        if (candidate < 0 || address - addresses[candidate] >= MAX_FUNCTION_BYTES) {
+    /** The function at or before {@code address}, within 1 MiB (kernel functions are far smaller). */
+    public synchronized Optional<KernelSymbol> lookup(long address) {
+        if (table == 0) {
             return Optional.empty();
         }
-        int module = moduleIndexes[candidate];
-        return Optional.of(
-                new KernelSymbol(name(candidate), module < 0 ? null : modules[module], address - addresses[candidate]));
-    }
-
-    private String name(int index) {
-        return new String(names, nameStarts[index], nameStarts[index + 1] - nameStarts[index], StandardCharsets.UTF_8);
-    }
-
-    /** The address of a symbol by name (first match), for tests and diagnostics; linear. */
-    public Optional<Long> addressOf(String name) {
-        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < count; i++) {
-            if (Arrays.equals(names, nameStarts[i], nameStarts[i + 1], wanted, 0, wanted.length)) {
-                return Optional.of(addresses[i]);
-            }
+        long[] offsetAndModule = new long[2];
+        String name = KernelSymbolTable.lookup(table, address, offsetAndModule);
+        if (name == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return Optional.of(new KernelSymbol(name, module((int) offsetAndModule[1]), offsetAndModule[0]));
+    }
+
+    private String module(int index) {
+        if (index < 0) {
+            return null;
+        }
+        if (index >= modules.length) {
+            modules = Arrays.copyOf(modules, Math.max(index + 1, modules.length * 2));
+        }
+        if (modules[index] == null) {
+            modules[index] = KernelSymbolTable.module(table, index);
+        }
+        return modules[index];
+    }
+
+    /** Frees the native table; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (table != 0) {
+            KernelSymbolTable.free(table);
+            table = 0;
+        }
     }
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * Resolves runtime addresses of one process to {@link NativeSymbol}s using its maps and the ELF symbol tables
  * of the mapped files. Not thread-safe (one consumer thread per process); the {@link ElfSymbolCache} may be
- * shared.
+ * shared. {@link #close} frees the cache's native tables.
  */
-public final class NativeSymbolizer {
+public final class NativeSymbolizer implements AutoCloseable {
     private final int pid;
     private final ElfSymbolCache cache;
     private ProcessMaps maps;
@@ -88,5 +88,11 @@ public final class NativeSymbolizer {
         }
         Path viaRoot = proc.resolve("root").resolve(mapping.filePath().substring(1));
         return Files.exists(viaRoot) ? viaRoot : Path.of(mapping.filePath());
+    }
+
+    /** Frees the symbol tables of the cache (in native memory); symbolizing afterwards reloads them. */
+    @Override
+    public void close() {
+        cache.close();
     }
 }

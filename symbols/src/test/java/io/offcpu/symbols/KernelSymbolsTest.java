@@ -40,7 +40,9 @@ class KernelSymbolsTest {
         KernelSymbols symbols = KernelSymbols.parse(String.join("\n", lines));
         assertTrue(symbols.isAvailable(), symbols::unavailableReason);
         assertEquals(textNamesByAddress.size(), symbols.size(), "one entry per distinct text address");
-        assertTrue(KernelSymbols.load().isAvailable(), "the running kernel's symbols load");
+        try (KernelSymbols live = KernelSymbols.load()) {
+            assertTrue(live.isAvailable(), "the running kernel's symbols load");
+        }
         int checked = 0;
         for (String name : List.of(
                 "schedule",
@@ -62,6 +64,48 @@ class KernelSymbolsTest {
             assertNull(symbol.module(), name + " is in the core kernel");
         }
         assertTrue(checked >= 3, "at least schedule, do_nanosleep and a futex wait exist: " + checked);
+        // Every text address names itself, the __pfx_ padding symbols (kept compactly) included.
+        for (var entry : textNamesByAddress.entrySet()) {
+            KernelSymbol symbol = symbols.lookup(entry.getKey()).orElseThrow();
+            assertTrue(entry.getValue().contains(symbol.function()), entry + " resolved as " + symbol);
+            assertEquals(0, symbol.offset());
+        }
+        symbols.close();
+    }
+
+    @Test
+    void paddingSymbolsKeepTheirNames() {
+        KernelSymbols symbols = KernelSymbols.parse("""
+                ffffffff81000ff0 t __pfx___pfx_odd
+                ffffffff81001000 T __pfx_odd
+                ffffffff81001010 T odd
+                ffffffff81001ff0 T __pfx_schedule
+                ffffffff81002000 T schedule
+                ffffffff81002ff0 T __pfx_other
+                ffffffff81003000 T not_other
+                ffffffff81003ff0 T __pfx_
+                ffffffff81004000 T __pfx_
+                """);
+        assertEquals(9, symbols.size());
+        for (String[] expected : new String[][] {
+            {"ffffffff81000ff0", "__pfx___pfx_odd"},
+            {"ffffffff81001000", "__pfx_odd"},
+            {"ffffffff81001010", "odd"},
+            {"ffffffff81001ff4", "__pfx_schedule"},
+            {"ffffffff81002000", "schedule"},
+            {"ffffffff81002ff0", "__pfx_other"},
+            {"ffffffff81003000", "not_other"},
+            {"ffffffff81003ff0", "__pfx_"},
+            {"ffffffff81004000", "__pfx_"},
+        }) {
+            assertEquals(
+                    expected[1],
+                    symbols.lookup(Long.parseUnsignedLong(expected[0], 16))
+                            .orElseThrow()
+                            .function(),
+                    expected[0]);
+        }
+        symbols.close();
     }
 
     @Test
@@ -91,6 +135,32 @@ class KernelSymbolsTest {
         assertEquals("_stext", symbols.lookup(0xffffffff81000000L).orElseThrow().function());
         assertFalse(symbols.lookup(0xffffffff80000000L).isPresent(), "below the first symbol");
         assertFalse(symbols.lookup(0xffffffffc0b00000L).isPresent(), "far past the last symbol");
+        assertTrue(symbols.lookup(0xffffffff81000000L + (1 << 20) - 1).isPresent(), "1 MiB - 1 past a symbol");
+        symbols.close();
+        assertTrue(symbols.lookup(0xffffffff81001010L).isEmpty(), "a closed table finds nothing");
+        symbols.close();
+    }
+
+    @Test
+    void unsortedLinesLongLinesAndModulesInAnyOrder() {
+        String longName = "f".repeat(100_000);
+        KernelSymbols symbols = KernelSymbols.parse("ffffffffc0a00000 t e1000_probe\t[e1000]\n"
+                + "ffffffff81002000 t " + longName + "\n"
+                + "ffffffffc0b00000 t ixgbe_probe\t[ixgbe]\n"
+                + "ffffffff81001000 t __local_alias\n"
+                + "ffffffff81001000 T schedule\n"
+                + "ffffffffc0a00100 t e1000_remove\t[e1000]");
+        assertEquals(5, symbols.size());
+        assertEquals(
+                new KernelSymbol("schedule", null, 1),
+                symbols.lookup(0xffffffff81001001L).orElseThrow());
+        assertEquals(longName, symbols.lookup(0xffffffff81002000L).orElseThrow().function());
+        assertEquals(
+                new KernelSymbol("e1000_remove", "e1000", 0),
+                symbols.lookup(0xffffffffc0a00100L).orElseThrow());
+        assertEquals(
+                new KernelSymbol("ixgbe_probe", "ixgbe", 2),
+                symbols.lookup(0xffffffffc0b00002L).orElseThrow());
     }
 
     @Test

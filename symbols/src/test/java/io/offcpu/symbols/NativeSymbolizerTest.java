@@ -164,16 +164,13 @@ class NativeSymbolizerTest {
         assumeTrue(Files.exists(libcPath));
         try (ElfFile libc = ElfFile.open(libcPath)) {
             assumeTrue(libc.separateDebugFile().isPresent(), "libc6-dbg is not installed");
-            long address;
-            try (ElfFile debug = ElfFile.open(libc.separateDebugFile().get())) {
-                address = debug.functionSymbols().stream()
-                        .filter(s -> s.name().equals("__futex_abstimed_wait_common"))
-                        .findFirst()
-                        .orElseThrow()
-                        .value();
-            }
             Map<Long, Set<String>> debugNames =
                     nmFunctions(libc.separateDebugFile().get(), false);
+            long address = debugNames.entrySet().stream()
+                    .filter(e -> e.getValue().contains("__futex_abstimed_wait_common"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
             long bias = 0x7f0000000000L;
             NativeSymbolizer symbolizer =
                     new NativeSymbolizer(0, ProcessMaps.parse(mapsFor(libcPath, bias)), new ElfSymbolCache());

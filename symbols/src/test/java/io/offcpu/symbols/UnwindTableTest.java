@@ -50,7 +50,7 @@ class UnwindTableTest {
     }
 
     private static void handWrittenCfiAgrees(Path library, UnwindTable table, List<ReadelfFrames.Fde> expected)
-            throws IOException {
+            throws Exception {
         assertTrue(table.problems().isEmpty(), table.problems()::toString);
         assertEquals(expected.size(), table.fdeCount(), "FDE count");
 
@@ -73,14 +73,12 @@ class UnwindTableTest {
                 table.lookup(signal + 2).orElseThrow());
     }
 
-    private static long functionAddress(Path library, String name) throws IOException {
-        try (ElfFile elf = ElfFile.open(library)) {
-            return elf.functionSymbols().stream()
-                    .filter(s -> s.name().equals(name))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError(name + " not in " + library))
-                    .value();
-        }
+    private static long functionAddress(Path library, String name) throws Exception {
+        return ElfFileTest.readelfFunctions(library).stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + library))
+                .value();
     }
 
     @Test
@@ -128,14 +126,11 @@ class UnwindTableTest {
     @Test
     void libcFunctionsTheJvmBlocksInCanBeUnwoundAtEveryInstruction() throws Exception {
         assumeTrue(Files.exists(Tools.LIBC), "no glibc at " + Tools.LIBC);
-        List<ElfSymbol> symbols = new ArrayList<>();
+        List<ElfFileTest.Expected> symbols = new ArrayList<>(ElfFileTest.readelfFunctions(Tools.LIBC));
         try (ElfFile libc = ElfFile.open(Tools.LIBC)) {
-            symbols.addAll(libc.functionSymbols());
             var debug = libc.separateDebugFile();
             if (debug.isPresent()) {
-                try (ElfFile debugFile = ElfFile.open(debug.get())) {
-                    symbols.addAll(debugFile.functionSymbols());
-                }
+                symbols.addAll(ElfFileTest.readelfFunctions(debug.get()));
             }
         }
         List<String> wanted = new ArrayList<>(List.of(
@@ -156,9 +151,9 @@ class UnwindTableTest {
     }
 
     private static void libcFunctionsCanBeUnwoundAtEveryInstruction(
-            UnwindTable table, List<ElfSymbol> symbols, List<String> wanted) {
+            UnwindTable table, List<ElfFileTest.Expected> symbols, List<String> wanted) {
         for (String name : wanted) {
-            ElfSymbol symbol = symbols.stream()
+            ElfFileTest.Expected symbol = symbols.stream()
                     .filter(s -> s.name().equals(name) && s.size() > 0)
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(name + " not in libc's symbols"));
