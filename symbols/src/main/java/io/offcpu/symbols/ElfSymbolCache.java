@@ -27,7 +27,18 @@ public final class ElfSymbolCache implements AutoCloseable {
         }
     }
 
-    private record Key(String path, String device, long inode) {}
+    private record Key(String path, String device, long inode) {
+        // Written out, as the generated ones bootstrap through invokedynamic on first use (start-up cost).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && inode == k.inode && path.equals(k.path) && device.equals(k.device);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * path.hashCode() + device.hashCode()) * 31 + Long.hashCode(inode);
+        }
+    }
 
     /**
      * The cached entry for the mapping's file, loading it from {@code openPath} (which may differ from the
