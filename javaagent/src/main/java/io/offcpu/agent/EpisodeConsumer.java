@@ -10,7 +10,6 @@ import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.OffCpuBpf;
-import io.offcpu.jni.ThreadPriority;
 import io.offcpu.jni.ThreadTotals;
 import io.offcpu.jni.WakeupView;
 import io.offcpu.symbols.NativeSymbolizer;
@@ -165,7 +164,6 @@ final class EpisodeConsumer {
     }
 
     private void run() {
-        ThreadPriority.lowerCurrentThread();
         int[] tids = HotSpotThreads.kernelThreadIds(new Thread[] {Thread.currentThread(), codeEvents.thread()});
         if (tids != null) {
             agentTids = tids.clone();

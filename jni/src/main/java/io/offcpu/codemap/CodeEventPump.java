@@ -1,7 +1,6 @@
 package io.offcpu.codemap;
 
 import io.offcpu.jni.CodeEvents;
-import io.offcpu.jni.ThreadPriority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -113,7 +112,6 @@ public final class CodeEventPump implements AutoCloseable {
     }
 
     private void run() {
-        ThreadPriority.lowerCurrentThread();
         try {
             while (running) {
                 drainNow();
