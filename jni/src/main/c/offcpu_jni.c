@@ -499,6 +499,21 @@ static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject b
 }
 
 /*
+ * Brackets a write of anything the user-stack walker looks up besides the stack (mappings, unwind
+ * rows, interpreter range, code heaps): the generation is odd while writing and new afterwards, so
+ * no walk memoized before or during the write is reused after it (bpf/user_stack_memo.bpf.h).
+ */
+static void walker_tables_write_begin(struct session *s)
+{
+	__atomic_fetch_add(&s->skel->bss->tables_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+static void walker_tables_write_end(struct session *s)
+{
+	__atomic_fetch_add(&s->skel->bss->tables_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
  * Builds the unwind rows of the ELF file at path (unwind_table.c) and writes them at index first; returns
  * their count, 0 when the file has none or they do not fit. Nothing of them stays in the JVM's heap.
  */
@@ -525,8 +540,10 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, 
 	(*env)->ReleaseStringUTFChars(env, path, file);
 	if (table.row_count && first >= 0 &&
 	    table.row_count <= (size_t)(OFFCPU_MAX_UNWIND_ROWS - first)) {
+		walker_tables_write_begin(s);
 		err = update_values(s->skel->maps.unwind_rows, (__u32)first,
 				    (const char *)table.rows, table.row_count, sizeof(*table.rows));
+		walker_tables_write_end(s);
 		if (err)
 			throw_bpf(env, "cannot write unwind rows", err);
 		else
@@ -541,9 +558,12 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env,
 								    jobject rows, jint count)
 {
 	struct session *s = session_of(handle);
-	int err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
-			       sizeof(struct offcpu_unwind_row));
+	int err;
 
+	walker_tables_write_begin(s);
+	err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
+			   sizeof(struct offcpu_unwind_row));
+	walker_tables_write_end(s);
 	if (err)
 		throw_bpf(env, "cannot write unwind rows", err);
 }
@@ -556,14 +576,15 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, j
 	struct session *s = session_of(handle);
 	int err;
 
+	walker_tables_write_begin(s);
 	s->skel->bss->mapping_count = 0;
 	err = update_array(env, s->skel->maps.mappings, 0, mappings, count,
 			   sizeof(struct offcpu_mapping));
-	if (err) {
+	if (!err)
+		__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
+	if (err)
 		throw_bpf(env, "cannot write mappings", err);
-		return;
-	}
-	__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
 }
 
 /* Tells the walker where HotSpot's template interpreter lives, to note its frames' Method*. */
@@ -573,9 +594,11 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, 
 {
 	struct session *s = session_of(handle);
 
+	walker_tables_write_begin(s);
 	s->skel->bss->interpreter_end = 0;
 	s->skel->bss->interpreter_start = start;
 	__atomic_store_n(&s->skel->bss->interpreter_end, end, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
 }
 
 /*
@@ -594,10 +617,12 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_describeCodeCache(JNIEnv *en
 		return -1;
 	count = code_cache.heap_count;
 	code_cache.heap_count = 0;
+	walker_tables_write_begin(s);
 	s->skel->bss->code_cache.heap_count = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	memcpy((void *)&s->skel->bss->code_cache, &code_cache, sizeof(code_cache));
 	__atomic_store_n(&s->skel->bss->code_cache.heap_count, count, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
 	return (jint)count;
 }
 
