@@ -43,6 +43,10 @@ const volatile bool use_task_storage = true;
 /* Ring buffer fill level past which a record forces a wakeup of the poller (batching). */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
+/* A thread of the target that is not traced: the agent's ring-buffer drain thread (offcpu_jni.c),
+ * which sets it as it starts, so its waits do not show as the application's. */
+volatile __u32 ignored_tid = 0;
+
 /* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
 #define X86_SYSCALL_INSN 0x050f
 
@@ -247,7 +251,7 @@ static __always_inline void count(__u32 counter)
 
 static __always_inline bool is_target(struct task_struct *task, bool trusted)
 {
-	return READ(trusted, task, tgid) == target_tgid;
+	return READ(trusted, task, tgid) == target_tgid && READ(trusted, task, pid) != ignored_tid;
 }
 
 /* Linux 5.14 renamed task_struct::state to __state (commit 2f064a59a11f). */
@@ -974,7 +978,7 @@ int offcpu_thread_totals(struct bpf_iter__task *ctx)
 	struct thread_state *state;
 	__u32 tid;
 
-	if (!task || task->tgid != target_tgid)
+	if (!task || task->tgid != target_tgid || task->pid == ignored_tid)
 		return 0;
 	tid = task->pid;
 	state = use_task_storage ? bpf_task_storage_get(&thread_storage, task, NULL, 0)
