@@ -180,7 +180,7 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address,
 {
 	struct offcpu_mapping *mapping = NULL;
 	__u32 index;
-	int frame_size, m;
+	int frame_size = 0, m;
 
 	if (!regs)
 		return false;
@@ -188,6 +188,10 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address,
 	if (m >= 0) {
 		index = m;
 		mapping = bpf_map_lookup_elem(&mappings, &index);
+	}
+	if (!(mapping && mapping->row_count)) {
+		frame_size = find_compiled_frame_size(regs->ip);
+		memo_note_code(memo, regs->ip, frame_size);
 	}
 	if (mapping && mapping->row_count) {
 		/* A return address points after the call, possibly past the caller's last rule. */
@@ -214,7 +218,7 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address,
 		}
 		regs->sp = cfa;
 		regs->ip = return_address;
-	} else if ((frame_size = find_compiled_frame_size(regs->ip)) > 0) {
+	} else if (frame_size > 0) {
 		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
 		 * compiled frame saves the caller's RBP below the return address (HotSpot's
 		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */
@@ -248,6 +252,18 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address,
 		memo_bp_restored(memo);
 	}
 	return regs->ip >= PAGE_SIZE_MIN;
+}
+
+/* Whether the code heaps still give each ip the memo's walk asked about the same frame size. */
+static __always_inline bool code_answers_hold(struct user_stack_memo *memo)
+{
+	for (int i = 0; i < USER_MEMO_CODE; i++) {
+		if (i >= memo->code_count)
+			break;
+		if (find_compiled_frame_size(memo->code_ip[i]) != memo->code_frame_size[i])
+			return false;
+	}
+	return true;
 }
 
 /* Copies the used part of a walk's user stack and interpreted frames (bounded for the verifier). */
@@ -306,7 +322,8 @@ static __always_inline void copy_user_walk(__u64 *user_to,
 		__u16 frames = 0;                                                                 \
 		bool complete = false;                                                            \
                                                                                                   \
-		if (memo && memo_holds(memo, memo_kind, regs->ip, regs->sp, regs->bp)) {          \
+		if (memo && memo_holds(memo, memo_kind, regs->ip, regs->sp, regs->bp) &&          \
+		    code_answers_hold(memo)) {                                                    \
 			copy_user_walk(episode->user_stack, episode->interpreted,                 \
 				       memo->user_stack, memo->interpreted, memo->user_frames,    \
 				       memo->interpreted_frames);                                 \

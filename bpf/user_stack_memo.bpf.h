@@ -7,15 +7,18 @@
  *
  * Exact, not a guess by registers: the walk is a function of its start registers (ip, sp, bp), of
  * the stack words it read, and of what it looked up elsewhere: the unwind tables and interpreter
- * range user space writes (tables_generation changes with each of those writes), and the code
- * heap's segment map and blob headers of compiled frames, which do not change while a frame of
- * that blob is on a stack (HotSpot frees an nmethod only once no activation of it is left, and
- * never frees stubs). So the memo keeps every stack word the walk read (offset from sp, value); a
- * later walk from the same registers, under the same tables generation, whose stack holds the same
- * words at those offsets, would step the same way through the same frames and read the same
- * Method* and bcp: the memo's result is used instead. A walk that read outside the first
- * USER_MEMO_SPAN bytes above sp, read more than USER_MEMO_SLOTS words, or had a read fail
- * (a page not present now may be present later) leaves no memo.
+ * range user space writes (tables_generation changes with each of those writes), and, for each ip
+ * outside those tables, the frame size HotSpot's code heaps give it (0: none, walked by frame
+ * pointer). An nmethod is freed only once no activation of it is left, but another may later be
+ * compiled at the same address with another frame size, so those ips and sizes are looked up again
+ * at each reuse (USER_MEMO_CODE of them at most). So the memo keeps every stack word the walk read
+ * (offset from sp, value) and each code-heap answer; a later walk from the same registers, under the
+ * same tables generation, whose stack holds the same words at those offsets and whose code heaps
+ * answer the same, would step the same way through the same frames and read the same Method* and
+ * bcp: the memo's result is used instead. A walk that read outside the first USER_MEMO_SPAN bytes
+ * above sp, read more than USER_MEMO_SLOTS words or asked the code heaps about more than
+ * USER_MEMO_CODE ips, or had a read fail (a page not present now may be present later) leaves no
+ * memo.
  * Included once, by user_stack.bpf.h.
  */
 #ifndef OFFCPU_USER_STACK_MEMO_BPF_H
@@ -26,6 +29,8 @@
 /* A parked Java thread's walk reads ~35 words (return address and saved rbp per frame, and the
  * Method*, bcp and sender sp of interpreted frames). A power of two: indices are masked with it. */
 #define USER_MEMO_SLOTS 128
+/* Java frames and stubs of that walk, whose ip the code heaps were asked about: ~6. */
+#define USER_MEMO_CODE 16
 
 /* Bumped by user space before and after it writes the mappings, unwind rows, interpreter range or
  * code heaps (odd while writing): a memo holds only for the generation it was walked under. */
@@ -43,7 +48,11 @@ struct user_stack_memo {
 	__u16 interpreted_frames;
 	__u16 bp_initial; /* while walking: rbp still holds the value the walk started with */
 	__u16 bp_matters; /* the walk used that value: a reuse needs the same start rbp */
-	__u16 slot_offset[USER_MEMO_SLOTS]; /* byte offset above sp */
+	__u16 code_count;
+	__u16 pad[3];
+	__u64 code_ip[USER_MEMO_CODE];	       /* ips the code heaps were asked about */
+	__s32 code_frame_size[USER_MEMO_CODE]; /* and their answers */
+	__u16 slot_offset[USER_MEMO_SLOTS];    /* byte offset above sp */
 	__u64 slot_value[USER_MEMO_SLOTS];
 	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
 	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
@@ -112,6 +121,23 @@ static __always_inline void memo_bp_restored(struct user_stack_memo *memo)
 		memo->bp_initial = 0;
 }
 
+/* Notes the code heaps' answer for ip (find_compiled_frame_size), to ask again at a reuse. */
+static __always_inline void memo_note_code(struct user_stack_memo *memo, __u64 ip, int frame_size)
+{
+	__u16 n;
+
+	if (!memo)
+		return;
+	n = memo->code_count;
+	if (n >= USER_MEMO_CODE) {
+		memo->unusable = 1;
+		return;
+	}
+	memo->code_ip[n & (USER_MEMO_CODE - 1)] = ip;
+	memo->code_frame_size[n & (USER_MEMO_CODE - 1)] = frame_size;
+	memo->code_count = n + 1;
+}
+
 /* Starts noting a walk from these registers; returns the tables generation it runs under. */
 static __always_inline __u64 memo_begin(struct user_stack_memo *memo, __u64 ip, __u64 sp, __u64 bp)
 {
@@ -127,6 +153,7 @@ static __always_inline __u64 memo_begin(struct user_stack_memo *memo, __u64 ip, 
 	memo->slot_count = 0;
 	memo->bp_initial = 1;
 	memo->bp_matters = 0;
+	memo->code_count = 0;
 	return generation;
 }
 
