@@ -43,6 +43,10 @@ const volatile bool use_task_storage = true;
 /* Ring buffer fill level past which a record forces a wakeup of the poller (batching). */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
+/* A thread of the target that is not traced: the agent's ring-buffer drain thread (offcpu_jni.c),
+ * which sets it as it starts, so its waits do not show as the application's. */
+volatile __u32 ignored_tid = 0;
+
 /* The x86 `syscall` instruction, as little-endian u16: the 2 bytes before a syscall's user ip. */
 #define X86_SYSCALL_INSN 0x050f
 
@@ -75,6 +79,10 @@ struct thread_state {
 	__u64 pending_sp;
 	__u32 pad;
 	struct offcpu_episode episode;
+	/* The thread's last user-stack walks (user_stack_memo.bpf.h): for its episodes, and as a
+	 * waker. */
+	struct user_stack_memo episode_memo;
+	struct user_stack_memo waker_memo;
 };
 
 struct {
@@ -243,7 +251,7 @@ static __always_inline void count(__u32 counter)
 
 static __always_inline bool is_target(struct task_struct *task, bool trusted)
 {
-	return READ(trusted, task, tgid) == target_tgid;
+	return READ(trusted, task, tgid) == target_tgid && READ(trusted, task, pid) != ignored_tid;
 }
 
 /* Linux 5.14 renamed task_struct::state to __state (commit 2f064a59a11f). */
@@ -258,8 +266,9 @@ static __always_inline __u32 task_state(struct task_struct *task, bool trusted)
 	return READ(trusted, (struct task_struct___pre_5_14 *)task, state);
 }
 
+/* Walks the user stack of an episode of the thread whose state this is, from its saved registers. */
 static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
-					   struct offcpu_episode *episode)
+					   struct thread_state *state)
 {
 	struct user_regs regs = {
 		.ip = READ(trusted, pt, ip),
@@ -267,7 +276,7 @@ static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
 		.bp = READ(trusted, pt, bp),
 	};
 
-	walk_user_stack_episode(&regs, episode);
+	walk_user_stack_episode(&regs, &state->episode, &state->episode_memo, MEMO_EPISODE);
 }
 
 /* n, or max when larger: a compare the verifier follows, so it can bound the copies below. */
@@ -486,7 +495,7 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	state->user_walked = 0;
 	if (!state->in_syscall && !state->pending) {
 		state->episode.flags = 0;
-		walk_user_regs(regs, true, &state->episode);
+		walk_user_regs(regs, true, state);
 		state->user_walked = 1;
 	}
 }
@@ -638,7 +647,7 @@ static __always_inline void on_switch_in(struct task_struct *prev, struct task_s
 		/* Switched in from a thread of its own process (a hand-off between two threads):
 		 * its user registers are still those it blocked with (task_pt_regs, saved at the
 		 * syscall's entry), so its stack is walked now, and the episode needs no sys_exit. */
-		walk_user_regs((struct pt_regs *)bpf_task_pt_regs(next), true, &state->episode);
+		walk_user_regs((struct pt_regs *)bpf_task_pt_regs(next), true, state);
 		emit(&state->episode);
 	} else if (state->in_syscall && !state->user_walked) {
 		state->pending = 1;
@@ -679,6 +688,8 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 	__u64 now = bpf_ktime_get_ns();
 	__u64 since = state->pending ? state->episode.start_ns : state->out_ns;
 	__u64 needed = sampling_ns ? sampling_ns : threshold_ns;
+	struct thread_state *waker;
+	struct task_struct *current;
 	struct offcpu_wakeup *wakeup;
 	struct pt_regs *regs;
 	__u32 zero = 0;
@@ -709,11 +720,16 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 	}
 	if (wakeup->kernel_frames == OFFCPU_MAX_KERNEL_FRAMES)
 		wakeup->flags |= OFFCPU_FLAG_KERNEL_STACK_TRUNCATED;
-	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	current = bpf_get_current_task_btf();
+	regs = (struct pt_regs *)bpf_task_pt_regs(current);
+	/* The waker's own state, for its memo: a thread that wakes others over and over mostly
+	 * does so from one stack. None yet (it never left a CPU while traced): walked without. */
+	waker = thread_state_of(current, state->waker_tid, false, true);
 	{
 		struct user_regs user = { .ip = regs->ip, .sp = regs->sp, .bp = regs->bp };
 
-		walk_user_stack_wakeup(&user, wakeup);
+		walk_user_stack_wakeup(&user, wakeup, waker ? &waker->waker_memo : NULL,
+				       MEMO_WAKER);
 	}
 	if (OUTPUT_PACKED(PACKING_WAKEUP, wakeup, BPF_RB_NO_WAKEUP)) {
 		/* No episode may name a wakeup that never arrived; a later waking may try again. */
@@ -805,7 +821,7 @@ static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
 	mark_pending(tid, false);
 	if (READ(trusted, regs, ip) == state->pending_ip &&
 	    READ(trusted, regs, sp) == state->pending_sp) {
-		walk_user_regs(regs, trusted, &state->episode);
+		walk_user_regs(regs, trusted, state);
 	} else {
 		/* Not the syscall the episode blocked in (see on_switch_out). */
 		state->episode.flags |= OFFCPU_FLAG_NO_USER_STACK;
@@ -962,7 +978,7 @@ int offcpu_thread_totals(struct bpf_iter__task *ctx)
 	struct thread_state *state;
 	__u32 tid;
 
-	if (!task || task->tgid != target_tgid)
+	if (!task || task->tgid != target_tgid || task->pid == ignored_tid)
 		return 0;
 	tid = task->pid;
 	state = use_task_storage ? bpf_task_storage_get(&thread_storage, task, NULL, 0)

@@ -9,6 +9,8 @@
 #ifndef OFFCPU_USER_STACK_BPF_H
 #define OFFCPU_USER_STACK_BPF_H
 
+#include "user_stack_memo.bpf.h"
+
 /* Written by user space at run time through the mmapped .bss. */
 volatile __u32 mapping_count = 0;
 /* HotSpot's template interpreter code (the "Interpreter" blob of the code map); 0 until known. */
@@ -170,14 +172,15 @@ struct user_regs {
  * Steps from one user frame to its caller: by the .eh_frame rule of the library when it has a
  * table (libraries built without frame pointers, glibc first), by its fixed frame size for compiled
  * Java code (frame pointers or not), else by the frame-pointer chain (libjvm, the interpreter,
- * stubs). Returns false at the end.
+ * stubs). Returns false at the end. Every stack word it reads is noted in memo (may be NULL).
  * Global (verified once, not per caller and loop iteration); regs may not be NULL.
  */
-__noinline int step_user_frame(struct user_regs *regs, int is_return_address)
+__noinline int step_user_frame(struct user_regs *regs, int is_return_address,
+			       struct user_stack_memo *memo)
 {
 	struct offcpu_mapping *mapping = NULL;
 	__u32 index;
-	int frame_size, m;
+	int frame_size = 0, m;
 
 	if (!regs)
 		return false;
@@ -185,6 +188,10 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 	if (m >= 0) {
 		index = m;
 		mapping = bpf_map_lookup_elem(&mappings, &index);
+	}
+	if (!(mapping && mapping->row_count)) {
+		frame_size = find_compiled_frame_size(regs->ip);
+		memo_note_code(memo, regs->ip, frame_size);
 	}
 	if (mapping && mapping->row_count) {
 		/* A return address points after the call, possibly past the caller's last rule. */
@@ -199,94 +206,156 @@ __noinline int step_user_frame(struct user_regs *regs, int is_return_address)
 		row = bpf_map_lookup_elem(&unwind_rows, &index);
 		if (!row || row->cfa_register == OFFCPU_CFA_UNDEFINED)
 			return false;
+		if (row->cfa_register != OFFCPU_CFA_RSP)
+			memo_uses_bp(memo);
 		cfa = (row->cfa_register == OFFCPU_CFA_RSP ? regs->sp : regs->bp) + row->cfa_offset;
-		if (bpf_probe_read_user(&return_address, sizeof(return_address), (void *)(cfa - 8)))
+		if (read_stack_noted(memo, &return_address, 1, cfa - 8))
 			return false;
-		if (row->rbp_offset && bpf_probe_read_user(&regs->bp, sizeof(regs->bp),
-							   (void *)(cfa + row->rbp_offset)))
-			return false;
+		if (row->rbp_offset) {
+			if (read_stack_noted(memo, &regs->bp, 1, cfa + row->rbp_offset))
+				return false;
+			memo_bp_restored(memo);
+		}
 		regs->sp = cfa;
 		regs->ip = return_address;
-	} else if ((frame_size = find_compiled_frame_size(regs->ip)) > 0) {
+	} else if (frame_size > 0) {
 		/* A compiled frame: its caller's SP is this frame's SP plus its fixed size, and every
 		 * compiled frame saves the caller's RBP below the return address (HotSpot's
 		 * frame::sender_for_compiled_frame), with or without -XX:+PreserveFramePointer. */
 		__u64 cfa = regs->sp + frame_size, frame[2]; /* saved rbp, return address */
 
-		if (bpf_probe_read_user(frame, sizeof(frame), (void *)(cfa - 16)))
+		if (read_stack_noted(memo, frame, 2, cfa - 16))
 			return false;
 		regs->sp = cfa;
 		regs->bp = frame[0];
 		regs->ip = frame[1];
+		memo_bp_restored(memo);
 	} else {
 		__u64 frame[2]; /* saved rbp, return address */
 		bool interpreted = regs->ip >= interpreter_start && regs->ip < interpreter_end;
 		__u64 sender_sp = 0;
 
+		memo_uses_bp(memo);
 		if (regs->bp < regs->sp || (regs->bp & 7))
 			return false;
-		if (bpf_probe_read_user(frame, sizeof(frame), (void *)regs->bp))
+		if (read_stack_noted(memo, frame, 2, regs->bp))
 			return false;
 		/* An interpreted frame's caller may be compiled code that called it through a c2i
 		 * adapter, which moved SP: the caller's own SP is the one the frame saved. */
-		if (interpreted &&
-		    (bpf_probe_read_user(&sender_sp, sizeof(sender_sp),
-					 (void *)(regs->bp + INTERPRETER_SENDER_SP_OFFSET)) ||
-		     sender_sp < regs->bp + 16 || (sender_sp & 7)))
+		if (interpreted && (read_stack_noted(memo, &sender_sp, 1,
+						     regs->bp + INTERPRETER_SENDER_SP_OFFSET) ||
+				    sender_sp < regs->bp + 16 || (sender_sp & 7)))
 			sender_sp = 0;
 		regs->sp = sender_sp ? sender_sp : regs->bp + 16;
 		regs->bp = frame[0];
 		regs->ip = frame[1];
+		memo_bp_restored(memo);
 	}
 	return regs->ip >= PAGE_SIZE_MIN;
 }
 
+/* Whether the code heaps still give each ip the memo's walk asked about the same frame size. */
+static __always_inline bool code_answers_hold(struct user_stack_memo *memo)
+{
+	for (int i = 0; i < USER_MEMO_CODE; i++) {
+		if (i >= memo->code_count)
+			break;
+		if (find_compiled_frame_size(memo->code_ip[i]) != memo->code_frame_size[i])
+			return false;
+	}
+	return true;
+}
+
+/* Copies the used part of a walk's user stack and interpreted frames (bounded for the verifier). */
+static __always_inline void copy_user_walk(__u64 *user_to,
+					   struct offcpu_interpreted_frame *interpreted_to,
+					   const __u64 *user_from,
+					   const struct offcpu_interpreted_frame *interpreted_from,
+					   __u32 user_frames, __u32 interpreted_frames)
+{
+	if (user_frames > OFFCPU_MAX_USER_FRAMES)
+		user_frames = OFFCPU_MAX_USER_FRAMES;
+	if (interpreted_frames > OFFCPU_MAX_INTERPRETED_FRAMES)
+		interpreted_frames = OFFCPU_MAX_INTERPRETED_FRAMES;
+	bpf_probe_read_kernel(user_to, user_frames * sizeof(__u64), user_from);
+	bpf_probe_read_kernel(interpreted_to, interpreted_frames * sizeof(*interpreted_to),
+			      interpreted_from);
+}
+
 /*
  * Walks the current task's user stack from regs into an episode or a wakeup record, noting the
- * Method* and bytecode pointer of every interpreted frame. Both records hold the same stack fields
- * (user_stack, interpreted, user_frames, interpreted_frames, flags), so it is defined for each:
- * walk_user_stack_episode and walk_user_stack_wakeup.
+ * Method* and bytecode pointer of every interpreted frame; with a memo (may be NULL), takes the
+ * memo's result when it holds for this stack (see user_stack_memo.bpf.h), else walks and leaves
+ * a new memo. Both records hold the same stack fields (user_stack, interpreted, user_frames,
+ * interpreted_frames, flags), so it is defined for each: walk_user_stack_episode and
+ * walk_user_stack_wakeup; memo_kind names the per-CPU buffer the check uses (MEMO_*).
  */
-#define DEFINE_USER_WALKER(suffix, record_type)                                           \
-	static __always_inline void note_interpreted_frame_##suffix(                      \
-		struct user_regs *regs, int index, record_type *episode)                  \
-	{                                                                                 \
-		struct offcpu_interpreted_frame *frame;                                   \
-		__u16 n = episode->interpreted_frames;                                    \
-                                                                                          \
-		if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||        \
-		    n >= OFFCPU_MAX_INTERPRETED_FRAMES)                                   \
-			return;                                                           \
-		frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];   \
-		frame->frame_index = index;                                               \
-		if (bpf_probe_read_user(&frame->method, sizeof(frame->method),            \
-					(void *)(regs->bp + INTERPRETER_METHOD_OFFSET)))  \
-			return;                                                           \
-		if (bpf_probe_read_user(&frame->bcp, sizeof(frame->bcp),                  \
-					(void *)(regs->bp + INTERPRETER_BCP_OFFSET)))     \
-			frame->bcp = 0;                                                   \
-		episode->interpreted_frames = n + 1;                                      \
-	}                                                                                 \
-                                                                                          \
-	static __always_inline void walk_user_stack_##suffix(struct user_regs *regs,      \
-							     record_type *episode)        \
-	{                                                                                 \
-		__u16 frames = 0;                                                         \
-		bool complete = false;                                                    \
-                                                                                          \
-		episode->interpreted_frames = 0;                                          \
-		for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {                        \
-			episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip; \
-			frames++;                                                         \
-			note_interpreted_frame_##suffix(regs, i, episode);                \
-			if (!step_user_frame(regs, i > 0)) {                              \
-				complete = true;                                          \
-				break;                                                    \
-			}                                                                 \
-		}                                                                         \
-		episode->user_frames = frames;                                            \
-		if (!complete)                                                            \
-			episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;               \
+#define DEFINE_USER_WALKER(suffix, record_type)                                                   \
+	static __always_inline void note_interpreted_frame_##suffix(struct user_regs *regs,       \
+								    int index,                    \
+								    record_type *episode,         \
+								    struct user_stack_memo *memo) \
+	{                                                                                         \
+		struct offcpu_interpreted_frame *frame;                                           \
+		__u16 n = episode->interpreted_frames;                                            \
+                                                                                                  \
+		if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||                \
+		    n >= OFFCPU_MAX_INTERPRETED_FRAMES)                                           \
+			return;                                                                   \
+		frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];           \
+		frame->frame_index = index;                                                       \
+		memo_uses_bp(memo);                                                               \
+		if (read_stack_noted(memo, &frame->method, 1,                                     \
+				     regs->bp + INTERPRETER_METHOD_OFFSET))                       \
+			return;                                                                   \
+		if (read_stack_noted(memo, &frame->bcp, 1, regs->bp + INTERPRETER_BCP_OFFSET))    \
+			frame->bcp = 0;                                                           \
+		episode->interpreted_frames = n + 1;                                              \
+	}                                                                                         \
+                                                                                                  \
+	static __always_inline void walk_user_stack_##suffix(struct user_regs *regs,              \
+							     record_type *episode,                \
+							     struct user_stack_memo *memo,        \
+							     __u32 memo_kind)                     \
+	{                                                                                         \
+		__u64 generation = 0;                                                             \
+		__u16 frames = 0;                                                                 \
+		bool complete = false;                                                            \
+                                                                                                  \
+		if (memo && memo_holds(memo, memo_kind, regs->ip, regs->sp, regs->bp) &&          \
+		    code_answers_hold(memo)) {                                                    \
+			copy_user_walk(episode->user_stack, episode->interpreted,                 \
+				       memo->user_stack, memo->interpreted, memo->user_frames,    \
+				       memo->interpreted_frames);                                 \
+			episode->user_frames = memo->user_frames;                                 \
+			episode->interpreted_frames = memo->interpreted_frames;                   \
+			if (memo->truncated)                                                      \
+				episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;               \
+			return;                                                                   \
+		}                                                                                 \
+		if (memo)                                                                         \
+			generation = memo_begin(memo, regs->ip, regs->sp, regs->bp);              \
+		episode->interpreted_frames = 0;                                                  \
+		for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {                                \
+			episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;         \
+			frames++;                                                                 \
+			note_interpreted_frame_##suffix(regs, i, episode, memo);                  \
+			if (!step_user_frame(regs, i > 0, memo)) {                                \
+				complete = true;                                                  \
+				break;                                                            \
+			}                                                                         \
+		}                                                                                 \
+		episode->user_frames = frames;                                                    \
+		if (!complete)                                                                    \
+			episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;                       \
+		if (!memo || memo->unusable || tables_generation != generation)                   \
+			return;                                                                   \
+		copy_user_walk(memo->user_stack, memo->interpreted, episode->user_stack,          \
+			       episode->interpreted, frames, episode->interpreted_frames);        \
+		memo->user_frames = frames;                                                       \
+		memo->interpreted_frames = episode->interpreted_frames;                           \
+		memo->truncated = !complete;                                                      \
+		memo->valid = 1;                                                                  \
 	}
 
 DEFINE_USER_WALKER(episode, struct offcpu_episode)

@@ -4,8 +4,11 @@
  * load, attach, destroy), ring-buffer polling in batches into a Java-owned direct buffer, and
  * the unwind tables the BPF user-stack walker reads. One JNI crossing per batch, never per record.
  */
+/* pthread_setname_np */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <jni.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -25,9 +30,15 @@
 
 #define EXCEPTION_CLASS "io/offcpu/jni/BpfException"
 
-/* Records that did not fit the Java buffer wait here for the next poll (libbpf consumes a record
- * before its callback runs, so the callback cannot refuse one). Bounded; the excess is counted. */
-#define OVERFLOW_LIMIT_BYTES (32u << 20)
+/* Records that did not fit the Java buffer, or that the drain thread took out of a filling ring
+ * buffer, wait here for the next poll (libbpf consumes a record before its callback runs, so the
+ * callback cannot refuse one). Bounded; the excess is counted as dropped. Allocated only while in
+ * use: freed once drained when it grew past OVERFLOW_KEPT_BYTES. */
+#define OVERFLOW_LIMIT_BYTES (128u << 20)
+#define OVERFLOW_KEPT_BYTES (1u << 20)
+/* What the drain thread's epoll reports. */
+#define DRAIN_RING 0
+#define DRAIN_STOP 1
 
 struct session {
 	struct offcpu_bpf *skel;
@@ -38,11 +49,27 @@ struct session {
 	char *out;
 	size_t out_capacity;
 	size_t out_used;
-	/* Records waiting for room in the Java buffer. */
+	/* Records waiting for room in the Java buffer: bytes [overflow_start, overflow_used). */
 	char *overflow;
+	size_t overflow_start;
 	size_t overflow_used;
 	size_t overflow_capacity;
 	__u64 overflow_dropped;
+	__u32 ring_bytes;
+	/*
+	 * The drain thread (drain_main) and poll both consume the ring buffer and share the overflow,
+	 * under `lock`. The consumer thread in Java polls every 100 ms and whenever the ring passes its
+	 * forced-wakeup level, but stalls for long stretches at times (its start, JIT compiling its own
+	 * code, a flush rewriting the output file, a GC), while at 100k records/s an 8 MiB ring fills in
+	 * ~0.25 s. The drain thread sleeps until the ring passes that level and then moves its records
+	 * to the overflow, a memcpy, so only a stall longer than the overflow's worth drops records. It
+	 * is never woken while the rate is low.
+	 */
+	pthread_mutex_t lock;
+	pthread_t drain_thread;
+	int drain_started;
+	int drain_epoll;
+	int drain_stop; /* eventfd: close() asks the drain thread to end */
 };
 
 /* The last libbpf warning, to explain a failed load in one line. */
@@ -191,7 +218,9 @@ static int open_and_load(struct offcpu_bpf **out, bool btf, __u32 tgid, __u64 th
 	skel->rodata->use_task_storage = btf;
 	/* Attached below with the target's pid, so it walks only the target's threads. */
 	bpf_program__set_autoattach(skel->progs.offcpu_thread_totals, false);
-	skel->rodata->wakeup_bytes = ring_bytes / 4;
+	/* An eighth: the drain thread takes the ring's records from there on, and 7/8 of the ring is
+	 * left for the time it needs to be scheduled. */
+	skel->rodata->wakeup_bytes = ring_bytes / 8;
 	set_autoload(skel, btf);
 	*stage = "cannot size ring buffer";
 	err = bpf_map__set_max_entries(skel->maps.events, ring_bytes);
@@ -216,6 +245,13 @@ static int copy_record(void *ctx, void *data, size_t size)
 		s->out_used += size;
 		return 0;
 	}
+	if (s->overflow_used + size > s->overflow_capacity && s->overflow_start) {
+		/* Room at the front, left by records already handed to Java. */
+		memmove(s->overflow, s->overflow + s->overflow_start,
+			s->overflow_used - s->overflow_start);
+		s->overflow_used -= s->overflow_start;
+		s->overflow_start = 0;
+	}
 	if (s->overflow_used + size > s->overflow_capacity) {
 		size_t wanted = s->overflow_capacity ? s->overflow_capacity * 2 : 1u << 20;
 		char *grown;
@@ -237,20 +273,114 @@ static int copy_record(void *ctx, void *data, size_t size)
 /* Moves whole records from the overflow into the Java buffer. */
 static void drain_overflow(struct session *s)
 {
-	size_t moved = 0;
-
-	while (moved < s->overflow_used) {
-		struct offcpu_record_header *record = (void *)(s->overflow + moved);
+	while (s->overflow_start < s->overflow_used) {
+		struct offcpu_record_header *record = (void *)(s->overflow + s->overflow_start);
 		size_t size = record->record_size;
 
 		if (s->out_used + size > s->out_capacity)
-			break;
+			return;
 		memcpy(s->out + s->out_used, record, size);
 		s->out_used += size;
-		moved += size;
+		s->overflow_start += size;
 	}
-	memmove(s->overflow, s->overflow + moved, s->overflow_used - moved);
-	s->overflow_used -= moved;
+	s->overflow_start = 0;
+	s->overflow_used = 0;
+	if (s->overflow_capacity > OVERFLOW_KEPT_BYTES) {
+		/* A burst is over: its memory goes back rather than stay resident in the JVM. */
+		free(s->overflow);
+		s->overflow = NULL;
+		s->overflow_capacity = 0;
+	}
+}
+
+/*
+ * The drain thread: woken when a record finds the ring filled past the forced-wakeup level (the
+ * Java consumer is late), it moves every record to the overflow. It consumes only while the
+ * overflow can take a whole ring's worth, so it never drops a record itself; past that, records
+ * stay in the ring and the kernel side counts what it cannot write.
+ */
+static void *drain_main(void *arg)
+{
+	struct session *s = arg;
+	struct epoll_event event;
+	int n;
+
+	/* This thread belongs to the agent: the kernel side leaves it out from here on. */
+	__atomic_store_n(&s->skel->bss->ignored_tid, (__u32)gettid(), __ATOMIC_RELEASE);
+	for (;;) {
+		n = epoll_wait(s->drain_epoll, &event, 1, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || event.data.u32 == DRAIN_STOP)
+			return NULL;
+		pthread_mutex_lock(&s->lock);
+		bool room = s->overflow_used - s->overflow_start + s->ring_bytes <=
+			    OVERFLOW_LIMIT_BYTES;
+
+		if (room) {
+			s->out = NULL;
+			s->out_capacity = 0;
+			s->out_used = 0;
+			ring_buffer__consume(s->ring);
+		}
+		pthread_mutex_unlock(&s->lock);
+		if (!room) {
+			/* The ring stays readable (level-triggered): wait for the consumer instead. */
+			struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+
+			nanosleep(&pause, NULL);
+		}
+	}
+}
+
+/* Starts the drain thread with every asynchronous signal blocked: the JVM's signals are for its own
+ * threads, and a profiler's (SIGPROF) must not interrupt this one. Returns 0 or an errno. */
+static int start_drain_thread(struct session *s)
+{
+	struct epoll_event ring = { .events = EPOLLIN, .data.u32 = DRAIN_RING };
+	struct epoll_event stop = { .events = EPOLLIN, .data.u32 = DRAIN_STOP };
+	sigset_t all, saved;
+	int err;
+
+	s->drain_epoll = epoll_create1(EPOLL_CLOEXEC);
+	s->drain_stop = eventfd(0, EFD_CLOEXEC);
+	if (s->drain_epoll < 0 || s->drain_stop < 0 ||
+	    epoll_ctl(s->drain_epoll, EPOLL_CTL_ADD, bpf_map__fd(s->skel->maps.events), &ring) ||
+	    epoll_ctl(s->drain_epoll, EPOLL_CTL_ADD, s->drain_stop, &stop))
+		return errno ? errno : EINVAL;
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	pthread_sigmask(SIG_BLOCK, &all, &saved);
+	err = pthread_create(&s->drain_thread, NULL, drain_main, s);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (err)
+		return err;
+	pthread_setname_np(s->drain_thread, "offcpu-drain");
+	s->drain_started = 1;
+	return 0;
+}
+
+static void stop_drain_thread(struct session *s)
+{
+	__u64 one = 1;
+
+	if (s->drain_started) {
+		/* An eventfd write fails only on overflow of its counter, never at 1. */
+		if (write(s->drain_stop, &one, sizeof(one)) != sizeof(one))
+			fprintf(stderr, "offcpu: cannot stop the ring-buffer drain thread: %s\n",
+				strerror(errno));
+		pthread_join(s->drain_thread, NULL);
+		s->drain_started = 0;
+	}
+	if (s->drain_epoll >= 0)
+		close(s->drain_epoll);
+	if (s->drain_stop >= 0)
+		close(s->drain_stop);
+	s->drain_epoll = -1;
+	s->drain_stop = -1;
 }
 
 JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
@@ -281,6 +411,10 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_open0(JNIEnv *env, jclass t
 	last_libbpf_message[0] = 0;
 	if (!s)
 		goto fail;
+	s->drain_epoll = -1;
+	s->drain_stop = -1;
+	s->ring_bytes = ring_bytes;
+	pthread_mutex_init(&s->lock, NULL);
 	/* tp_btf first; raw_tp where the kernel refuses BTF-typed tracepoints. */
 	s->attach_mode = "tp_btf";
 	err = open_and_load(&s->skel, true, tgid, threshold_ns, sampling_ns, ring_bytes, &stage);
@@ -321,6 +455,7 @@ fail:
 	if (s) {
 		bpf_link__destroy(s->totals_iterator);
 		offcpu_bpf__destroy(s->skel);
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 	}
 	throw_bpf(env, stage, err);
@@ -341,11 +476,19 @@ static void release_freed_memory(void)
 /* Attaches the loaded programs: tracing starts here, once the walker's tables are in place. */
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_attach0(JNIEnv *env, jclass type, jlong handle)
 {
-	int err = offcpu_bpf__attach(session_of(handle)->skel);
+	struct session *s = session_of(handle);
+	int err = offcpu_bpf__attach(s->skel);
 
 	release_freed_memory();
-	if (err)
+	if (err) {
 		throw_bpf(env, "cannot attach to scheduler tracepoints", -err);
+		return;
+	}
+	if (!s->drain_started) {
+		err = start_drain_thread(s);
+		if (err)
+			throw_bpf(env, "cannot start the ring-buffer drain thread", err);
+	}
 }
 
 JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, jclass type,
@@ -359,33 +502,56 @@ JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_overflowLimitBytes(JNIEnv *
 	return OVERFLOW_LIMIT_BYTES;
 }
 
-/* Waits up to timeout_ms for a wakeup, then takes every record available; returns bytes. */
+/* Takes what the overflow and the ring buffer hold into the Java buffer; under s->lock. */
+static int take_records(struct session *s, char *out, size_t capacity)
+{
+	int err = 0;
+
+	s->out = out;
+	s->out_capacity = capacity;
+	s->out_used = 0;
+	drain_overflow(s);
+	if (s->overflow_start == s->overflow_used)
+		err = ring_buffer__consume(s->ring);
+	return err < 0 ? err : 0;
+}
+
+/* Takes every record available; when there is none, waits up to timeout_ms for a wakeup and takes
+ * what there is then. Returns bytes. */
 JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_poll(JNIEnv *env, jclass type, jlong handle,
 							 jobject buffer, jint timeout_ms)
 {
 	struct session *s = session_of(handle);
+	char *out = (*env)->GetDirectBufferAddress(env, buffer);
+	size_t capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+	size_t used;
 	int err;
 
-	s->out = (*env)->GetDirectBufferAddress(env, buffer);
-	s->out_capacity = (*env)->GetDirectBufferCapacity(env, buffer);
-	s->out_used = 0;
-	if (!s->out) {
+	if (!out) {
 		throw_bpf(env, "poll needs a direct buffer", EINVAL);
 		return 0;
 	}
-	drain_overflow(s);
-	if (!s->overflow_used) {
-		/* Records are written with BPF_RB_NO_WAKEUP below the fill level, so the epoll wait
-		 * mostly times out: consume whatever is there either way. */
-		err = ring_buffer__poll(s->ring, s->out_used ? 0 : timeout_ms);
-		if (err >= 0)
-			err = ring_buffer__consume(s->ring);
-		if (err < 0 && err != -EINTR) {
-			throw_bpf(env, "cannot read ring buffer", -err);
-			return 0;
-		}
+	pthread_mutex_lock(&s->lock);
+	err = take_records(s, out, capacity);
+	used = s->out_used;
+	pthread_mutex_unlock(&s->lock);
+	if (!err && !used && timeout_ms > 0) {
+		/* Records are written with BPF_RB_NO_WAKEUP below the fill level, so the wait mostly
+		 * times out: take whatever is there either way. Waiting does not consume, so it runs
+		 * outside the lock. */
+		struct epoll_event event;
+
+		epoll_wait(ring_buffer__epoll_fd(s->ring), &event, 1, timeout_ms);
+		pthread_mutex_lock(&s->lock);
+		err = take_records(s, out, capacity);
+		used = s->out_used;
+		pthread_mutex_unlock(&s->lock);
 	}
-	return (jint)s->out_used;
+	if (err && err != -EINTR) {
+		throw_bpf(env, "cannot read ring buffer", -err);
+		return 0;
+	}
+	return (jint)used;
 }
 
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_counters(JNIEnv *env, jclass type, jlong handle,
@@ -499,6 +665,21 @@ static int update_array(JNIEnv *env, struct bpf_map *map, __u32 first, jobject b
 }
 
 /*
+ * Brackets a write of anything the user-stack walker looks up besides the stack (mappings, unwind
+ * rows, interpreter range, code heaps): the generation is odd while writing and new afterwards, so
+ * no walk memoized before or during the write is reused after it (bpf/user_stack_memo.bpf.h).
+ */
+static void walker_tables_write_begin(struct session *s)
+{
+	__atomic_fetch_add(&s->skel->bss->tables_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+static void walker_tables_write_end(struct session *s)
+{
+	__atomic_fetch_add(&s->skel->bss->tables_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
  * Builds the unwind rows of the ELF file at path (unwind_table.c) and writes them at index first; returns
  * their count, 0 when the file has none or they do not fit. Nothing of them stays in the JVM's heap.
  */
@@ -525,8 +706,10 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_loadUnwindRows(JNIEnv *env, 
 	(*env)->ReleaseStringUTFChars(env, path, file);
 	if (table.row_count && first >= 0 &&
 	    table.row_count <= (size_t)(OFFCPU_MAX_UNWIND_ROWS - first)) {
+		walker_tables_write_begin(s);
 		err = update_values(s->skel->maps.unwind_rows, (__u32)first,
 				    (const char *)table.rows, table.row_count, sizeof(*table.rows));
+		walker_tables_write_end(s);
 		if (err)
 			throw_bpf(env, "cannot write unwind rows", err);
 		else
@@ -541,9 +724,12 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeUnwindRows(JNIEnv *env,
 								    jobject rows, jint count)
 {
 	struct session *s = session_of(handle);
-	int err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
-			       sizeof(struct offcpu_unwind_row));
+	int err;
 
+	walker_tables_write_begin(s);
+	err = update_array(env, s->skel->maps.unwind_rows, first, rows, count,
+			   sizeof(struct offcpu_unwind_row));
+	walker_tables_write_end(s);
 	if (err)
 		throw_bpf(env, "cannot write unwind rows", err);
 }
@@ -556,14 +742,15 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_writeMappings(JNIEnv *env, j
 	struct session *s = session_of(handle);
 	int err;
 
+	walker_tables_write_begin(s);
 	s->skel->bss->mapping_count = 0;
 	err = update_array(env, s->skel->maps.mappings, 0, mappings, count,
 			   sizeof(struct offcpu_mapping));
-	if (err) {
+	if (!err)
+		__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
+	if (err)
 		throw_bpf(env, "cannot write mappings", err);
-		return;
-	}
-	__atomic_store_n(&s->skel->bss->mapping_count, count, __ATOMIC_RELEASE);
 }
 
 /* Tells the walker where HotSpot's template interpreter lives, to note its frames' Method*. */
@@ -573,9 +760,11 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_setInterpreter(JNIEnv *env, 
 {
 	struct session *s = session_of(handle);
 
+	walker_tables_write_begin(s);
 	s->skel->bss->interpreter_end = 0;
 	s->skel->bss->interpreter_start = start;
 	__atomic_store_n(&s->skel->bss->interpreter_end, end, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
 }
 
 /*
@@ -594,10 +783,12 @@ JNIEXPORT jint JNICALL Java_io_offcpu_jni_OffCpuBpf_describeCodeCache(JNIEnv *en
 		return -1;
 	count = code_cache.heap_count;
 	code_cache.heap_count = 0;
+	walker_tables_write_begin(s);
 	s->skel->bss->code_cache.heap_count = 0;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	memcpy((void *)&s->skel->bss->code_cache, &code_cache, sizeof(code_cache));
 	__atomic_store_n(&s->skel->bss->code_cache.heap_count, count, __ATOMIC_RELEASE);
+	walker_tables_write_end(s);
 	return (jint)count;
 }
 
@@ -607,9 +798,11 @@ JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_close(JNIEnv *env, jclass ty
 
 	if (!s)
 		return;
+	stop_drain_thread(s);
 	ring_buffer__free(s->ring);
 	bpf_link__destroy(s->totals_iterator);
 	offcpu_bpf__destroy(s->skel);
 	free(s->overflow);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
