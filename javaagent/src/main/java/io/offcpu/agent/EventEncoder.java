@@ -70,7 +70,7 @@ final class EventEncoder {
         long start = e.startNanos();
         f.startNanos = start;
         f.durationNanos = e.durationNanos();
-        f.threadKey = threadKey(e.tid());
+        f.threadKey = threadKey(e.tid(), start + f.durationNanos);
         f.stackKey = stacks.stackKey(e, start);
         int state = e.state();
         long syscall = e.syscallNumber();
@@ -100,9 +100,9 @@ final class EventEncoder {
         checkPoolGeneration();
         WakeupFields f = wakeup;
         f.timeNanos = w.timeNanos();
-        f.wakerKey = threadKey(w.wakerTid());
+        f.wakerKey = threadKey(w.wakerTid(), f.timeNanos);
         f.stackKey = stacks.stackKey(w, f.timeNanos);
-        f.wokenKey = threadKey(w.wokenTid());
+        f.wokenKey = threadKey(w.wokenTid(), f.timeNanos);
         f.wakeupId = w.wakeupId();
         f.cpu = w.cpu();
         writer.write(f);
@@ -118,8 +118,9 @@ final class EventEncoder {
         }
     }
 
-    private long threadKey(int tid) {
-        ThreadRef thread = threads.thread(tid);
+    /** The key of this JVM's thread {@code tid}, which was alive at {@code aliveAtNanos}. */
+    private long threadKey(int tid, long aliveAtNanos) {
+        ThreadRef thread = threads.thread(tid, aliveAtNanos);
         ThreadKey known = threadKeys.get(tid);
         if (known != null && known.thread() == thread) {
             return known.key();
@@ -136,7 +137,8 @@ final class EventEncoder {
         }
         int tgid = e.wakerTgid();
         if (tgid == pid) {
-            return threadKey(tid);
+            // The waker ran when the wakeup began the run-queue wait that ended the episode.
+            return threadKey(tid, e.startNanos() + e.durationNanos() - e.runQueueNanos());
         }
         ForeignWaker known = foreignWakers.get(tid);
         if (known != null && known.tgid() == tgid && e.wakerNameIs(known.comm())) {

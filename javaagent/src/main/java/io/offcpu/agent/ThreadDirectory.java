@@ -10,15 +10,20 @@ import java.util.Objects;
 /**
  * Who a kernel thread of this JVM is: for Java threads the Java thread id and full name (the
  * kernel keeps only 15 characters), for JVM-internal threads (GC, compiler, VM thread) their
- * kernel name. Java identities are refreshed when an unknown tid shows up, at most once per
- * {@link #REFRESH_INTERVAL_NANOS}, so the cost stays bounded under thread churn; a tid that a
- * refresh after its first sighting did not find among the Java threads waits for the next
- * periodic refresh ({@link #refreshJavaThreads}, every second) rather than asking again.
+ * kernel name. Java identities are refreshed when an unknown tid shows up in an event that ended
+ * after the last refresh (the thread was alive then, so a refresh now finds it if it is a Java
+ * thread that is still there), else at most once per {@link #REFRESH_INTERVAL_NANOS}. The events
+ * of a batch all ended before it is read, so that is at most one refresh per batch however many
+ * threads start; a tid that a refresh after its first sighting did not find among the Java threads
+ * waits for the next periodic refresh ({@link #refreshJavaThreads}, every second) rather than
+ * asking again.
  *
  * <p>Looked up for every event: a known tid costs one probe of an int-keyed table and allocates nothing.
  */
 final class ThreadDirectory {
     private static final long REFRESH_INTERVAL_NANOS = 200_000_000L;
+    /** For a sighting whose time is not known: only the refresh interval applies. */
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
 
     private final long pid;
     private final TidMap<ThreadRef> javaThreads = new TidMap<>();
@@ -35,13 +40,23 @@ final class ThreadDirectory {
 
     /** The thread of this JVM with kernel tid {@code tid}. */
     ThreadRef thread(int tid) {
+        return thread(tid, UNKNOWN_TIME);
+    }
+
+    /**
+     * The thread of this JVM with kernel tid {@code tid}, which was alive at {@code aliveAtNanos}
+     * (System.nanoTime(): the end of its episode, the time of its wakeup).
+     */
+    ThreadRef thread(int tid, long aliveAtNanos) {
         ThreadRef known = javaThreads.get(tid);
         if (known != null) {
             return known;
         }
         OtherThread other = otherThreads.get(tid);
         boolean unconfirmed = other == null || other.firstSeenAtRefresh() == refreshes;
-        if (unconfirmed && System.nanoTime() - lastRefreshNanos > REFRESH_INTERVAL_NANOS) {
+        if (unconfirmed
+                && (aliveAtNanos != UNKNOWN_TIME && lastRefreshNanos - aliveAtNanos < 0
+                        || System.nanoTime() - lastRefreshNanos > REFRESH_INTERVAL_NANOS)) {
             refreshJavaThreads();
             known = javaThreads.get(tid);
             if (known != null) {
