@@ -63,6 +63,8 @@ class JvmInternalThreadsTest {
                 // the agent's own
                 thread(18, "offcpu-start", "offcpu-start", true),
                 thread(19, "offcpu-shutdown", "offcpu-shutdow", true),
+                // the native ring drain, seen only as a waker: no Java name, no Java frame
+                thread(26, null, "offcpu-drain", false),
                 // a JDK Java thread recorded before the agent knew its Java name: only the kernel's name
                 thread(25, null, "JFR Recorder Th", true));
         List<ReportThread> application = List.of(
