@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "elf_reader.h"
+#include "grow_array.h"
 
 #define SYMBOL_MIN_SIZE 24 /* Elf64_Sym */
 #define STT_FUNC 2
@@ -28,23 +29,6 @@ struct function_candidate {
 	uint8_t binding_rank; /* global 0, weak 1, local 2 */
 };
 
-static bool grow(void **array, size_t *capacity, size_t needed, size_t element)
-{
-	size_t wanted = *capacity ? *capacity : 1024;
-	void *grown;
-
-	if (needed <= *capacity)
-		return true;
-	while (wanted < needed)
-		wanted += (wanted >> 1) + 16;
-	grown = realloc(*array, wanted * element);
-	if (!grown)
-		return false;
-	*array = grown;
-	*capacity = wanted;
-	return true;
-}
-
 static uint8_t binding_rank(uint8_t binding)
 {
 	return binding == STB_GLOBAL ? 0 : binding == STB_WEAK ? 1 : 2;
@@ -59,8 +43,10 @@ static bool add(struct function_table_builder *b, uint64_t value, uint64_t size,
 	/* Offsets are 32-bit: a pool above 4 GiB is no symbol table a real file has. */
 	if (b->names_size + length + 1 > UINT32_MAX || b->count >= UINT32_MAX)
 		return false;
-	if (!grow((void **)&b->symbols, &b->capacity, b->count + 1, sizeof(*b->symbols)) ||
-	    !grow((void **)&b->names, &b->names_capacity, b->names_size + length + 1, 1))
+	if (!grow_array((void **)&b->symbols, &b->capacity, b->count + 1, sizeof(*b->symbols),
+			1024) ||
+	    !grow_array((void **)&b->names, &b->names_capacity, b->names_size + length + 1, 1,
+			1024))
 		return false;
 	while (underscores < length && name[underscores] == '_')
 		underscores++;

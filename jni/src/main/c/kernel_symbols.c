@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow_array.h"
+
 #define READ_BUFFER_BYTES (1 << 16)
 #define MAX_ADDRESS_DIGITS 16
 
@@ -34,23 +36,6 @@ struct parser {
 	uint64_t line_number;
 	bool out_of_memory;
 };
-
-static bool grow(void **array, size_t *capacity, size_t needed, size_t element, size_t initial)
-{
-	size_t wanted = *capacity ? *capacity : initial;
-	void *grown;
-
-	if (needed <= *capacity)
-		return true;
-	while (wanted < needed)
-		wanted += (wanted >> 1) + 16;
-	grown = realloc(*array, wanted * element);
-	if (!grown)
-		return false;
-	*array = grown;
-	*capacity = wanted;
-	return true;
-}
 
 static bool is_space(char c)
 {
@@ -84,8 +69,8 @@ static int module_index(struct parser *p, const char *from, size_t length)
 	}
 	if (out->module_count >= KERNEL_NO_MODULE)
 		return -1;
-	if (!grow((void **)&out->module_names, &p->module_capacity, out->module_count + 1,
-		  sizeof(char *), 64))
+	if (!grow_array((void **)&out->module_names, &p->module_capacity, out->module_count + 1,
+			sizeof(char *), 64))
 		return -1;
 	name = strndup(from, length);
 	if (!name)
@@ -158,9 +143,10 @@ static int parse_line(struct parser *p, const char *line, size_t length)
 		}
 	}
 	if (p->names_size + (name_end - name) + 1 > UINT32_MAX || p->count >= UINT32_MAX ||
-	    !grow((void **)&p->symbols, &p->capacity, p->count + 1, sizeof(*p->symbols), 1 << 17) ||
-	    !grow((void **)&p->names, &p->names_capacity, p->names_size + (name_end - name) + 1, 1,
-		  4 << 20))
+	    !grow_array((void **)&p->symbols, &p->capacity, p->count + 1, sizeof(*p->symbols),
+			1 << 17) ||
+	    !grow_array((void **)&p->names, &p->names_capacity,
+			p->names_size + (name_end - name) + 1, 1, 4 << 20))
 		goto out_of_memory;
 	while (name + underscores < name_end && underscores < 127 && name[underscores] == '_')
 		underscores++;
