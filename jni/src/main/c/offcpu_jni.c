@@ -7,7 +7,6 @@
 /* pthread_setname_np */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +25,7 @@
 #include "offcpu.skel.h"
 #include "codemap.h"
 #include "hotspot_codeheap.h"
+#include "native_heap.h"
 #include "unwind_table.h"
 
 #define EXCEPTION_CLASS "io/offcpu/jni/BpfException"
@@ -462,24 +462,14 @@ fail:
 	return 0;
 }
 
-/*
- * Gives the pages of memory freed since back to the kernel. Loading parses the kernel's BTF (megabytes,
- * freed by libbpf after the load) and building unwind tables parses each file's .eh_frame; glibc keeps
- * such freed memory in the arena of the thread that freed it, resident in the profiled JVM for its whole
- * life (about 30 MB measured after a start), unless trimmed.
- */
-static void release_freed_memory(void)
-{
-	malloc_trim(0);
-}
-
 /* Attaches the loaded programs: tracing starts here, once the walker's tables are in place. */
 JNIEXPORT void JNICALL Java_io_offcpu_jni_OffCpuBpf_attach0(JNIEnv *env, jclass type, jlong handle)
 {
 	struct session *s = session_of(handle);
 	int err = offcpu_bpf__attach(s->skel);
 
-	release_freed_memory();
+	/* Loading parsed the kernel's BTF and unwind tables parsed .eh_frame: all freed by now. */
+	native_heap_trim();
 	if (err) {
 		throw_bpf(env, "cannot attach to scheduler tracepoints", -err);
 		return;

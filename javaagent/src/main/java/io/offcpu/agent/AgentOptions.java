@@ -47,11 +47,14 @@ public record AgentOptions(
     private static final long MIN_FLUSH_NANOS = 1_000_000_000L;
     /*
      * The ring buffer's pages become resident in the profiled JVM twice over (the kernel maps its data
-     * twice so records can wrap), so its size is memory the application pays. At the default threshold
-     * records come at a few thousand per second and 4 MiB holds about 11,000 of them (~380 bytes each);
-     * with threshold=0 every switch is a record, and the consumer needs the room of 8 MiB.
+     * twice so records can wrap), so its size is memory the application pays. The ring only has to cover
+     * the time until the library's drain thread moves its records out (woken at an eighth full, it copies
+     * them to a bounded overflow the consumer takes from): at the default threshold records come at a few
+     * thousand per second, and 1 MiB holds about 2,700 of them (~380 bytes each). With threshold=0 every
+     * switch is a record (100k/s in the consumer benchmark): 8 MiB covers a drain thread delayed by a busy
+     * machine, where 2 MiB dropped records.
      */
-    static final int DEFAULT_RING_BYTES = 4 << 20;
+    static final int DEFAULT_RING_BYTES = 1 << 20;
     static final int EVERY_EPISODE_RING_BYTES = 8 << 20;
     private static final int MIN_RING_BYTES = 1 << 16;
     private static final int MAX_RING_BYTES = 1 << 30;

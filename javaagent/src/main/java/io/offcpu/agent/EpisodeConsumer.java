@@ -9,6 +9,7 @@ import io.offcpu.jni.Counters;
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.HotSpotThreads;
+import io.offcpu.jni.NativeHeap;
 import io.offcpu.jni.OffCpuBpf;
 import io.offcpu.jni.ThreadTotals;
 import io.offcpu.jni.WakeupView;
@@ -170,6 +171,7 @@ final class EpisodeConsumer {
         }
         long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_INTERVAL_NANOS;
         long nextFlush = System.nanoTime() + flushIntervalNanos;
+        SettlingHeapTrimmer trimmer = new SettlingHeapTrimmer(System.nanoTime(), NativeHeap::trim);
         try {
             while (running) {
                 consumeBatch(POLL_TIMEOUT_MILLIS);
@@ -177,6 +179,7 @@ final class EpisodeConsumer {
                 long now = System.nanoTime();
                 if (now >= nextHousekeeping) {
                     housekeeping();
+                    trimmer.maybeTrim(now);
                     nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
                 }
                 if (now >= nextFlush) {

@@ -18,7 +18,7 @@ class AgentOptionsTest {
         assertEquals(Path.of("offcpu-42.jfr"), o.file());
         assertEquals(1_000_000L, o.thresholdNanos());
         assertEquals("auto", o.jfrSettings());
-        assertEquals(4 << 20, o.ringBufferBytes());
+        assertEquals(1 << 20, o.ringBufferBytes());
         assertTrue(o.perfMap());
         assertFalse(o.keepPerfMap());
         assertEquals(o, AgentOptions.parse(null, 42));
@@ -31,7 +31,7 @@ class AgentOptionsTest {
                 1 << 16, AgentOptions.parse("ringbuffer=64k,threshold=0", 1).ringBufferBytes());
         assertEquals(
                 1 << 16, AgentOptions.parse("threshold=0,ringbuffer=64k", 1).ringBufferBytes());
-        assertEquals(4 << 20, AgentOptions.parse("threshold=10us", 1).ringBufferBytes());
+        assertEquals(1 << 20, AgentOptions.parse("threshold=10us", 1).ringBufferBytes());
     }
 
     @Test

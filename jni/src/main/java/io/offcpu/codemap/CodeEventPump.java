@@ -16,7 +16,12 @@ import java.util.function.Consumer;
  * batch, and flushes the perf map after each drain. The native library must be loaded.
  */
 public final class CodeEventPump implements AutoCloseable {
-    private static final int BUFFER_BYTES = 4 * CodeMapContract.MAX_RECORD_BYTES;
+    /*
+     * The least a drain takes (one record of the largest size). A direct buffer is zeroed when allocated, so
+     * all of it is resident in the application's process from the start; the start-up replay simply takes a
+     * few more drains.
+     */
+    private static final int BUFFER_BYTES = CodeMapContract.MAX_RECORD_BYTES;
 
     private final CodeMap codeMap;
     private final PerfMapWriter perfMap; // null: no perf map
