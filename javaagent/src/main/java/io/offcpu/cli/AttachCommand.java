@@ -2,6 +2,8 @@ package io.offcpu.cli;
 
 import io.offcpu.agent.Durations;
 import io.offcpu.agent.ProfilerStatus;
+import io.offcpu.report.RecordingContents;
+import io.offcpu.report.TextSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.offcpu.cli;
 
-import java.io.IOException;
+import io.offcpu.report.Report;
+import io.offcpu.report.ReportFailure;
+import io.offcpu.report.ReportReason;
+import io.offcpu.report.ReportTimes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -88,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(
             names = "--from",
             paramLabel = "T",
-            converter = ReportTimes.PointConverter.class,
+            converter = ReportTimeConverters.PointConverter.class,
             description = "only events starting at or after T: 5s (since the recording started), 10:04:05, "
                     + "or 2026-11-25T10:04:05")
     ReportTimes.Point from;
@@ -96,14 +99,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(
             names = "--to",
             paramLabel = "T",
-            converter = ReportTimes.PointConverter.class,
+            converter = ReportTimeConverters.PointConverter.class,
             description = "only events starting before T (same forms as --from)")
     ReportTimes.Point to;
 
     @Option(
             names = "--min",
             paramLabel = "DURATION",
-            converter = ReportTimes.DurationConverter.class,
+            converter = ReportTimeConverters.DurationConverter.class,
             description = "only off-CPU events lasting at least this long, e.g. 1ms, 500us (default: all)")
     Long minNanos;
 
@@ -130,7 +133,7 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Pattern thread = validOptions();
         try {
-            run(thread, out, err);
+            Report.write(request(thread), out, err);
             return 0;
         } catch (ReportFailure e) {
             err.println("offcpu report: " + e.getMessage());
@@ -141,58 +144,23 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private void run(Pattern thread, PrintWriter out, PrintWriter err) throws ReportFailure {
-        ReportRecording recording = RecordingReader.read(file, wall);
-        if (recording.offCpu().isEmpty()) {
-            throw new ReportFailure(file + " holds no " + RecordingReader.OFF_CPU_EVENT + " events: it was not "
-                    + "recorded with the offcpu agent (java -javaagent:offcpu.jar=file=" + file.getFileName()
-                    + " ..., or java -jar offcpu.jar attach <pid>), or the agent recorded nothing"
-                    + recording
-                            .statistics()
-                            .map(s -> " (its counters say " + s.switchesSeen() + " switches seen, "
-                                    + s.episodesEmitted() + " episodes emitted)")
-                            .orElse(""));
-        }
-        ReportFilter filter = filter(thread, recording);
-        List<BlockedInterval> selected = filter.offCpu(recording.offCpu());
-        List<ReportCpuSample> onCpu = wall ? filter.onCpu(recording.onCpu()) : null;
-        ReportSamplingPeriod period = ReportSamplingPeriod.of(recording);
-
-        JvmInternalThreads jvm = allThreads ? null : JvmInternalThreads.of(recording.offCpu());
-        TextSummary.print(recording, filter, selected, onCpu, period, top, zone, jvm, out);
-        if (html == null) {
-            return;
-        }
-        if (wall && recording.onCpuSampleCount() == 0) {
-            err.println("offcpu report: " + file + " holds no jdk.ExecutionSample events, so the --wall graph has "
-                    + "only its off-CPU half: record with jfr=profile (JFR's sampler) or cpu=<interval>");
-        }
-        if (wakers && selected.stream().allMatch(i -> i.waker().frames().isEmpty())) {
-            err.println("offcpu report: no selected event links to a waker's stack (offcpu.Wakeup), so the --wakers "
-                    + "graph shows only who woke them: waker stacks are taken for threads woken after being off "
-                    + "the CPU for the threshold, by a thread of the same JVM");
-        }
-        try {
-            if (wall) {
-                FlameGraphHtml.writeWall(
-                        selected,
-                        onCpu,
-                        period.nanos(),
-                        "Wall time (on-CPU and off-CPU): " + file.getFileName(),
-                        !mergeThreads,
-                        jvm,
-                        html);
-            } else if (wakers) {
-                FlameGraphHtml.writeWakers(
-                        selected, "Wakers, by the off-CPU time they ended: " + file.getFileName(), !mergeThreads, html);
-            } else {
-                FlameGraphHtml.writeOffCpu(selected, "Off-CPU time: " + file.getFileName(), !mergeThreads, jvm, html);
-            }
-        } catch (IOException e) {
-            throw new ReportFailure("cannot write the flame graph " + html + ": " + e, e);
-        }
-        out.println();
-        out.println("Flame graph: " + html.toAbsolutePath());
+    private Report.Request request(Pattern thread) {
+        Set<String> accepted = new LinkedHashSet<>();
+        reasons.forEach(r -> accepted.add(ReportReason.parse(r)));
+        Report.Graph graph = wall ? Report.Graph.WALL : wakers ? Report.Graph.WAKERS : Report.Graph.OFF_CPU;
+        return new Report.Request(
+                file,
+                thread,
+                accepted,
+                from,
+                to,
+                minNanos == null ? 0 : minNanos,
+                allThreads,
+                top,
+                zone,
+                html,
+                graph,
+                mergeThreads);
     }
 
     /** Checks what picocli's types cannot; returns the compiled --thread pattern (null for all threads). */
@@ -231,16 +199,5 @@ final class ReportCommand implements Callable<Integer> {
                     "--thread '" + threadRegex + "' is not a regular expression: " + e.getDescription()
                             + " (near index " + e.getIndex() + ")");
         }
-    }
-
-    private ReportFilter filter(Pattern thread, ReportRecording recording) throws ReportFailure {
-        Set<String> accepted = new LinkedHashSet<>();
-        reasons.forEach(r -> accepted.add(ReportReason.parse(r)));
-        long fromNanos = from == null ? Long.MIN_VALUE : from.resolveEpochNanos(recording.startEpochNanos(), zone);
-        long toNanos = to == null ? Long.MAX_VALUE : to.resolveEpochNanos(recording.startEpochNanos(), zone);
-        if (fromNanos >= toNanos) {
-            throw new ReportFailure("--from is not before --to: the time window is empty");
-        }
-        return new ReportFilter(thread, Set.copyOf(accepted), fromNanos, toNanos, minNanos == null ? 0 : minNanos);
     }
 }

@@ -1,6 +1,8 @@
 package io.offcpu.cli;
 
 import static io.offcpu.cli.ReportFixture.MS;
+import static io.offcpu.report.ReportAssertions.assertRow;
+import static io.offcpu.report.ReportAssertions.ms;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,11 +12,9 @@ import io.offcpu.jfr.OffCpuEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,9 +50,13 @@ class ReportCommandTest {
                 () -> assertRow(out, "By thread", "worker-1 (tid 101)", 2 * MS + 5 * MS + MS / 2, 3),
                 () -> assertRow(out, "By thread", "sleeper-thread (tid 102)", 50 * MS, 1),
                 // The GC thread is the JVM's: one row after the application's threads, by itself with --all-threads.
-                () -> assertRow(out, "By thread", JvmInternalThreads.rowLabel(1), 21 * MS, 2),
-                () -> assertTrue(
-                        out.indexOf(JvmInternalThreads.GROUP_LABEL) > out.indexOf("sleeper-thread (tid 102)"), out),
+                () -> assertRow(
+                        out,
+                        "By thread",
+                        "JVM internal threads (1 thread: GC, JIT compiler, JFR, VM, service threads, the agent's; --all-threads shows them one by one)",
+                        21 * MS,
+                        2),
+                () -> assertTrue(out.indexOf("JVM internal threads") > out.indexOf("sleeper-thread (tid 102)"), out),
                 () -> assertRow(
                         ReportRun.of(recording.toString(), "--all-threads").out(),
                         "By thread",
@@ -217,25 +221,6 @@ class ReportCommandTest {
                 .matcher(out);
         assertTrue(m.find(), () -> "no total line in\n" + out);
         return m;
-    }
-
-    /** A row of a section: time, share, events, label. */
-    static void assertRow(String out, String section, String label, long weightNanos, int events) {
-        int start = out.indexOf(section + ":");
-        assertTrue(start >= 0, () -> "no section " + section + " in\n" + out);
-        int end = out.indexOf("\n\n", start);
-        String body = out.substring(start, end < 0 ? out.length() : end);
-        Map<String, String> rows = body.lines()
-                .skip(1)
-                .map(l -> l.trim().split("\\s{2,}", 4))
-                .filter(cols -> cols.length == 4)
-                .collect(Collectors.toMap(cols -> cols[3], cols -> cols[0] + "|" + cols[2], (a, b) -> a));
-        assertEquals(
-                ms(weightNanos) + " ms|" + events, rows.get(label), () -> section + " row " + label + " in\n" + body);
-    }
-
-    static String ms(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%,.1f", nanos / 1e6);
     }
 
     private static void assertUsageError(ReportRun run, String... fragments) {

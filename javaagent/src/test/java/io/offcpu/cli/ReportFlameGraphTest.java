@@ -67,7 +67,7 @@ class ReportFlameGraphTest {
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
         assertEquals(ReportFixture.TOTAL_WEIGHT, ReportFlameGraphs.total(stacks), stacks::toString);
         // The GC thread's 21 ms (two events), drawn without its frames.
-        assertEquals(21 * MS, stacks.get("[" + JvmInternalThreads.GROUP_LABEL + "]"), stacks::toString);
+        assertEquals(21 * MS, stacks.get("[JVM internal threads]"), stacks::toString);
         assertTrue(stacks.keySet().stream().noneMatch(s -> s.contains("GC Thread")), stacks::toString);
     }
 
@@ -105,14 +105,13 @@ class ReportFlameGraphTest {
         assertTrue(run.out().contains("period from the recording's jdk.ExecutionSample period setting"), run::toString);
 
         Map<String, Long> stacks = ReportFlameGraphs.collapsed(html);
-        long onCpu = sum(stacks, s -> s.endsWith(";" + FlameGraphHtml.ON_CPU));
-        long offCpu = sum(stacks, s -> s.contains(FlameGraphHtml.OFF_CPU_PREFIX));
+        long onCpu = sum(stacks, s -> s.endsWith(";[on-cpu]"));
+        long offCpu = sum(stacks, s -> s.contains("[off-cpu: "));
         assertEquals(samples.size() * SAMPLE_PERIOD_MS * MS, onCpu, stacks::toString);
         assertEquals(ReportFixture.TOTAL_WEIGHT, offCpu, stacks::toString);
         assertEquals(onCpu + offCpu, ReportFlameGraphs.total(stacks), "every stack ends in a marker");
         assertTrue(
-                stacks.keySet().stream()
-                        .anyMatch(s -> s.contains("spinForReportTest") && s.endsWith(FlameGraphHtml.ON_CPU)),
+                stacks.keySet().stream().anyMatch(s -> s.contains("spinForReportTest") && s.endsWith("[on-cpu]")),
                 stacks::toString);
         assertEquals(
                 50 * MS,

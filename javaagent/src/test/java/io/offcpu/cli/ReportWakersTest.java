@@ -1,17 +1,13 @@
 package io.offcpu.cli;
 
-import static io.offcpu.cli.ReportCommandTest.assertRow;
 import static io.offcpu.cli.ReportFixture.MS;
+import static io.offcpu.report.ReportAssertions.assertRow;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the rows add up to the total, the waker stacks to their waker's row, and only consistent links count.
  */
 class ReportWakersTest {
-    private static final String SECTION = WakerSection.TITLE;
+    private static final String SECTION = "Who woke them";
     private static final String PRODUCER = "queue-producer-1 (tid 106)";
     private static final String PRODUCER_STACK = "at Unsafe_Unpark [C++]\n<- jdk.internal.misc.Unsafe.unpark"
             + "\n<- java.util.concurrent.locks.LockSupport.unpark:177\n<- com.example.Queue.put:120"
@@ -42,8 +38,8 @@ class ReportWakersTest {
         String section = section(out);
         assertAll(
                 // The sleeper's timer, named by wokenBy; the page fault's event does not say (an older file).
-                () -> assertRow(out, SECTION, ReportWaker.TIMER + " woke sleeper-thread (tid 102)", 50 * MS, 1),
-                () -> assertRow(out, SECTION, ReportWaker.TIMER_OR_INTERRUPT + " woke GC Thread#0 (tid 103)", MS, 1),
+                () -> assertRow(out, SECTION, "[timer] woke sleeper-thread (tid 102)", 50 * MS, 1),
+                () -> assertRow(out, SECTION, "[timer or interrupt] woke GC Thread#0 (tid 103)", MS, 1),
                 () -> assertRow(out, SECTION, "VM Thread (tid 107) woke GC Thread#0 (tid 103)", 20 * MS, 1),
                 // Another process: named as the agent names it, no stack. Its wakeup id links to a wakeup
                 // by another thread, which must not lend it a stack.
@@ -51,18 +47,14 @@ class ReportWakersTest {
                 () -> assertRow(out, SECTION, "jbd2/sda1-8 (pid 251, tid 251) woke syncer (tid 105)", 7 * MS, 1),
                 // Named by its Java name from the offcpu.Wakeup event, not the kernel's 15 characters.
                 () -> assertRow(out, SECTION, PRODUCER + " woke worker-1 (tid 101)", 2 * MS + 5 * MS, 2),
-                () -> assertRow(
-                        out, SECTION, ReportWaker.PREEMPTED + " (runnable, no wakeup): worker-1 (tid 101)", MS / 2, 1),
+                () -> assertRow(out, SECTION, "[preempted] (runnable, no wakeup): worker-1 (tid 101)", MS / 2, 1),
                 () -> assertEquals(ReportFixture.TOTAL_WEIGHT, sumOfWakerRows(section), section),
                 // Ties in time (7 ms each) are ordered by name.
                 () -> assertTrue(section.indexOf("jbd2/") < section.indexOf(PRODUCER + " woke"), section),
                 () -> assertTrue(
                         section.contains("Waker stacks (offcpu.Wakeup) for 2 of the 5 events a thread ended"), section),
-                () -> assertTrue(section.contains(ReportWaker.TIMER_OR_INTERRUPT + ": no thread woke it"), section),
-                () -> assertTrue(
-                        section.contains(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT + ", " + ReportWaker.SOFTIRQ
-                                + ": no thread woke it"),
-                        section),
+                () -> assertTrue(section.contains("[timer or interrupt]: no thread woke it"), section),
+                () -> assertTrue(section.contains("[timer], [interrupt], [softirq]: no thread woke it"), section),
                 () -> assertFalse(section.contains("queue-producer- "), "the kernel name is replaced: " + section));
     }
 
@@ -73,7 +65,7 @@ class ReportWakersTest {
                 // The producer's row (7 ms, 2 events) splits into its linked stack and the sampled episode without one.
                 () -> assertTrue(
                         Pattern.compile("\n +7\\.0 ms +[\\d.]+% +2  " + lines(PRODUCER + " woke worker-1 (tid 101)")
-                                        + "\n +5\\.0 ms +[\\d.]+% +1    " + lines(ReportWaker.NO_STACK)
+                                        + "\n +5\\.0 ms +[\\d.]+% +1    " + lines("[no waker stack]")
                                         + "\n +2\\.0 ms +[\\d.]+% +1    " + lines(PRODUCER_STACK) + "\n")
                                 .matcher(section)
                                 .find(),
@@ -91,72 +83,14 @@ class ReportWakersTest {
     }
 
     @Test
-    void aWakerOfSeveralThreadsSaysWhomEachStackWokeAndSumsTheStacksItLeavesOut() {
-        ReportThread holder = new ReportThread(1, "holder", "holder");
-        ReportThread waiter = new ReportThread(2, "waiter", "waiter");
-        ReportThread main = new ReportThread(3, "main", "main");
-        List<BlockedInterval> intervals = new ArrayList<>();
-        for (int line : new int[] {40, 40, 40, 41, 42, 43}) {
-            intervals.add(monitorWait(waiter, holder, line, line == 40 ? 20 * MS : MS));
-        }
-        intervals.add(monitorWait(main, holder, 99, 100 * MS));
-        StringWriter text = new StringWriter();
-        try (PrintWriter out = new PrintWriter(text)) {
-            WakerSection.print(out, intervals, 163 * MS, 10);
-        }
-        String section = section(text.toString());
-        assertAll(
-                () -> assertRow(section, SECTION, "holder (tid 1) woke main (tid 3) and waiter (tid 2)", 163 * MS, 7),
-                // Most time first; the C++ frame without its parameter list.
-                () -> assertTrue(
-                        Pattern.compile("\n +100\\.0 ms +[\\d.]+% +1    "
-                                        + lines("woke main (tid 3) at "
-                                                + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:99"))
-                                .matcher(section)
-                                .find(),
-                        section),
-                () -> assertTrue(
-                        Pattern.compile("\n +60\\.0 ms +[\\d.]+% +3    "
-                                        + lines("woke waiter (tid 2) at "
-                                                + "ObjectMonitor::ExitEpilog [C++]\n<- com.example.Holder.release:40"))
-                                .matcher(section)
-                                .find(),
-                        section),
-                () -> assertTrue(
-                        Pattern.compile("\n +2\\.0 ms +[\\d.]+% +2    \\(2 more stacks\\)\n")
-                                .matcher(section)
-                                .find(),
-                        section));
-    }
-
-    private static BlockedInterval monitorWait(ReportThread woken, ReportThread waker, int line, long nanos) {
-        List<BlockedInterval.NamedFrame> release = List.of(
-                new BlockedInterval.NamedFrame("com.example.Holder.release", "Interpreted", true, line),
-                new BlockedInterval.NamedFrame("ObjectMonitor::ExitEpilog(JavaThread*, ObjectWaiter*)", "C++", false),
-                new BlockedInterval.NamedFrame("pthread_cond_signal", "Native", false),
-                new BlockedInterval.NamedFrame("try_to_wake_up", "Kernel", false));
-        return new BlockedInterval(
-                0,
-                woken,
-                "sleeping (S)",
-                "futex",
-                ReportReason.LOCK,
-                "park",
-                nanos,
-                nanos,
-                List.of(),
-                new ReportWaker(waker, line, release, "thread"));
-    }
-
-    @Test
     void filtersSelectTheWokenEvents() {
         ReportRun run = ReportRun.of(recording.toString(), "--thread", "^worker", "--reason", "lock");
         assertEquals(0, run.exitCode(), run::toString);
         String section = section(run.out());
         assertRow(run.out(), SECTION, PRODUCER + " woke worker-1 (tid 101)", 7 * MS, 2);
         assertEquals(7 * MS, sumOfWakerRows(section), section);
-        assertFalse(section.contains(ReportWaker.PREEMPTED), section);
-        assertFalse(section.contains(ReportWaker.TIMER_OR_INTERRUPT), "no such row, so no legend: " + section);
+        assertFalse(section.contains("[preempted]"), section);
+        assertFalse(section.contains("[timer or interrupt]"), "no such row, so no legend: " + section);
     }
 
     @Test
@@ -186,11 +120,11 @@ class ReportWakersTest {
                         stacks::toString),
                 () -> assertEquals(
                         5 * MS,
-                        stacks.get("[queue-producer-1 tid=106];[no waker stack];" + "[woke worker-1 tid=101]"),
+                        stacks.get("[queue-producer-1 tid=106];[no waker stack];[woke worker-1 tid=101]"),
                         stacks::toString),
                 () -> assertEquals(
                         10 * MS,
-                        stacks.get("[curl (pid 4242) tid=4242];[no waker stack];" + "[woke net-reader tid=104]"),
+                        stacks.get("[curl (pid 4242) tid=4242];[no waker stack];[woke net-reader tid=104]"),
                         stacks::toString),
                 () -> assertEquals(50 * MS, stacks.get("[timer];[woke sleeper-thread tid=102]"), stacks::toString),
                 () -> assertEquals(MS / 2, stacks.get("[preempted];[woke worker-1 tid=101]"), stacks::toString));

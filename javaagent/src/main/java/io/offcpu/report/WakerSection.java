@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import io.offcpu.agent.Durations;
 import java.time.Instant;
@@ -9,14 +9,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The time values of {@code report}'s options: durations ({@code --min 1ms}) and points in the recording
  * ({@code --from 5s}, {@code --to 10:04:05}, {@code --from 2026-11-25T10:04:05}).
  */
-final class ReportTimes {
+public final class ReportTimes {
     static final String POINT_FORMS = "a duration since the recording started (5s, 1500ms, 2m), a clock time "
             + "(10:04:05 or 10:04:05.250, local time on the recording's day), or an ISO date-time "
             + "(2026-11-25T10:04:05, 2026-11-25T10:04:05Z, 2026-11-25T10:04:05+01:00)";
@@ -24,12 +22,12 @@ final class ReportTimes {
     private ReportTimes() {}
 
     /** A point in a recording as the user wrote it; resolved once the recording's start is known. */
-    sealed interface Point permits SinceStart, ClockTime, Absolute, LocalDateTimePoint {
+    public sealed interface Point permits SinceStart, ClockTime, Absolute, LocalDateTimePoint {
         /** ns since the epoch, given when the recording started. */
         long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone);
     }
 
-    record SinceStart(long nanos) implements Point {
+    public record SinceStart(long nanos) implements Point {
         @Override
         public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
             return recordingStartEpochNanos + nanos;
@@ -40,7 +38,7 @@ final class ReportTimes {
      * A local clock time, on the day the recording started; on the next day when that is more than 12 hours
      * before the start (a recording from 23:59 to 00:05 and {@code --to 00:01}).
      */
-    record ClockTime(LocalTime time) implements Point {
+    public record ClockTime(LocalTime time) implements Point {
         @Override
         public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
             Instant start = Instant.ofEpochSecond(0, recordingStartEpochNanos);
@@ -53,7 +51,7 @@ final class ReportTimes {
         }
     }
 
-    record Absolute(Instant instant) implements Point {
+    public record Absolute(Instant instant) implements Point {
         @Override
         public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
             return epochNanos(instant);
@@ -61,7 +59,7 @@ final class ReportTimes {
     }
 
     /** Parses {@code --from}/{@code --to}; a bare date-time without offset is local and resolved later. */
-    static Point parsePoint(String text) {
+    public static Point parsePoint(String text) {
         String t = text.trim();
         if (Durations.isDuration(t)) {
             return new SinceStart(Durations.parseNanos(null, t));
@@ -84,32 +82,10 @@ final class ReportTimes {
     }
 
     /** A date-time without offset, in the local zone. */
-    record LocalDateTimePoint(LocalDateTime dateTime) implements Point {
+    public record LocalDateTimePoint(LocalDateTime dateTime) implements Point {
         @Override
         public long resolveEpochNanos(long recordingStartEpochNanos, ZoneId zone) {
             return epochNanos(dateTime.atZone(zone).toInstant());
-        }
-    }
-
-    static final class DurationConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return Durations.parseNanos(null, value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class PointConverter implements ITypeConverter<Point> {
-        @Override
-        public Point convert(String value) {
-            try {
-                return parsePoint(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import io.offcpu.agent.Durations;
 import io.offcpu.jfr.RecordingFiles;

@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 /**
  * The last {@code offcpu.Statistics} event of a recording: the profiler's counters, cumulative since it

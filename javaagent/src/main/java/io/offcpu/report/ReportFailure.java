@@ -1,7 +1,7 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 /** Why {@code report} cannot go on, in words for the user; the command prints it and exits with status 1. */
-final class ReportFailure extends Exception {
+public final class ReportFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     ReportFailure(String message) {

@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +12,12 @@ import jdk.jfr.consumer.RecordingFile;
  * What a recording file holds, in one line: its off-CPU events, the off-CPU time they stand for and the
  * stretch of time they cover. For a file the CLI did not see written, such as one a JVM wrote as it exited.
  */
-final class RecordingContents {
+public final class RecordingContents {
     private static final String OFF_CPU_EVENT = "offcpu.OffCpu";
 
     private RecordingContents() {}
 
-    static String describe(Path file) {
+    public static String describe(Path file) {
         if (!Files.isRegularFile(file)) {
             return "no file at " + file;
         }

@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * who woke them, then the idle time (waiting for work) by thread and wait, on-CPU samples when the file has
  * them, and the profiler's own counters. Every sum is of {@code weight}.
  */
-final class TextSummary {
+public final class TextSummary {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private TextSummary() {}
@@ -205,7 +205,7 @@ final class TextSummary {
     }
 
     /** Seconds with one decimal, e.g. {@code 13.8 s}. */
-    static String seconds(long nanos) {
+    public static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%,.1f s", nanos / 1e9);
     }
 

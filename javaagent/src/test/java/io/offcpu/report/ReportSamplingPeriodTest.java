@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

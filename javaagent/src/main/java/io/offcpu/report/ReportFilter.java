@@ -1,4 +1,4 @@
-package io.offcpu.cli;
+package io.offcpu.report;
 
 import java.util.ArrayList;
 import java.util.List;
