@@ -6,10 +6,20 @@ import java.time.Duration;
 /** Methods the tests make hot enough for C2, with a callee small enough to be inlined. */
 final class HotCode {
     static volatile int sink;
+    static volatile int[] kept;
 
     private HotCode() {}
 
+    /**
+     * A pc is in an inlined method's scope only where the compiled code keeps debug information (calls,
+     * safepoints, traps). Arithmetic alone has none once C2 inlines it, so a hotLoop compiled by C2 alone
+     * had no pc in hotCallee: the tests then depended on the C1 version still being in the code cache. The
+     * allocation, taken now and then so that C2 compiles it, brings a runtime call for its slow path.
+     */
     static int hotCallee(int x) {
+        if ((x & 1023) == 0) {
+            kept = new int[1];
+        }
         return (x * 31) ^ (x >>> 3);
     }
 
