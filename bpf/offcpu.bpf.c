@@ -276,7 +276,7 @@ static __always_inline void walk_user_regs(struct pt_regs *pt, bool trusted,
 		.bp = READ(trusted, pt, bp),
 	};
 
-	walk_user_stack_episode(&regs, &state->episode, &state->episode_memo, MEMO_EPISODE);
+	WALK_USER_STACK(regs, &state->episode, &state->episode_memo, MEMO_EPISODE);
 }
 
 /* n, or max when larger: a compare the verifier follows, so it can bound the copies below. */
@@ -728,8 +728,7 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 	{
 		struct user_regs user = { .ip = regs->ip, .sp = regs->sp, .bp = regs->bp };
 
-		walk_user_stack_wakeup(&user, wakeup, waker ? &waker->waker_memo : NULL,
-				       MEMO_WAKER);
+		WALK_USER_STACK(user, wakeup, waker ? &waker->waker_memo : NULL, MEMO_WAKER);
 	}
 	if (OUTPUT_PACKED(PACKING_WAKEUP, wakeup, BPF_RB_NO_WAKEUP)) {
 		/* No episode may name a wakeup that never arrived; a later waking may try again. */

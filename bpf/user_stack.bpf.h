@@ -173,17 +173,14 @@ struct user_regs {
  * table (libraries built without frame pointers, glibc first), by its fixed frame size for compiled
  * Java code (frame pointers or not), else by the frame-pointer chain (libjvm, the interpreter,
  * stubs). Returns false at the end. Every stack word it reads is noted in memo (may be NULL).
- * Global (verified once, not per caller and loop iteration); regs may not be NULL.
  */
-__noinline int step_user_frame(struct user_regs *regs, int is_return_address,
-			       struct user_stack_memo *memo)
+static __always_inline bool step_user_frame(struct user_regs *regs, bool is_return_address,
+					    struct user_stack_memo *memo)
 {
 	struct offcpu_mapping *mapping = NULL;
 	__u32 index;
 	int frame_size = 0, m;
 
-	if (!regs)
-		return false;
 	m = find_mapping(regs->ip);
 	if (m >= 0) {
 		index = m;
@@ -267,98 +264,140 @@ static __always_inline bool code_answers_hold(struct user_stack_memo *memo)
 }
 
 /* Copies the used part of a walk's user stack and interpreted frames (bounded for the verifier). */
-static __always_inline void copy_user_walk(__u64 *user_to,
-					   struct offcpu_interpreted_frame *interpreted_to,
-					   const __u64 *user_from,
-					   const struct offcpu_interpreted_frame *interpreted_from,
-					   __u32 user_frames, __u32 interpreted_frames)
+static __always_inline void copy_user_frames(struct user_frames *to, const struct user_frames *from,
+					     __u32 user_frames, __u32 interpreted_frames)
 {
 	if (user_frames > OFFCPU_MAX_USER_FRAMES)
 		user_frames = OFFCPU_MAX_USER_FRAMES;
 	if (interpreted_frames > OFFCPU_MAX_INTERPRETED_FRAMES)
 		interpreted_frames = OFFCPU_MAX_INTERPRETED_FRAMES;
-	bpf_probe_read_kernel(user_to, user_frames * sizeof(__u64), user_from);
-	bpf_probe_read_kernel(interpreted_to, interpreted_frames * sizeof(*interpreted_to),
-			      interpreted_from);
+	bpf_probe_read_kernel(to->user_stack, user_frames * sizeof(__u64), from->user_stack);
+	bpf_probe_read_kernel(to->interpreted, interpreted_frames * sizeof(to->interpreted[0]),
+			      from->interpreted);
+}
+
+/* A user-stack walk in progress: the registers of the frame it has reached, and its counts. */
+struct user_walk {
+	struct user_regs regs;
+	__u16 user_frames;	  /* entries written to user_stack */
+	__u16 interpreted_frames; /* entries written to interpreted */
+	__u32 truncated;	  /* the walk stopped at OFFCPU_MAX_USER_FRAMES, not at the end */
+};
+
+/* Notes the Method* and bytecode pointer of the frame reached when it runs in the interpreter. */
+static __always_inline void note_interpreted_frame(struct user_walk *walk, struct user_frames *out,
+						   struct user_stack_memo *memo, __u32 index)
+{
+	struct offcpu_interpreted_frame *frame;
+	__u16 n = walk->interpreted_frames;
+
+	if (walk->regs.ip < interpreter_start || walk->regs.ip >= interpreter_end ||
+	    n >= OFFCPU_MAX_INTERPRETED_FRAMES)
+		return;
+	frame = &out->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];
+	frame->frame_index = index;
+	memo_uses_bp(memo);
+	if (read_stack_noted(memo, &frame->method, 1, walk->regs.bp + INTERPRETER_METHOD_OFFSET))
+		return;
+	if (read_stack_noted(memo, &frame->bcp, 1, walk->regs.bp + INTERPRETER_BCP_OFFSET))
+		frame->bcp = 0;
+	walk->interpreted_frames = n + 1;
 }
 
 /*
- * Walks the current task's user stack from regs into an episode or a wakeup record, noting the
- * Method* and bytecode pointer of every interpreted frame; with a memo (may be NULL), takes the
- * memo's result when it holds for this stack (see user_stack_memo.bpf.h), else walks and leaves
- * a new memo. Both records hold the same stack fields (user_stack, interpreted, user_frames,
- * interpreted_frames, flags), so it is defined for each: walk_user_stack_episode and
- * walk_user_stack_wakeup; memo_kind names the per-CPU buffer the check uses (MEMO_*).
+ * One frame of a walk: records the frame reached (its ip, and its Method* and bcp when interpreted)
+ * and steps to its caller. Returns false at the end of the stack.
+ *
+ * Global (non-static, __noinline), like walk_user_stack, for the verifier's sake: it checks a
+ * global function once per program, on its own, knowing only its arguments' types, and a call to
+ * one costs the caller's check a few instructions. Inlined into the walk's loop, this body (two
+ * table searches, up to four user reads, each with its memo bookkeeping) was checked again in each
+ * of the OFFCPU_MAX_USER_FRAMES iterations, with every branch state it left, and the whole loop
+ * again at each call site (docs/ARCHITECTURE.md, "What the verifier costs").
  */
-#define DEFINE_USER_WALKER(suffix, record_type)                                                   \
-	static __always_inline void note_interpreted_frame_##suffix(struct user_regs *regs,       \
-								    int index,                    \
-								    record_type *episode,         \
-								    struct user_stack_memo *memo) \
-	{                                                                                         \
-		struct offcpu_interpreted_frame *frame;                                           \
-		__u16 n = episode->interpreted_frames;                                            \
-                                                                                                  \
-		if (regs->ip < interpreter_start || regs->ip >= interpreter_end ||                \
-		    n >= OFFCPU_MAX_INTERPRETED_FRAMES)                                           \
-			return;                                                                   \
-		frame = &episode->interpreted[n & (OFFCPU_MAX_INTERPRETED_FRAMES - 1)];           \
-		frame->frame_index = index;                                                       \
-		memo_uses_bp(memo);                                                               \
-		if (read_stack_noted(memo, &frame->method, 1,                                     \
-				     regs->bp + INTERPRETER_METHOD_OFFSET))                       \
-			return;                                                                   \
-		if (read_stack_noted(memo, &frame->bcp, 1, regs->bp + INTERPRETER_BCP_OFFSET))    \
-			frame->bcp = 0;                                                           \
-		episode->interpreted_frames = n + 1;                                              \
-	}                                                                                         \
-                                                                                                  \
-	static __always_inline void walk_user_stack_##suffix(struct user_regs *regs,              \
-							     record_type *episode,                \
-							     struct user_stack_memo *memo,        \
-							     __u32 memo_kind)                     \
-	{                                                                                         \
-		__u64 generation = 0;                                                             \
-		__u16 frames = 0;                                                                 \
-		bool complete = false;                                                            \
-                                                                                                  \
-		if (memo && memo_holds(memo, memo_kind, regs->ip, regs->sp, regs->bp) &&          \
-		    code_answers_hold(memo)) {                                                    \
-			copy_user_walk(episode->user_stack, episode->interpreted,                 \
-				       memo->user_stack, memo->interpreted, memo->user_frames,    \
-				       memo->interpreted_frames);                                 \
-			episode->user_frames = memo->user_frames;                                 \
-			episode->interpreted_frames = memo->interpreted_frames;                   \
-			if (memo->truncated)                                                      \
-				episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;               \
-			return;                                                                   \
-		}                                                                                 \
-		if (memo)                                                                         \
-			generation = memo_begin(memo, regs->ip, regs->sp, regs->bp);              \
-		episode->interpreted_frames = 0;                                                  \
-		for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {                                \
-			episode->user_stack[i & (OFFCPU_MAX_USER_FRAMES - 1)] = regs->ip;         \
-			frames++;                                                                 \
-			note_interpreted_frame_##suffix(regs, i, episode, memo);                  \
-			if (!step_user_frame(regs, i > 0, memo)) {                                \
-				complete = true;                                                  \
-				break;                                                            \
-			}                                                                         \
-		}                                                                                 \
-		episode->user_frames = frames;                                                    \
-		if (!complete)                                                                    \
-			episode->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;                       \
-		if (!memo || memo->unusable || tables_generation != generation)                   \
-			return;                                                                   \
-		copy_user_walk(memo->user_stack, memo->interpreted, episode->user_stack,          \
-			       episode->interpreted, frames, episode->interpreted_frames);        \
-		memo->user_frames = frames;                                                       \
-		memo->interpreted_frames = episode->interpreted_frames;                           \
-		memo->truncated = !complete;                                                      \
-		memo->valid = 1;                                                                  \
-	}
+__noinline int walk_user_frame(struct user_walk *walk, struct user_frames *out,
+			       struct user_stack_memo *memo)
+{
+	__u16 index;
 
-DEFINE_USER_WALKER(episode, struct offcpu_episode)
-DEFINE_USER_WALKER(wakeup, struct offcpu_wakeup)
+	if (!walk || !out)
+		return false;
+	index = walk->user_frames;
+	if (index >= OFFCPU_MAX_USER_FRAMES)
+		return false;
+	out->user_stack[index & (OFFCPU_MAX_USER_FRAMES - 1)] = walk->regs.ip;
+	walk->user_frames = index + 1;
+	note_interpreted_frame(walk, out, memo, index);
+	return step_user_frame(&walk->regs, index > 0, memo);
+}
+
+/*
+ * Walks the current task's user stack from walk->regs into out, noting the Method* and bytecode
+ * pointer of every interpreted frame, and leaves the counts in walk. With a memo (may be NULL),
+ * takes the memo's result when it holds for this stack (see user_stack_memo.bpf.h), else walks and
+ * leaves a new memo; memo_kind names the per-CPU buffer the check uses (MEMO_*). Global, like
+ * walk_user_frame: checked once per program, whatever its number of call sites.
+ */
+__noinline int walk_user_stack(struct user_walk *walk, struct user_frames *out,
+			       struct user_stack_memo *memo, __u32 memo_kind)
+{
+	__u64 generation = 0;
+
+	if (!walk || !out)
+		return 0;
+	if (memo && memo_holds(memo, memo_kind, walk->regs.ip, walk->regs.sp, walk->regs.bp) &&
+	    code_answers_hold(memo)) {
+		copy_user_frames(out, &memo->frames, memo->user_frames, memo->interpreted_frames);
+		walk->user_frames = memo->user_frames;
+		walk->interpreted_frames = memo->interpreted_frames;
+		walk->truncated = memo->truncated;
+		return 0;
+	}
+	if (memo)
+		generation = memo_begin(memo, walk->regs.ip, walk->regs.sp, walk->regs.bp);
+	walk->user_frames = 0;
+	walk->interpreted_frames = 0;
+	walk->truncated = 1;
+	for (int i = 0; i < OFFCPU_MAX_USER_FRAMES; i++) {
+		if (!walk_user_frame(walk, out, memo)) {
+			walk->truncated = 0;
+			break;
+		}
+	}
+	if (!memo || memo->unusable || tables_generation != generation)
+		return 0;
+	copy_user_frames(&memo->frames, out, walk->user_frames, walk->interpreted_frames);
+	memo->user_frames = walk->user_frames;
+	memo->interpreted_frames = walk->interpreted_frames;
+	memo->truncated = walk->truncated;
+	memo->valid = 1;
+	return 0;
+}
+
+/* Episodes and wakeups keep their stacks alike: user_stack, then interpreted, with no gap. */
+_Static_assert(__builtin_offsetof(struct offcpu_episode, interpreted) -
+			       __builtin_offsetof(struct offcpu_episode, user_stack) ==
+		       __builtin_offsetof(struct user_frames, interpreted),
+	       "an episode's stacks are a struct user_frames");
+_Static_assert(__builtin_offsetof(struct offcpu_wakeup, interpreted) -
+			       __builtin_offsetof(struct offcpu_wakeup, user_stack) ==
+		       __builtin_offsetof(struct user_frames, interpreted),
+	       "a wakeup's stacks are a struct user_frames");
+
+/*
+ * Walks the user stack from the struct user_regs `from` into an episode or a wakeup record (the
+ * same stack fields: user_stack, interpreted, user_frames, interpreted_frames, flags).
+ */
+#define WALK_USER_STACK(from, record, memo, memo_kind)                                    \
+	do {                                                                              \
+		struct user_walk walk_ = { .regs = (from) };                              \
+                                                                                          \
+		walk_user_stack(&walk_, (struct user_frames *)(record)->user_stack, memo, \
+				memo_kind);                                               \
+		(record)->user_frames = walk_.user_frames;                                \
+		(record)->interpreted_frames = walk_.interpreted_frames;                  \
+		if (walk_.truncated)                                                      \
+			(record)->flags |= OFFCPU_FLAG_USER_STACK_TRUNCATED;              \
+	} while (0)
 
 #endif /* OFFCPU_USER_STACK_BPF_H */

@@ -24,6 +24,15 @@
 #ifndef OFFCPU_USER_STACK_MEMO_BPF_H
 #define OFFCPU_USER_STACK_MEMO_BPF_H
 
+/*
+ * The stack part of an episode or a wakeup record: user_stack, then interpreted, laid out alike in
+ * both (offcpu.h; checked in user_stack.bpf.h), so one walker writes either through this type.
+ */
+struct user_frames {
+	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
+	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
+};
+
 /* 99.5% of the hand-off benchmark's walks spanned less than 4 KB of stack (JDK 17). */
 #define USER_MEMO_SPAN 4096
 /* A parked Java thread's walk reads ~35 words (return address and saved rbp per frame, and the
@@ -54,8 +63,7 @@ struct user_stack_memo {
 	__s32 code_frame_size[USER_MEMO_CODE]; /* and their answers */
 	__u16 slot_offset[USER_MEMO_SLOTS];    /* byte offset above sp */
 	__u64 slot_value[USER_MEMO_SLOTS];
-	__u64 user_stack[OFFCPU_MAX_USER_FRAMES];
-	struct offcpu_interpreted_frame interpreted[OFFCPU_MAX_INTERPRETED_FRAMES];
+	struct user_frames frames; /* the walk's result */
 };
 
 /* Per CPU: the stack bytes a memo is checked against, one slot per kind of walk (an interrupt's

@@ -3,7 +3,7 @@
 # Spotless in `mvn verify`). `--fix` rewrites them instead; run it, and `mvn spotless:apply`, after a merge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find bpf jni/src/main/c jni/generator -name '*.[ch]' | sort)
+mapfile -t files < <(find bpf jni/src/main/c jni/generator bench/verifier -name '*.[ch]' | sort)
 if [ "${1:-}" = "--fix" ]; then
   clang-format -i "${files[@]}"
 else

@@ -487,6 +487,38 @@ JNIEXPORT jstring JNICALL Java_io_offcpu_jni_OffCpuBpf_attachMode(JNIEnv *env, j
 	return (*env)->NewStringUTF(env, session_of(handle)->attach_mode);
 }
 
+/*
+ * Instructions the kernel's verifier processed to load the program of that name (bpf_prog_info's
+ * verified_insns, reported since Linux 5.16): what its load cost the JVM in system time
+ * (docs/ARCHITECTURE.md, "What the verifier costs"). -1 when no program of that name was loaded,
+ * 0 when the kernel does not report it.
+ */
+JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_verifiedInstructions(JNIEnv *env, jclass type,
+									  jlong handle,
+									  jstring name)
+{
+	struct session *s = session_of(handle);
+	const char *wanted = (*env)->GetStringUTFChars(env, name, NULL);
+	struct bpf_program *prog;
+	jlong result = -1;
+
+	if (!wanted)
+		return -1;
+	bpf_object__for_each_program(prog, s->skel->obj)
+	{
+		struct bpf_prog_info info = {};
+		__u32 length = sizeof(info);
+
+		if (strcmp(bpf_program__name(prog), wanted) || bpf_program__fd(prog) < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &length))
+			result = info.verified_insns;
+		break;
+	}
+	(*env)->ReleaseStringUTFChars(env, name, wanted);
+	return result;
+}
+
 JNIEXPORT jlong JNICALL Java_io_offcpu_jni_OffCpuBpf_overflowLimitBytes(JNIEnv *env, jclass type)
 {
 	return OVERFLOW_LIMIT_BYTES;

@@ -55,6 +55,15 @@ public final class OffCpuBpf implements AutoCloseable {
     }
 
     /**
+     * Instructions the kernel's verifier processed to load the program of that name (e.g.
+     * {@code offcpu_switch_btf}): what its load cost in system time. -1 when no program of that name was
+     * loaded, 0 when the kernel does not report it (before Linux 5.16).
+     */
+    public long verifiedInstructions(String program) {
+        return verifiedInstructions(handle, program);
+    }
+
+    /**
      * Waits up to {@code timeoutMillis} for records and copies every available one into
      * {@code batch} (direct, native order); returns the number of bytes written.
      */
@@ -134,6 +143,8 @@ public final class OffCpuBpf implements AutoCloseable {
     private static native void attach0(long handle);
 
     private static native String attachMode(long handle);
+
+    private static native long verifiedInstructions(long handle, String program);
 
     private static native int poll(long handle, ByteBuffer batch, int timeoutMillis);
 
