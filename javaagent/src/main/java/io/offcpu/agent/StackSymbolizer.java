@@ -9,7 +9,6 @@ import io.offcpu.codemap.NamedStub;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import io.offcpu.jni.CxxNames;
-import io.offcpu.jni.Episode;
 import io.offcpu.jni.StackRecordView;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
@@ -53,16 +52,15 @@ final class StackSymbolizer {
         this.interpreted = interpreted;
     }
 
-    /** A record's stacks, innermost first, named as the code was at {@code timeNanos}. */
-    List<Frame> frames(StackRecordView record, long timeNanos) {
-        return frames(record.kernelStack(), record.userStack(), record.interpretedFrameList(), timeNanos);
-    }
-
-    private List<Frame> frames(long[] kernelStack, long[] userStack, Episode.InterpretedFrame[] noted, long timeNanos) {
-        List<Frame> frames = new ArrayList<>(kernelStack.length + userStack.length);
-        addKernelFrames(kernelStack, frames);
-        addUserFrames(userStack, noted, timeNanos, frames);
-        return frames;
+    /**
+     * A record's stacks, innermost first, named as the code was at {@code timeNanos}, into {@code out} (cleared
+     * first). Read straight from the record: a stack whose addresses were all seen before allocates nothing
+     * (frames are kept per address), unless it has interpreted frames.
+     */
+    void frames(StackRecordView record, long timeNanos, FrameBuffer out) {
+        out.clear();
+        addKernelFrames(record, out);
+        addUserFrames(record, timeNanos, out);
     }
 
     /** Forgets native frames, whose addresses may now belong to other files (maps changed). */
@@ -75,10 +73,10 @@ final class StackSymbolizer {
         interpreted.classesUnloaded();
     }
 
-    private void addKernelFrames(long[] stack, List<Frame> frames) {
-        for (long address : stack) {
-            Frame frame = cached(kernelFrames, address, kernelFrameOf);
-            if (frames.isEmpty() && KernelStackNames.isTracingFrame(frame.methodName())) {
+    private void addKernelFrames(StackRecordView record, FrameBuffer frames) {
+        for (int k = 0; k < record.kernelFrames(); k++) {
+            Frame frame = cached(kernelFrames, record.kernelAddress(k), kernelFrameOf);
+            if (frames.size() == 0 && KernelStackNames.isTracingFrame(frame.methodName())) {
                 continue; // the BPF program's own frames, when a kernel hands them to us
             }
             frames.add(frame);
@@ -103,14 +101,17 @@ final class StackSymbolizer {
         return frame;
     }
 
-    private void addUserFrames(long[] stack, Episode.InterpretedFrame[] noted, long time, List<Frame> frames) {
-        Frame[] interpretedByIndex = interpreted.resolve(stack.length, noted);
-        for (int i = 0; i < stack.length; i++) {
-            if (interpretedByIndex[i] != null) {
+    private void addUserFrames(StackRecordView record, long time, FrameBuffer frames) {
+        int userFrames = record.userFrames();
+        // Only stacks with interpreted frames pay for resolving them (objects per frame noted).
+        Frame[] interpretedByIndex =
+                record.interpretedFrames() == 0 ? null : interpreted.resolve(userFrames, record.interpretedFrameList());
+        for (int i = 0; i < userFrames; i++) {
+            if (interpretedByIndex != null && interpretedByIndex[i] != null) {
                 frames.add(interpretedByIndex[i]);
                 continue;
             }
-            long address = stack[i];
+            long address = record.userAddress(i);
             CodeBlob blob = code.blobAt(address, time);
             if (blob != null) {
                 for (Frame frame : codeFrames(blob, address)) {

@@ -147,12 +147,17 @@ final class ConstantPools {
         return entry.key;
     }
 
-    /** The frames of the stack trace {@code key} (from {@link #stackKey} in this generation); none for 0. */
+    /**
+     * The frames of the stack trace {@code key} (from {@link #stackKey}); none for 0; null when the key is not in
+     * this generation (the pools forgot it since).
+     */
     List<Frame> stackFrames(long key) {
         if (key == 0) {
             return List.of();
         }
-        return ((OffCpuSchema.StackRef) entryOf(key).value).frames();
+        long index = key - firstKey;
+        Entry entry = index >= 0 && key < nextKey ? byKey[(int) index] : null;
+        return entry != null && entry.value instanceof OffCpuSchema.StackRef s ? s.frames() : null;
     }
 
     /** Puts the entry {@code key} (from {@link #key} in this generation) into the current chunk; 0 is null. */

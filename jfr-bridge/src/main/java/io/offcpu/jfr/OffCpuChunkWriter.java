@@ -149,8 +149,8 @@ public final class OffCpuChunkWriter implements Closeable {
     }
 
     /**
-     * The frames of stack trace {@code key}, as pooled (an unmodifiable list, shared); empty for 0. The key must
-     * come from {@link #stackKey} of the current {@link #poolGeneration()}.
+     * The frames of stack trace {@code key}, as pooled (an unmodifiable list, shared); empty for 0; null when the
+     * key is not of the current {@link #poolGeneration()} (another thread's flush made the writer forget it).
      */
     public synchronized List<Frame> stackFrames(long key) {
         return pools.stackFrames(key);

@@ -2,6 +2,7 @@ package io.offcpu.jfr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,17 @@ class StackKeyByContentTest {
             sleep[0] = park[0]; // the writer kept its own copy
             assertEquals(SampleEvents.SLEEP_STACK, w.stackFrames(fromArray));
             assertSame(w.stackFrames(fromArray), w.stackFrames(fromArray));
+        }
+    }
+
+    @Test
+    void theFramesOfAForgottenKeyAreNone() throws Exception {
+        try (OffCpuChunkWriter w = new OffCpuChunkWriter(
+                dir.resolve("small"), TickClock.calibrate(), OffCpuChunkWriter.DEFAULT_MAX_CHUNK_BYTES, 1)) {
+            long key = w.stackKey(copies(SampleEvents.PARK_STACK), SampleEvents.PARK_STACK.size(), false);
+            w.write(SampleEvents.park(5_000_000_000L, 1_000));
+            w.flushChunk(); // past the (tiny) bound: everything is forgotten
+            assertNull(w.stackFrames(key));
         }
     }
 
