@@ -54,8 +54,8 @@ final class StackSymbolizer {
 
     /**
      * A record's stacks, innermost first, named as the code was at {@code timeNanos}, into {@code out} (cleared
-     * first). Read straight from the record: a stack whose addresses were all seen before allocates nothing
-     * (frames are kept per address), unless it has interpreted frames.
+     * first). Read straight from the record: a stack whose addresses (and interpreted locations) were all seen
+     * before allocates nothing, as frames are kept per address.
      */
     void frames(StackRecordView record, long timeNanos, FrameBuffer out) {
         out.clear();
@@ -103,9 +103,7 @@ final class StackSymbolizer {
 
     private void addUserFrames(StackRecordView record, long time, FrameBuffer frames) {
         int userFrames = record.userFrames();
-        // Only stacks with interpreted frames pay for resolving them (objects per frame noted).
-        Frame[] interpretedByIndex =
-                record.interpretedFrames() == 0 ? null : interpreted.resolve(userFrames, record.interpretedFrameList());
+        Frame[] interpretedByIndex = record.interpretedFrames() == 0 ? null : interpreted.resolve(record);
         for (int i = 0; i < userFrames; i++) {
             if (interpretedByIndex != null && interpretedByIndex[i] != null) {
                 frames.add(interpretedByIndex[i]);
