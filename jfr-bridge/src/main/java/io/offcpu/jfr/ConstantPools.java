@@ -1,6 +1,7 @@
 package io.offcpu.jfr;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +121,12 @@ final class ConstantPools {
         stackProbe.clear();
         return key != 0
                 ? key
-                : key(
-                        OffCpuSchema.STACK_TRACE,
-                        new OffCpuSchema.StackRef(List.of(Arrays.copyOf(frames, count)), truncated));
+                : key(OffCpuSchema.STACK_TRACE, new OffCpuSchema.StackRef(copyOf(frames, count), truncated));
+    }
+
+    /** An unmodifiable list of {@code frames[0..count)}, copied once (List.of would copy the copy again). */
+    private static List<Frame> copyOf(Frame[] frames, int count) {
+        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(frames, count)));
     }
 
     /** The key of the method of {@code frame}, as {@link #key} of its MethodRef, found without making one. */
