@@ -16,7 +16,9 @@ import io.offcpu.symbols.NativeSymbol;
 import io.offcpu.symbols.NativeSymbolizer;
 import io.offcpu.util.LongObjectMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -37,6 +39,10 @@ final class StackSymbolizer {
     private final LongObjectMap<Frame> kernelFrames = new LongObjectMap<>();
     private final LongObjectMap<Frame> nativeFrames = new LongObjectMap<>();
     private final LongObjectMap<CodeFrames> codeFrames = new LongObjectMap<>();
+    /** Native frames by mangled function name, for libjvm (C++ frames) and other libraries. */
+    private final Map<String, Frame> cppFunctionFrames = new HashMap<>();
+
+    private final Map<String, Frame> nativeFunctionFrames = new HashMap<>();
     private final LongFunction<Frame> kernelFrameOf = this::kernelFrame;
     private final LongFunction<Frame> nativeFrameOf = this::nativeFrame;
     private final CodeMap code;
@@ -124,16 +130,29 @@ final class StackSymbolizer {
 
     private Frame nativeFrame(long address) {
         Optional<NativeSymbol> symbol = natives.symbolize(address);
-        return symbol.map(StackSymbolizer::nativeFrame)
-                .orElse(Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE));
+        return symbol.isPresent()
+                ? nativeFrame(symbol.get())
+                : Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE);
     }
 
-    private static Frame nativeFrame(NativeSymbol symbol) {
-        FrameType type = LIBJVM.equals(symbol.library()) ? FrameType.CPP : FrameType.NATIVE;
-        String name = symbol.function() != null
-                ? CxxNames.demangle(symbol.function())
-                : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
-        return Frame.symbol("", name, type);
+    private Frame nativeFrame(NativeSymbol symbol) {
+        boolean cpp = LIBJVM.equals(symbol.library());
+        FrameType type = cpp ? FrameType.CPP : FrameType.NATIVE;
+        if (symbol.function() == null) {
+            return Frame.symbol("", "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]", type);
+        }
+        // A thread preempted in native code stops at a new address each time, mostly in a function seen before:
+        // its frame is made (demangled) once per function.
+        Map<String, Frame> byName = cpp ? cppFunctionFrames : nativeFunctionFrames;
+        Frame frame = byName.get(symbol.function());
+        if (frame == null) {
+            if (byName.size() >= ADDRESS_CACHE_LIMIT) {
+                byName.clear();
+            }
+            frame = Frame.symbol("", CxxNames.demangle(symbol.function()), type);
+            byName.put(symbol.function(), frame);
+        }
+        return frame;
     }
 
     /**
