@@ -232,6 +232,9 @@ final class StackCache {
                     : countBefore == codeCount && timeNanos >= codeHorizonNanos ? codeCount : STALE_COUNT;
             if (dependsOnCode) {
                 noteUserCode(id, record, timeNanos);
+                if (code.changeCount() != countBefore) {
+                    epochs[id] = 0; // the drain thread changed the code meanwhile: what was noted may not match
+                }
             }
             mappingsEpochs[id] = mappingsEpoch;
             frames[id] = stack;
