@@ -156,11 +156,13 @@ final class StackSymbolizer {
     }
 
     /**
-     * The frames of {@code address} in {@code blob}, made once per address and blob: a preempted thread's or a
-     * waker's stack is new each time, but most of its return addresses were seen before.
+     * The frames of {@code address} in {@code blob}, made once per blob and recorded pc ({@link JitMethod#framesPc};
+     * the address itself elsewhere): a preempted thread's or a waker's stack is new each time, but most of its
+     * return addresses were seen before, and a preempted thread's pc mostly takes a recorded pc seen before.
      */
     private Frame[] codeFrames(CodeBlob blob, long address) {
-        CodeFrames known = codeFrames.get(address);
+        long key = blob instanceof JitMethod jit ? jit.framesPc(address) : address;
+        CodeFrames known = codeFrames.get(key);
         if (known != null && known.blob() == blob) {
             return known.frames();
         }
@@ -170,7 +172,7 @@ final class StackSymbolizer {
             codeFrames.clear();
         }
         Frame[] frames = made.toArray(new Frame[0]);
-        codeFrames.put(address, new CodeFrames(blob, frames));
+        codeFrames.put(key, new CodeFrames(blob, frames));
         return frames;
     }
 
