@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>Most stacks new to the table are never seen again: a thread preempted while running stopped at
  * an instruction it will rarely stop at again, and many wakers' stacks are like that. So the table does
- * not grow for them: when it is full it forgets everything and ids start again from 0 ({@link #clears()}
+ * not grow for them past a working size ({@link #WORKING_STACKS}, {@link #WORKING_WORDS}, reached in the
+ * first seconds): when it is full it forgets everything and ids start again from 0 ({@link #clears()}
  * counts this, so holders of per-id data drop theirs), unless more than half of its stacks were seen
  * again since they were added: then the stacks in use need the room, and it grows, up to
  * {@link #maxStacks} stacks and {@link #maxWords} words (past those it forgets everything whatever the
@@ -22,10 +23,12 @@ import java.util.Arrays;
 final class RawStackTable {
     static final int DEFAULT_MAX_STACKS = 1 << 15;
     static final int DEFAULT_MAX_WORDS = 1 << 20;
-    /** Where the table starts (~0.6 MB): a server's stacks in use fit, with seconds of one-off stacks. */
-    static final int INITIAL_STACKS = 1 << 11;
+    /** The size it grows to whatever the use (~0.6 MB): a server's stacks in use fit, with seconds of one-off stacks. */
+    static final int WORKING_STACKS = 1 << 11;
 
-    static final int INITIAL_WORDS = 1 << 16;
+    static final int WORKING_WORDS = 1 << 16;
+    private static final int INITIAL_STACKS = 256;
+    private static final int INITIAL_WORDS = 16 << 10;
     private static final int INTERPRETED_WORDS = 3;
 
     private final int maxStacks;
@@ -99,13 +102,14 @@ final class RawStackTable {
         return id;
     }
 
-    /** Grows the full part of the table if the stacks in use need it and the bounds allow; false if not. */
+    /**
+     * Grows the full part of the table if it is below its working size, or if the stacks in use need the room,
+     * and the bounds allow; false if not (mostly one-off stacks: start over at this size).
+     */
     private boolean makeRoom(int length) {
-        if (seenAgainCount * 2 <= count) {
-            return false; // mostly one-off stacks: start over at this size
-        }
+        boolean inUse = seenAgainCount * 2 > count;
         if (count == stackCapacity) {
-            if (stackCapacity >= maxStacks) {
+            if (stackCapacity >= maxStacks || !inUse && stackCapacity >= WORKING_STACKS) {
                 return false;
             }
             stackCapacity = Math.min(stackCapacity * 2, maxStacks);
@@ -114,7 +118,7 @@ final class RawStackTable {
             seenAgain = Arrays.copyOf(seenAgain, stackCapacity);
         }
         if (wordCount + length > words.length) {
-            if (wordCount + length > maxWords) {
+            if (wordCount + length > maxWords || !inUse && words.length >= WORKING_WORDS) {
                 return false;
             }
             words = Arrays.copyOf(words, Math.min(Math.max(words.length * 2, wordCount + length), maxWords));

@@ -80,14 +80,14 @@ class RawStackTableTest {
     void startsOverInsteadOfGrowingWhenFullOfStacksSeenOnce() {
         // A thread preempted while running leaves a stack it rarely has again: no room is made for those.
         RawStackTable table = new RawStackTable();
-        int stacks = RawStackTable.INITIAL_STACKS * 3 - 16; // fills it twice, and most of a third time
+        int stacks = RawStackTable.WORKING_STACKS * 3 - 16; // fills it twice, and most of a third time
         EpisodeView inUse = PackedRecords.episode(KERNEL, USER);
         for (int i = 0; i < stacks; i++) {
             table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i}));
             table.idOf(inUse);
         }
         assertEquals(2, table.clears());
-        assertTrue(table.size() <= RawStackTable.INITIAL_STACKS);
+        assertTrue(table.size() <= RawStackTable.WORKING_STACKS);
         int id = table.idOf(inUse);
         assertEquals(id, table.idOf(PackedRecords.episode(KERNEL, USER)), "the stack in use is found again");
     }
