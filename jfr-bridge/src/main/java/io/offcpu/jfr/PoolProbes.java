@@ -8,9 +8,10 @@ import java.util.List;
  * {@link java.util.HashMap}s, whose {@code get} calls {@code equals} on the object looked up, with
  * the stored key as argument: a probe only needs to compare itself with the stored value type.
  *
- * <p>This is what lets a stack the agent has not seen before, but whose frames make a stack trace
- * already in the pool (a preempted thread stopped at another instruction of the same method), cost
- * no allocation in the profiled JVM's heap: most new raw stacks are such.
+ * <p>This is what lets a raw stack the agent has not seen before, but whose frames make a stack trace
+ * already in the pool, cost no allocation in the profiled JVM's heap: a preempted thread stopped between
+ * the same two recorded pcs of a compiled method, in the same native function, and every stack in use
+ * after the agent's raw-stack table started over.
  */
 final class PoolProbes {
     private PoolProbes() {}
