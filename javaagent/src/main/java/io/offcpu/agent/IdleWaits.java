@@ -73,21 +73,22 @@ final class IdleWaits {
                     || f.type() == FrameType.NATIVE && !f.className().isEmpty();
             if (javaFrame) {
                 inJava = true;
-                String cls = f.className().replace('/', '.');
+                // Class names compared in place with '/' read as '.': every new stack is classified, and Strings
+                // built here were the application's garbage.
+                String cls = f.className();
                 for (String[] idle : JDK_IDLE_METHODS) {
-                    if (idle[0].equals(cls) && idle[1].equals(f.methodName())) {
-                        return Optional.of(cls.substring(cls.lastIndexOf('.') + 1) + "." + f.methodName());
+                    if (idle[1].equals(f.methodName()) && equalsDotted(cls, idle[0])) {
+                        return Optional.of(idle[0].substring(idle[0].lastIndexOf('.') + 1) + "." + f.methodName());
                     }
                 }
-                if (!cls.startsWith("java.") && !cls.startsWith("jdk.")) {
+                if (!startsWithDotted(cls, "java.") && !startsWithDotted(cls, "jdk.")) {
                     return Optional.empty();
                 }
             } else if (inJava) {
                 return Optional.empty();
             } else if (f.type() == FrameType.CPP) {
                 String name = f.methodName();
-                if (matchesAny(name, WAIT_PRIMITIVES)
-                        || WAIT_PRIMITIVE_FUNCTIONS.stream().anyMatch(fn -> isFunction(name, fn))) {
+                if (matchesAny(name, WAIT_PRIMITIVES) || isAnyFunction(name, WAIT_PRIMITIVE_FUNCTIONS)) {
                     continue;
                 }
                 for (String[] loop : JVM_IDLE_LOOPS) {
@@ -95,9 +96,12 @@ final class IdleWaits {
                         return Optional.of(loop[0] + "::" + loop[1]);
                     }
                 }
-                return JVM_IDLE_FUNCTIONS.stream()
-                        .filter(fn -> isFunction(name, fn))
-                        .findFirst();
+                for (String function : JVM_IDLE_FUNCTIONS) {
+                    if (isFunction(name, function)) {
+                        return Optional.of(function);
+                    }
+                }
+                return Optional.empty();
             }
         }
         return Optional.empty();
@@ -113,9 +117,62 @@ final class IdleWaits {
     }
 
     /** A function outside any class, demangled (maybe with parameters) or mangled ({@code _ZL19recorderthread_entry...}). */
+    /** Whether a JVM internal class name is {@code dotted} with each '/' read as '.', without building it. */
+    private static boolean equalsDotted(String name, String dotted) {
+        return name.length() == dotted.length() && startsWithDotted(name, dotted);
+    }
+
+    private static boolean startsWithDotted(String name, String dotted) {
+        if (name.length() < dotted.length()) {
+            return false;
+        }
+        for (int i = 0; i < dotted.length(); i++) {
+            char c = name.charAt(i);
+            if ((c == '/' ? '.' : c) != dotted.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAnyFunction(String frameName, List<String> functions) {
+        for (String function : functions) {
+            if (isFunction(frameName, function)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isFunction(String frameName, String function) {
-        return frameName.equals(function)
-                || frameName.startsWith(function + "(")
-                || frameName.startsWith("_Z") && frameName.contains(function.length() + function);
+        int n = function.length();
+        if (frameName.equals(function)
+                || frameName.length() > n && frameName.startsWith(function) && frameName.charAt(n) == '(') {
+            return true;
+        }
+        if (!frameName.startsWith("_Z")) {
+            return false;
+        }
+        // Mangled: the function's name is length-prefixed ("16Unsafe_Park..."), found in place.
+        String length = LENGTH_PREFIXES[Math.min(n, LENGTH_PREFIXES.length - 1)];
+        return length != null ? containsPrefixed(frameName, length, function) : frameName.contains(n + function);
+    }
+
+    /** Decimal lengths 0..63, built once. */
+    private static final String[] LENGTH_PREFIXES = new String[64];
+
+    static {
+        for (int i = 0; i < LENGTH_PREFIXES.length - 1; i++) {
+            LENGTH_PREFIXES[i] = Integer.toString(i);
+        }
+    }
+
+    private static boolean containsPrefixed(String s, String length, String function) {
+        for (int at = s.indexOf(length); at >= 0; at = s.indexOf(length, at + 1)) {
+            if (s.startsWith(function, at + length.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -9,22 +9,41 @@ import java.util.Arrays;
  * whether it was truncated. A stack seen before costs one hash over its words and one comparison;
  * nothing is allocated. The words of every stack are kept, back to back, in one long array.
  *
- * <p>Bounded: past {@link #maxStacks} stacks or {@link #maxWords} words it forgets everything and
- * ids start again from 0 ({@link #clears()} counts this, so holders of per-id data drop theirs).
+ * <p>Most stacks new to the table are never seen again: a thread preempted while running stopped at
+ * an instruction it will rarely stop at again, and many wakers' stacks are like that. So the table does
+ * not grow for them past a working size ({@link #WORKING_STACKS}, {@link #WORKING_WORDS}, reached in the
+ * first seconds): when it is full it forgets everything and ids start again from 0 ({@link #clears()}
+ * counts this, so holders of per-id data drop theirs), unless more than half of its stacks were seen
+ * again since they were added: then the stacks in use need the room, and it grows, up to
+ * {@link #maxStacks} stacks and {@link #maxWords} words (past those it forgets everything whatever the
+ * use). A steady stream of one-off stacks thus costs no allocation in the profiled JVM's heap once the
+ * table is at its working size, and the stacks in use after a clear cost one symbolization each, which
+ * allocates nothing when their frames were seen before ({@link StackSymbolizer}).
  */
 final class RawStackTable {
     static final int DEFAULT_MAX_STACKS = 1 << 15;
     static final int DEFAULT_MAX_WORDS = 1 << 20;
+    /** The size it grows to whatever the use (~0.6 MB): a server's stacks in use fit, with seconds of one-off stacks. */
+    static final int WORKING_STACKS = 1 << 11;
+
+    static final int WORKING_WORDS = 1 << 16;
+    private static final int INITIAL_STACKS = 256;
+    private static final int INITIAL_WORDS = 16 << 10;
     private static final int INTERPRETED_WORDS = 3;
 
     private final int maxStacks;
     private final int maxWords;
+    private int stackCapacity;
     private int[] slots; // id + 1, 0 = empty
-    private int[] hashes = new int[256];
-    private int[] offsets = new int[256];
-    private long[] words = new long[16 << 10];
+    private int[] hashes;
+    private int[] offsets;
+    /** Per id, whether it was looked up again after it was added. */
+    private boolean[] seenAgain;
+
+    private long[] words;
     private int wordCount;
     private int count;
+    private int seenAgainCount;
     private long clears;
 
     RawStackTable() {
@@ -34,7 +53,12 @@ final class RawStackTable {
     RawStackTable(int maxStacks, int maxWords) {
         this.maxStacks = maxStacks;
         this.maxWords = maxWords;
-        this.slots = new int[512];
+        this.stackCapacity = Math.min(INITIAL_STACKS, maxStacks);
+        this.slots = new int[Integer.highestOneBit(stackCapacity) * 4];
+        this.hashes = new int[stackCapacity];
+        this.offsets = new int[stackCapacity];
+        this.seenAgain = new boolean[stackCapacity];
+        this.words = new long[Math.min(INITIAL_WORDS, maxWords)];
     }
 
     /** How many stacks have ids now. */
@@ -56,12 +80,18 @@ final class RawStackTable {
         for (int slot; (slot = slots[i]) != 0; i = (i + 1) & mask) {
             int id = slot - 1;
             if (hashes[id] == hash && sameStack(id, record, header)) {
+                if (!seenAgain[id]) {
+                    seenAgain[id] = true;
+                    seenAgainCount++;
+                }
                 return id;
             }
         }
         int length = 1 + record.kernelFrames() + record.userFrames() + INTERPRETED_WORDS * record.interpretedFrames();
-        if (count == maxStacks || wordCount + length > maxWords) {
-            clear();
+        if (count == stackCapacity || wordCount + length > words.length) {
+            if (!makeRoom(length)) {
+                clear();
+            }
             return idOf(record);
         }
         int id = add(record, header, hash, length);
@@ -72,15 +102,33 @@ final class RawStackTable {
         return id;
     }
 
-    private int add(StackRecordView record, long header, int hash, int length) {
-        int id = count++;
-        if (id == hashes.length) {
-            hashes = Arrays.copyOf(hashes, id * 2);
-            offsets = Arrays.copyOf(offsets, id * 2);
+    /**
+     * Grows the full part of the table if it is below its working size, or if the stacks in use need the room,
+     * and the bounds allow; false if not (mostly one-off stacks: start over at this size).
+     */
+    private boolean makeRoom(int length) {
+        boolean inUse = seenAgainCount * 2 > count;
+        if (count == stackCapacity) {
+            if (stackCapacity >= maxStacks || !inUse && stackCapacity >= WORKING_STACKS) {
+                return false;
+            }
+            stackCapacity = Math.min(stackCapacity * 2, maxStacks);
+            hashes = Arrays.copyOf(hashes, stackCapacity);
+            offsets = Arrays.copyOf(offsets, stackCapacity);
+            seenAgain = Arrays.copyOf(seenAgain, stackCapacity);
         }
         if (wordCount + length > words.length) {
-            words = Arrays.copyOf(words, Math.max(words.length * 2, wordCount + length));
+            if (wordCount + length > maxWords || !inUse && words.length >= WORKING_WORDS) {
+                return false;
+            }
+            words = Arrays.copyOf(words, Math.min(Math.max(words.length * 2, wordCount + length), maxWords));
         }
+        return true;
+    }
+
+    private int add(StackRecordView record, long header, int hash, int length) {
+        int id = count++;
+        seenAgain[id] = false;
         hashes[id] = hash;
         offsets[id] = wordCount;
         int w = wordCount;
@@ -172,6 +220,7 @@ final class RawStackTable {
     private void clear() {
         Arrays.fill(slots, 0);
         count = 0;
+        seenAgainCount = 0;
         wordCount = 0;
         clears++;
     }

@@ -64,8 +64,19 @@ final class StackCache {
     private int[] epochs = new int[256];
     private long[] codeCounts = new long[256];
     private Object[] frames = new Object[256];
-    private CodeBlob[][] codeBlobs = new CodeBlob[256][];
-    private MemoryMapping[][] nativeMappings = new MemoryMapping[256][];
+    /**
+     * Per id, 1 + where the code of its user frames starts in {@link #userCode}; 0 for none yet. A raw stack's
+     * user frames are the same in number each time, so an id keeps its place when symbolized again.
+     */
+    private int[] userCodeAt = new int[256];
+    /**
+     * Per user frame of each cached stack, what it was symbolized from: the {@link CodeBlob} at its address,
+     * or where there is none (native code) its {@link MemoryMapping} (null when unmapped). One array for all
+     * stacks instead of two per stack: a stack new to the cache costs no allocation here (until it grows).
+     */
+    private Object[] userCode = new Object[4096];
+
+    private int userCodeSize;
     private int[] mappingsEpochs = new int[256];
     private long[] reasonKeys = new long[256 * REASON_WAYS];
     private EncodedReason[] reasons = new EncodedReason[256 * REASON_WAYS];
@@ -82,6 +93,7 @@ final class StackCache {
 
     private int currentId;
     private List<Frame> currentFrames;
+    private final FrameBuffer symbolized = new FrameBuffer();
 
     private long hits;
     private long misses;
@@ -168,6 +180,9 @@ final class StackCache {
         if (table.clears() != tableClears) {
             tableClears = table.clears();
             Arrays.fill(epochs, 0); // ids now name other stacks
+            Arrays.fill(userCodeAt, 0);
+            Arrays.fill(userCode, 0, userCodeSize, null);
+            userCodeSize = 0;
         }
         ensureCapacity(id);
         boolean dependsOnCode = record.userFrames() > 0;
@@ -198,9 +213,13 @@ final class StackCache {
         }
         misses++;
         long countBefore = code.changeCount();
-        List<Frame> symbolized = symbolizer.frames(record, timeNanos);
-        long key = writer.stackKey(symbolized, record.stackTruncated());
-        CodeBlob[] blobs = dependsOnCode ? blobsAt(record, timeNanos) : null;
+        symbolizer.frames(record, timeNanos, symbolized);
+        long key = writer.stackKey(symbolized.array(), symbolized.size(), record.stackTruncated());
+        List<Frame> stack = writer.stackFrames(key);
+        if (stack == null) { // another thread's flush made the writer forget its constants: rare, the event is too
+            stack = List.of(Arrays.copyOf(symbolized.array(), symbolized.size()));
+        }
+        symbolized.clear();
         // A record older than the last code change does not replace a cached stack that newer ones use.
         boolean cacheable = (!dependsOnCode || code.changeCount() == countBefore)
                 && (epochs[id] != epoch || timeNanos >= codeHorizonNanos);
@@ -211,10 +230,14 @@ final class StackCache {
             codeCounts[id] = !dependsOnCode
                     ? INDEPENDENT_OF_CODE
                     : countBefore == codeCount && timeNanos >= codeHorizonNanos ? codeCount : STALE_COUNT;
-            codeBlobs[id] = blobs;
-            nativeMappings[id] = dependsOnCode ? mappingsOf(record, blobs) : null;
+            if (dependsOnCode) {
+                noteUserCode(id, record, timeNanos);
+                if (code.changeCount() != countBefore) {
+                    epochs[id] = 0; // the drain thread changed the code meanwhile: what was noted may not match
+                }
+            }
             mappingsEpochs[id] = mappingsEpoch;
-            frames[id] = symbolized;
+            frames[id] = stack;
             for (int w = 0; w < REASON_WAYS; w++) {
                 reasonKeys[id * REASON_WAYS + w] = NO_REASON;
                 reasons[id * REASON_WAYS + w] = null;
@@ -222,57 +245,58 @@ final class StackCache {
             currentId = id;
         } else {
             currentId = -1;
-            currentFrames = symbolized;
+            currentFrames = stack;
         }
         return key;
     }
 
-    /** The code blob at each user address at {@code timeNanos}, null where there is none (native code). */
-    private CodeBlob[] blobsAt(StackRecordView record, long timeNanos) {
-        CodeBlob[] blobs = new CodeBlob[record.userFrames()];
-        for (int i = 0; i < blobs.length; i++) {
-            blobs[i] = code.blobAt(codeAddress(record, i), timeNanos);
+    /**
+     * Notes what each user frame of stack {@code id} was symbolized from: the code blob at its address at
+     * {@code timeNanos}, else the mapping of its native address. The same blobs and mappings give the same frames.
+     */
+    private void noteUserCode(int id, StackRecordView record, long timeNanos) {
+        int n = record.userFrames();
+        int at = userCodeAt[id] - 1;
+        if (at < 0) {
+            at = userCodeSize;
+            if (at + n > userCode.length) {
+                userCode = Arrays.copyOf(userCode, Math.max(userCode.length * 2, at + n));
+            }
+            userCodeSize += n;
+            userCodeAt[id] = at + 1;
         }
-        return blobs;
+        ProcessMaps maps = natives.maps();
+        for (int i = 0; i < n; i++) {
+            CodeBlob blob = code.blobAt(codeAddress(record, i), timeNanos);
+            userCode[at + i] = blob != null ? blob : maps.mappingAt(nativeAddress(record, i));
+        }
     }
 
     private boolean sameCodeAsCached(int id, StackRecordView record, long timeNanos) {
-        CodeBlob[] blobs = codeBlobs[id];
-        if (blobs == null || blobs.length != record.userFrames()) {
+        int at = userCodeAt[id] - 1;
+        if (at < 0) {
             return false;
         }
-        for (int i = 0; i < blobs.length; i++) {
-            if (code.blobAt(codeAddress(record, i), timeNanos) != blobs[i]) {
+        for (int i = 0; i < record.userFrames(); i++) {
+            Object cached = userCode[at + i];
+            CodeBlob blob = cached instanceof CodeBlob b ? b : null;
+            if (code.blobAt(codeAddress(record, i), timeNanos) != blob) {
                 return false;
             }
         }
         return true;
     }
 
-    /**
-     * The mapping of each user address that is not in a code blob (a native frame, named from that
-     * mapping's file), null elsewhere: the same mappings give the same native frames.
-     */
-    private MemoryMapping[] mappingsOf(StackRecordView record, CodeBlob[] blobs) {
-        MemoryMapping[] mappings = new MemoryMapping[blobs.length];
-        ProcessMaps maps = natives.maps();
-        for (int i = 0; i < blobs.length; i++) {
-            if (blobs[i] == null) {
-                mappings[i] = maps.mappingAt(nativeAddress(record, i));
-            }
-        }
-        return mappings;
-    }
-
+    /** Whether the native frames of stack {@code id} are in the mappings they were symbolized from. */
     private boolean sameMappingsAsCached(int id, StackRecordView record) {
-        MemoryMapping[] mappings = nativeMappings[id];
-        if (mappings == null) {
+        int at = userCodeAt[id] - 1;
+        if (at < 0) {
             return record.userFrames() == 0;
         }
-        CodeBlob[] blobs = codeBlobs[id];
         ProcessMaps maps = natives.maps();
-        for (int i = 0; i < mappings.length; i++) {
-            if (blobs[i] == null && !Objects.equals(maps.mappingAt(nativeAddress(record, i)), mappings[i])) {
+        for (int i = 0; i < record.userFrames(); i++) {
+            Object cached = userCode[at + i];
+            if (!(cached instanceof CodeBlob) && !Objects.equals(maps.mappingAt(nativeAddress(record, i)), cached)) {
                 return false;
             }
         }
@@ -330,8 +354,7 @@ final class StackCache {
         epochs = Arrays.copyOf(epochs, capacity);
         codeCounts = Arrays.copyOf(codeCounts, capacity);
         frames = Arrays.copyOf(frames, capacity);
-        codeBlobs = Arrays.copyOf(codeBlobs, capacity);
-        nativeMappings = Arrays.copyOf(nativeMappings, capacity);
+        userCodeAt = Arrays.copyOf(userCodeAt, capacity);
         mappingsEpochs = Arrays.copyOf(mappingsEpochs, capacity);
         reasonKeys = Arrays.copyOf(reasonKeys, capacity * REASON_WAYS);
         reasons = Arrays.copyOf(reasons, capacity * REASON_WAYS);

@@ -9,7 +9,6 @@ import io.offcpu.codemap.NamedStub;
 import io.offcpu.jfr.Frame;
 import io.offcpu.jfr.FrameType;
 import io.offcpu.jni.CxxNames;
-import io.offcpu.jni.Episode;
 import io.offcpu.jni.StackRecordView;
 import io.offcpu.symbols.KernelSymbol;
 import io.offcpu.symbols.KernelSymbols;
@@ -17,7 +16,9 @@ import io.offcpu.symbols.NativeSymbol;
 import io.offcpu.symbols.NativeSymbolizer;
 import io.offcpu.util.LongObjectMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -38,6 +39,10 @@ final class StackSymbolizer {
     private final LongObjectMap<Frame> kernelFrames = new LongObjectMap<>();
     private final LongObjectMap<Frame> nativeFrames = new LongObjectMap<>();
     private final LongObjectMap<CodeFrames> codeFrames = new LongObjectMap<>();
+    /** Native frames by mangled function name, for libjvm (C++ frames) and other libraries. */
+    private final Map<String, Frame> cppFunctionFrames = new HashMap<>();
+
+    private final Map<String, Frame> nativeFunctionFrames = new HashMap<>();
     private final LongFunction<Frame> kernelFrameOf = this::kernelFrame;
     private final LongFunction<Frame> nativeFrameOf = this::nativeFrame;
     private final CodeMap code;
@@ -53,16 +58,15 @@ final class StackSymbolizer {
         this.interpreted = interpreted;
     }
 
-    /** A record's stacks, innermost first, named as the code was at {@code timeNanos}. */
-    List<Frame> frames(StackRecordView record, long timeNanos) {
-        return frames(record.kernelStack(), record.userStack(), record.interpretedFrameList(), timeNanos);
-    }
-
-    private List<Frame> frames(long[] kernelStack, long[] userStack, Episode.InterpretedFrame[] noted, long timeNanos) {
-        List<Frame> frames = new ArrayList<>(kernelStack.length + userStack.length);
-        addKernelFrames(kernelStack, frames);
-        addUserFrames(userStack, noted, timeNanos, frames);
-        return frames;
+    /**
+     * A record's stacks, innermost first, named as the code was at {@code timeNanos}, into {@code out} (cleared
+     * first). Read straight from the record: a stack whose addresses (and interpreted locations) were all seen
+     * before allocates nothing, as frames are kept per address.
+     */
+    void frames(StackRecordView record, long timeNanos, FrameBuffer out) {
+        out.clear();
+        addKernelFrames(record, out);
+        addUserFrames(record, timeNanos, out);
     }
 
     /** Forgets native frames, whose addresses may now belong to other files (maps changed). */
@@ -75,10 +79,10 @@ final class StackSymbolizer {
         interpreted.classesUnloaded();
     }
 
-    private void addKernelFrames(long[] stack, List<Frame> frames) {
-        for (long address : stack) {
-            Frame frame = cached(kernelFrames, address, kernelFrameOf);
-            if (frames.isEmpty() && KernelStackNames.isTracingFrame(frame.methodName())) {
+    private void addKernelFrames(StackRecordView record, FrameBuffer frames) {
+        for (int k = 0; k < record.kernelFrames(); k++) {
+            Frame frame = cached(kernelFrames, record.kernelAddress(k), kernelFrameOf);
+            if (frames.size() == 0 && KernelStackNames.isTracingFrame(frame.methodName())) {
                 continue; // the BPF program's own frames, when a kernel hands them to us
             }
             frames.add(frame);
@@ -103,14 +107,15 @@ final class StackSymbolizer {
         return frame;
     }
 
-    private void addUserFrames(long[] stack, Episode.InterpretedFrame[] noted, long time, List<Frame> frames) {
-        Frame[] interpretedByIndex = interpreted.resolve(stack.length, noted);
-        for (int i = 0; i < stack.length; i++) {
-            if (interpretedByIndex[i] != null) {
+    private void addUserFrames(StackRecordView record, long time, FrameBuffer frames) {
+        int userFrames = record.userFrames();
+        Frame[] interpretedByIndex = record.interpretedFrames() == 0 ? null : interpreted.resolve(record);
+        for (int i = 0; i < userFrames; i++) {
+            if (interpretedByIndex != null && interpretedByIndex[i] != null) {
                 frames.add(interpretedByIndex[i]);
                 continue;
             }
-            long address = stack[i];
+            long address = record.userAddress(i);
             CodeBlob blob = code.blobAt(address, time);
             if (blob != null) {
                 for (Frame frame : codeFrames(blob, address)) {
@@ -125,24 +130,39 @@ final class StackSymbolizer {
 
     private Frame nativeFrame(long address) {
         Optional<NativeSymbol> symbol = natives.symbolize(address);
-        return symbol.map(StackSymbolizer::nativeFrame)
-                .orElse(Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE));
+        return symbol.isPresent()
+                ? nativeFrame(symbol.get())
+                : Frame.symbol("", "[unknown 0x" + Long.toHexString(address) + "]", FrameType.NATIVE);
     }
 
-    private static Frame nativeFrame(NativeSymbol symbol) {
-        FrameType type = LIBJVM.equals(symbol.library()) ? FrameType.CPP : FrameType.NATIVE;
-        String name = symbol.function() != null
-                ? CxxNames.demangle(symbol.function())
-                : "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]";
-        return Frame.symbol("", name, type);
+    private Frame nativeFrame(NativeSymbol symbol) {
+        boolean cpp = LIBJVM.equals(symbol.library());
+        FrameType type = cpp ? FrameType.CPP : FrameType.NATIVE;
+        if (symbol.function() == null) {
+            return Frame.symbol("", "[" + symbol.library() + "+0x" + Long.toHexString(symbol.offset()) + "]", type);
+        }
+        // A thread preempted in native code stops at a new address each time, mostly in a function seen before:
+        // its frame is made (demangled) once per function.
+        Map<String, Frame> byName = cpp ? cppFunctionFrames : nativeFunctionFrames;
+        Frame frame = byName.get(symbol.function());
+        if (frame == null) {
+            if (byName.size() >= ADDRESS_CACHE_LIMIT) {
+                byName.clear();
+            }
+            frame = Frame.symbol("", CxxNames.demangle(symbol.function()), type);
+            byName.put(symbol.function(), frame);
+        }
+        return frame;
     }
 
     /**
-     * The frames of {@code address} in {@code blob}, made once per address and blob: a preempted thread's or a
-     * waker's stack is new each time, but most of its return addresses were seen before.
+     * The frames of {@code address} in {@code blob}, made once per blob and recorded pc ({@link JitMethod#framesPc};
+     * the address itself elsewhere): a preempted thread's or a waker's stack is new each time, but most of its
+     * return addresses were seen before, and a preempted thread's pc mostly takes a recorded pc seen before.
      */
     private Frame[] codeFrames(CodeBlob blob, long address) {
-        CodeFrames known = codeFrames.get(address);
+        long key = blob instanceof JitMethod jit ? jit.framesPc(address) : address;
+        CodeFrames known = codeFrames.get(key);
         if (known != null && known.blob() == blob) {
             return known.frames();
         }
@@ -152,7 +172,7 @@ final class StackSymbolizer {
             codeFrames.clear();
         }
         Frame[] frames = made.toArray(new Frame[0]);
-        codeFrames.put(address, new CodeFrames(blob, frames));
+        codeFrames.put(key, new CodeFrames(blob, frames));
         return frames;
     }
 

@@ -12,6 +12,16 @@ import java.util.Map;
 /** Names of x86_64 syscall numbers, from the table in syscalls-x86_64.txt. */
 final class Syscalls {
     private static final Map<Long, String> NAMES = load();
+    /** The names of numbers below 1024 by number (x86_64 has fewer than 512): looked up without boxing. */
+    private static final String[] SMALL = new String[1024];
+
+    static {
+        NAMES.forEach((number, name) -> {
+            if (number >= 0 && number < SMALL.length) {
+                SMALL[number.intValue()] = name;
+            }
+        });
+    }
 
     private Syscalls() {}
 
@@ -20,7 +30,8 @@ final class Syscalls {
         if (number < 0) {
             return "";
         }
-        return NAMES.getOrDefault(number, "syscall " + number);
+        String name = number < SMALL.length ? SMALL[(int) number] : NAMES.get(number);
+        return name != null ? name : "syscall " + number;
     }
 
     private static Map<Long, String> load() {

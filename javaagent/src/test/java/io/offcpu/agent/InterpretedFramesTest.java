@@ -3,9 +3,11 @@ package io.offcpu.agent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.jfr.Frame;
 import io.offcpu.jni.Episode.InterpretedFrame;
+import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.HotSpotMethods.ResolvedMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,5 +78,33 @@ class InterpretedFramesTest {
         assertNull(frames.resolve(1, stack)[0]);
         frames.resolve(1, stack);
         assertEquals(List.of(UNKNOWN, UNKNOWN), asked);
+    }
+
+    @Test
+    void knownLocationsReadFromARecordAllocateNothingInTheApplicationsHeap() {
+        // A preempted interpreted thread's stack is new each time; its locations mostly are not.
+        List<EpisodeView> records = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            records.add(PackedRecords.episode(
+                    new long[0], new long[] {0x1000 + i, 0x2000, 0x3000}, 0, TAKE, TAKE + i, 2, RUN, RUN + 5));
+        }
+        for (EpisodeView record : records) {
+            frames.resolve(record); // every location once
+        }
+        int askedBefore = asked.size();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long bcis = 0;
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < records.size(); i++) {
+                Frame[] byIndex = frames.resolve(records.get(i));
+                bcis += byIndex[0].bytecodeIndex() + (byIndex[1] == null ? 0 : 1000) + byIndex[2].bytecodeIndex();
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(20 * (32 * 31 / 2 + 32 * 5), bcis);
+        assertEquals(askedBefore, asked.size(), "nothing asked again");
+        assertTrue(allocated < 1024, "20 x 32 stacks allocated " + allocated + " bytes");
     }
 }

@@ -2,6 +2,7 @@ package io.offcpu.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.KernelContract;
@@ -54,12 +55,15 @@ class RawStackTableTest {
     }
 
     @Test
-    void growsPastItsInitialCapacityAndFindsEveryStackAgain() {
+    void growsPastItsInitialCapacityForStacksInUseAndFindsEveryStackAgain() {
         RawStackTable table = new RawStackTable();
         int stacks = 5_000;
         int[] ids = new int[stacks];
         for (int i = 0; i < stacks; i++) {
             ids[i] = table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i}));
+            // seen again: in use
+            assertEquals(ids[i], table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i
+            })));
         }
         assertEquals(stacks, table.size());
         for (int i = 0; i < stacks; i++) {
@@ -70,6 +74,22 @@ class RawStackTableTest {
             }
         }
         assertEquals(0, table.clears());
+    }
+
+    @Test
+    void startsOverInsteadOfGrowingWhenFullOfStacksSeenOnce() {
+        // A thread preempted while running leaves a stack it rarely has again: no room is made for those.
+        RawStackTable table = new RawStackTable();
+        int stacks = RawStackTable.WORKING_STACKS * 3 - 16; // fills it twice, and most of a third time
+        EpisodeView inUse = PackedRecords.episode(KERNEL, USER);
+        for (int i = 0; i < stacks; i++) {
+            table.idOf(PackedRecords.episode(KERNEL, new long[] {USER[0], 0x7f0000100000L + 16L * i}));
+            table.idOf(inUse);
+        }
+        assertEquals(2, table.clears());
+        assertTrue(table.size() <= RawStackTable.WORKING_STACKS);
+        int id = table.idOf(inUse);
+        assertEquals(id, table.idOf(PackedRecords.episode(KERNEL, USER)), "the stack in use is found again");
     }
 
     @Test

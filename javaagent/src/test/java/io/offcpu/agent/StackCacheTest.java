@@ -2,6 +2,7 @@ package io.offcpu.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offcpu.codemap.CodeEvent;
 import io.offcpu.codemap.CodeMap;
@@ -13,6 +14,8 @@ import io.offcpu.jni.EpisodeView;
 import io.offcpu.symbols.KernelSymbols;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,5 +186,49 @@ class StackCacheTest {
         stackAt(now + 1);
         assertEquals(sleeping, stacks.reason(1, 202));
         assertEquals(preempted, stacks.reason(0, 202));
+    }
+
+    @Test
+    void aStackNewToTheCacheWhoseFramesAreKnownAllocatesNothingInTheApplicationsHeap() {
+        // A preempted thread's stack is new each time (it stopped at another instruction), and so are many
+        // wakers' stacks; their frames mostly are not. The consumer's garbage would be the application's.
+        load(1, 1_000);
+        stacks.beginBatch();
+        long now = System.nanoTime();
+        int n = 16;
+        long[] kernel = new long[n];
+        long[] user = new long[n];
+        for (int i = 0; i < n; i++) {
+            kernel[i] = 0xffffffff81000010L + 0x10L * i; // all in schedule
+            user[i] = CODE + 0x10L * i; // all in the same compiled method, without debug information
+        }
+        long key = 0;
+        for (int shift = 0; shift < 2; shift++) { // every address, then every path, seen once
+            for (int i = 0; i < n; i++) {
+                key = stacks.stackKey(record(kernel[i], user[(i + shift) % n], now), now + 1);
+            }
+        }
+        List<EpisodeView> unseen = new ArrayList<>();
+        for (int shift = 2; shift < 12; shift++) {
+            for (int i = 0; i < n; i++) {
+                unseen.add(record(kernel[i], user[(i + shift) % n], now));
+            }
+        }
+        long missesBefore = stacks.misses();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long sameKey = 0;
+        for (int i = 0; i < unseen.size(); i++) {
+            sameKey += stacks.stackKey(unseen.get(i), now + 1) == key ? 1 : 0;
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(unseen.size(), sameKey, "the same frames: the same stack trace");
+        assertEquals(unseen.size(), stacks.misses() - missesBefore, "each was new to the cache");
+        assertTrue(allocated < 1024, unseen.size() + " new stacks allocated " + allocated + " bytes");
+    }
+
+    private static EpisodeView record(long kernelAddress, long userAddress, long timeNanos) {
+        return PackedRecords.episode(101, timeNanos, 0, new long[] {kernelAddress}, new long[] {userAddress});
     }
 }

@@ -1,6 +1,7 @@
 package io.offcpu.jfr;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,15 @@ final class ConstantPools {
     private static final class Entry {
         final JfrType<?> type;
         final long key;
+        final Object value;
         final byte[] bytes;
         final long[] dependencies;
         long usedInChunk;
 
-        Entry(JfrType<?> type, long key, byte[] bytes, long[] dependencies) {
+        Entry(JfrType<?> type, long key, Object value, byte[] bytes, long[] dependencies) {
             this.type = type;
             this.key = key;
+            this.value = value;
             this.bytes = bytes;
             this.dependencies = dependencies;
         }
@@ -53,6 +56,9 @@ final class ConstantPools {
     private final Entry[][] usedByType;
     private final int[] usedCount;
     private long usedBytes;
+
+    private final PoolProbes.StackProbe stackProbe = new PoolProbes.StackProbe();
+    private final PoolProbes.MethodProbe methodProbe = new PoolProbes.MethodProbe();
 
     private int depth;
     private final ByteSink[] encoding = new ByteSink[MAX_DEPTH];
@@ -102,18 +108,78 @@ final class ConstantPools {
         return entry.key;
     }
 
+    /**
+     * The key of the stack trace of {@code frames[0..count)} (innermost first), 0 for an empty, untruncated
+     * one; like {@link #key} with the {@link OffCpuSchema#stackOf stack} of those frames, but a stack
+     * already pooled is found by content, without allocating (the frames are copied only when new).
+     */
+    long stackKey(Frame[] frames, int count, boolean truncated) {
+        if (count == 0 && !truncated) {
+            return 0;
+        }
+        long key = pooledKey(OffCpuSchema.STACK_TRACE, stackProbe.set(frames, count, truncated));
+        stackProbe.clear();
+        return key != 0
+                ? key
+                : key(OffCpuSchema.STACK_TRACE, new OffCpuSchema.StackRef(copyOf(frames, count), truncated));
+    }
+
+    /** An unmodifiable list of {@code frames[0..count)}, copied once (List.of would copy the copy again). */
+    private static List<Frame> copyOf(Frame[] frames, int count) {
+        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(frames, count)));
+    }
+
+    /** The key of the method of {@code frame}, as {@link #key} of its MethodRef, found without making one. */
+    long methodKey(Frame frame) {
+        long key = pooledKey(OffCpuSchema.METHOD, methodProbe.set(frame));
+        methodProbe.clear();
+        return key != 0
+                ? key
+                : key(
+                        OffCpuSchema.METHOD,
+                        new OffCpuSchema.MethodRef(frame.className(), frame.methodName(), frame.descriptor()));
+    }
+
+    /** The key of the pooled value equal to {@code probe} (see {@link PoolProbes}), used as {@link #key} does; 0 if none. */
+    private long pooledKey(JfrType<?> type, Object probe) {
+        Map<Object, Entry> pool = byValue.get(type);
+        Entry entry = pool == null ? null : pool.get(probe);
+        if (entry == null) {
+            return 0;
+        }
+        use(entry);
+        return entry.key;
+    }
+
+    /**
+     * The frames of the stack trace {@code key} (from {@link #stackKey}); none for 0; null when the key is not in
+     * this generation (the pools forgot it since).
+     */
+    List<Frame> stackFrames(long key) {
+        if (key == 0) {
+            return List.of();
+        }
+        long index = key - firstKey;
+        Entry entry = index >= 0 && key < nextKey ? byKey[(int) index] : null;
+        return entry != null && entry.value instanceof OffCpuSchema.StackRef s ? s.frames() : null;
+    }
+
     /** Puts the entry {@code key} (from {@link #key} in this generation) into the current chunk; 0 is null. */
     void use(long key) {
         if (key == 0) {
             return;
         }
+        use(entryOf(key));
+    }
+
+    private Entry entryOf(long key) {
         long index = key - firstKey;
         Entry entry = index >= 0 && key < nextKey ? byKey[(int) index] : null;
         if (entry == null) {
             throw new IllegalArgumentException("constant key " + key + " is not in pool generation " + generation
                     + " (keys " + firstKey + " to " + (nextKey - 1) + ")");
         }
-        use(entry);
+        return entry;
     }
 
     private void use(Entry entry) {
@@ -168,8 +234,8 @@ final class ConstantPools {
         } finally {
             depth--;
         }
-        Entry entry =
-                new Entry(type, key, out.toByteArray(), Arrays.copyOf(dependencies[depth], dependencyCount[depth]));
+        Entry entry = new Entry(
+                type, key, value, out.toByteArray(), Arrays.copyOf(dependencies[depth], dependencyCount[depth]));
         int index = (int) (key - firstKey);
         if (index >= byKey.length) {
             byKey = Arrays.copyOf(byKey, Math.max(byKey.length * 2, index + 1));

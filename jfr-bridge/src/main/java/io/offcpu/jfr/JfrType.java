@@ -89,6 +89,20 @@ final class JfrType<T> {
         return add(new Field<>(fieldName, poolType, true, false, List.of(as), writer));
     }
 
+    /** Finds (or adds) a field's value in the pools and gives its key. */
+    interface KeyOf<T> {
+        long key(T owner, ConstantPools pools);
+    }
+
+    /**
+     * A reference into the constant pool of {@code poolType} whose key {@code keyOf} finds without making the
+     * pooled value first (see {@link PoolProbes}).
+     */
+    JfrType<T> pooledField(String fieldName, JfrType<?> poolType, KeyOf<T> keyOf, Annotation... as) {
+        FieldWriter<T> writer = (owner, pools, out) -> out.putVarLong(keyOf.key(owner, pools));
+        return add(new Field<>(fieldName, poolType, true, false, List.of(as), writer));
+    }
+
     /**
      * A reference into the constant pool of {@code poolType} given as the key the value already has
      * ({@link ConstantPools#key}); 0 is null. Puts that entry into the chunk being written.
@@ -110,9 +124,10 @@ final class JfrType<T> {
             String fieldName, JfrType<V> elementType, Function<T, List<V>> values, Annotation... as) {
         FieldWriter<T> writer = (owner, pools, out) -> {
             List<V> list = values.apply(owner);
-            out.putVarInt(list.size());
-            for (V v : list) {
-                elementType.writeFields(v, pools, out);
+            int size = list.size();
+            out.putVarInt(size);
+            for (int i = 0; i < size; i++) { // no iterator: pooled lists are random-access
+                elementType.writeFields(list.get(i), pools, out);
             }
         };
         return add(new Field<>(fieldName, elementType, false, true, List.of(as), writer));

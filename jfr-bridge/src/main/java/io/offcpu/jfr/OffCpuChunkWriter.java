@@ -140,6 +140,22 @@ public final class OffCpuChunkWriter implements Closeable {
         return pools.key(OffCpuSchema.STACK_TRACE, OffCpuSchema.stackOf(frames, truncated));
     }
 
+    /**
+     * As {@link #stackKey(List, boolean)} for {@code frames[0..count)}: a stack trace already in the pool is
+     * found by content and costs no allocation; the caller may reuse the array afterwards.
+     */
+    public synchronized long stackKey(Frame[] frames, int count, boolean truncated) {
+        return pools.stackKey(frames, count, truncated);
+    }
+
+    /**
+     * The frames of stack trace {@code key}, as pooled (an unmodifiable list, shared); empty for 0; null when the
+     * key is not of the current {@link #poolGeneration()} (another thread's flush made the writer forget it).
+     */
+    public synchronized List<Frame> stackFrames(long key) {
+        return pools.stackFrames(key);
+    }
+
     /** Changes when the writer has forgotten its constants (a memory bound): keys from before are invalid. */
     public synchronized int poolGeneration() {
         return pools.generation();

@@ -208,11 +208,7 @@ final class OffCpuSchema {
                 .field("description", STRING, (t, p, out) -> out.putString(t.jfrName()), label("Description"))
                 .annotate(label("Frame type"));
         STACK_FRAME
-                .poolField(
-                        "method",
-                        METHOD,
-                        f -> new MethodRef(f.className(), f.methodName(), f.descriptor()),
-                        label("Java Method"))
+                .pooledField("method", METHOD, (f, pools) -> pools.methodKey(f), label("Java Method"))
                 .field("lineNumber", INT, (f, p, out) -> out.putVarInt(f.lineNumber()), label("Line Number"))
                 .field("bytecodeIndex", INT, (f, p, out) -> out.putVarInt(f.bytecodeIndex()), label("Bytecode Index"))
                 .poolField("type", FRAME_TYPE, Frame::type, label("Frame Type"));

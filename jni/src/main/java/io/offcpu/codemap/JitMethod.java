@@ -96,6 +96,18 @@ public final class JitMethod implements CodeBlob {
     }
 
     /**
+     * The recorded pc whose {@link #frames} {@code pc} has, or {@code pc} itself when it takes no recorded one:
+     * pcs with the same answer have the same frames. A preempted thread stops at pcs between recorded ones, a
+     * new one each time, so the frames can be kept per answer instead of per pc. Allocates nothing once the
+     * chains are decoded.
+     */
+    public long framesPc(long pc) {
+        long[] pcs = chains().pcs();
+        int i = SortedArrays.ceiling(pcs, pc);
+        return !contains(pc) || i >= pcs.length ? pc : pcs[i];
+    }
+
+    /**
      * The Java frames executing at {@code pc}, innermost first and the compiled method
      * outermost (last). A pc between recorded ones takes the next recorded pc at or after it,
      * as HotSpot's own {@code find_pc_desc} does; return addresses from a stack walk match

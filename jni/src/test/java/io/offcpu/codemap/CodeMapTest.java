@@ -121,6 +121,12 @@ class CodeMapTest {
         assertEquals(1, jit.frames(0x1020).size());
         assertEquals(List.of(new InlineFrame(jit.method(), -1, -1, false)), jit.frames(0x1060), "after the last pc");
         assertEquals(41, map.method(CALLEE).orElseThrow().lineAt(3));
+        // Pcs with one recorded pc's frames share it; a pc that takes none is its own.
+        assertEquals(0x1050, jit.framesPc(0x1050));
+        assertEquals(0x1050, jit.framesPc(0x1021));
+        assertEquals(0x1020, jit.framesPc(0x1001));
+        assertEquals(0x1060, jit.framesPc(0x1060));
+        assertEquals(0x10ff, jit.framesPc(0x10ff));
     }
 
     @Test

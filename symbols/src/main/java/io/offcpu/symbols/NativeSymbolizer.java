@@ -3,6 +3,8 @@ package io.offcpu.symbols;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,15 @@ public final class NativeSymbolizer implements AutoCloseable {
     private final int pid;
     private final ElfSymbolCache cache;
     private ProcessMaps maps;
+    /**
+     * Per mapping of the current maps, its file's symbols and load bias, found once: finding them builds paths
+     * and asks the file system, which per new address (a thread preempted in native code stops at a new one
+     * each time) was most of what symbolizing it allocated in the profiled JVM's heap.
+     */
+    private final Map<MemoryMapping, FileSymbols> byMapping = new IdentityHashMap<>();
+
+    /** A file-backed mapping's symbols and load bias; {@code entry} null when the file could not be used. */
+    private record FileSymbols(ElfSymbolCache.Entry entry, long loadBias) {}
 
     /**
      * @param pid the process whose files are opened through {@code /proc/<pid>/root} (so containers work), or
@@ -41,6 +52,9 @@ public final class NativeSymbolizer implements AutoCloseable {
     public boolean refresh() throws IOException {
         ProcessMaps refreshed = maps.refresh();
         boolean changed = refreshed != maps;
+        if (changed) {
+            byMapping.clear();
+        }
         maps = refreshed;
         return changed;
     }
@@ -59,21 +73,31 @@ public final class NativeSymbolizer implements AutoCloseable {
             String name = mapping.path().isEmpty() ? "[anon]" : mapping.path();
             return Optional.of(new NativeSymbol(name, null, address - mapping.start()));
         }
-        ElfSymbolCache.Entry entry;
-        long elfAddress;
-        try {
-            entry = cache.get(mapping, fileOf(mapping));
-            elfAddress = address - entry.loadBias(mapping);
-        } catch (IllegalArgumentException e) {
+        FileSymbols file = byMapping.get(mapping);
+        if (file == null) {
+            file = fileSymbols(mapping);
+            byMapping.put(mapping, file);
+        }
+        if (file.entry() == null) {
             // Unreadable or non-ELF file: still name the library, with the offset in the file.
             return Optional.of(
                     new NativeSymbol(mapping.fileName(), null, address - mapping.start() + mapping.fileOffset()));
         }
-        FunctionTable.Hit hit = entry.functions().lookup(elfAddress);
+        long elfAddress = address - file.loadBias();
+        FunctionTable.Hit hit = file.entry().functions().lookup(elfAddress);
         if (hit == null) {
             return Optional.of(new NativeSymbol(mapping.fileName(), null, elfAddress));
         }
         return Optional.of(new NativeSymbol(mapping.fileName(), hit.name(), hit.offset()));
+    }
+
+    private FileSymbols fileSymbols(MemoryMapping mapping) {
+        try {
+            ElfSymbolCache.Entry entry = cache.get(mapping, fileOf(mapping));
+            return new FileSymbols(entry, entry.loadBias(mapping));
+        } catch (IllegalArgumentException e) {
+            return new FileSymbols(null, 0);
+        }
     }
 
     /** The file to open for a mapping: through the process's root, or its map_files entry if it was deleted. */
@@ -93,6 +117,7 @@ public final class NativeSymbolizer implements AutoCloseable {
     /** Frees the symbol tables of the cache (in native memory); symbolizing afterwards reloads them. */
     @Override
     public void close() {
+        byMapping.clear();
         cache.close();
     }
 }
