@@ -754,15 +754,16 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 		return;
 	/*
 	 * The wait in the run queue starts here for an open episode's totals (fill_totals), so no
-	 * sched_wakeup hook runs on every wakeup of the process (~70 ns of BPF and its dispatch a
-	 * hand-off). sched_waking comes before the enqueue that the kernel's run_delay counts from
-	 * (try_to_wake_up: trace_sched_waking, select_task_rq, ttwu_queue); the gap is the same CPU's
-	 * few instructions, or an IPI to the CPU chosen (ttwu_queue_wakelist). Only a totals reading
-	 * that falls in that gap or the wait after it sees it, as part of the open episode: closed
-	 * episodes take their run-queue time from the kernel's run_delay (rq_delta), so no total
-	 * keeps it. Only the first waking of an episode counts: a task already woken is TASK_RUNNING,
-	 * and try_to_wake_up returns before the tracepoint for it. One aligned store, so the
-	 * iterator sees the episode woken or not, either consistent: no begin_update needed.
+	 * sched_wakeup hook runs on every wakeup of the process (one more program call, ~130 ns of
+	 * it with bpf_stats on: bench/README.md). sched_waking comes before the enqueue that the
+	 * kernel's run_delay counts from (try_to_wake_up: trace_sched_waking, select_task_rq,
+	 * ttwu_queue); the gap is the same CPU's few instructions, or an IPI to the CPU chosen
+	 * (ttwu_queue_wakelist). Only a totals reading that falls in that gap or the wait after it
+	 * sees it, as part of the open episode: closed episodes take their run-queue time from the
+	 * kernel's run_delay (rq_delta), so no total keeps it. Only the first waking of an episode
+	 * counts: a task already woken is TASK_RUNNING, and try_to_wake_up returns before the
+	 * tracepoint for it. One aligned store, so the iterator sees the episode woken or not,
+	 * either consistent: no begin_update needed.
 	 */
 	now = bpf_ktime_get_ns();
 	if (!state->wake_ns)
