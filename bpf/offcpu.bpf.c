@@ -54,9 +54,11 @@ struct thread_state {
 	/* Odd while sched_switch updates totals and the open episode: the iterator retries. x86 keeps
 	 * stores in order, so compiler barriers suffice. */
 	__u32 seq;
-	__u32 fresh;	 /* created by sched_wakeup_new: the first switch-in starts no episode */
-	__u64 out_ns;	 /* switch-out time of the current episode; 0 when on CPU */
-	__u64 wake_ns;	 /* sched_wakeup time of the current episode */
+	__u32 fresh;  /* created by sched_wakeup_new: the first switch-in starts no episode */
+	__u64 out_ns; /* switch-out time of the current episode; 0 when on CPU */
+	/* When the current episode's thread was woken (sched_waking), for the run-queue part of an
+	 * open episode in totals; sched_wakeup_new time for a fresh thread. */
+	__u64 wake_ns;
 	__u64 wakeup_id; /* waker stack taken for the current episode; 0 when none */
 	/* The kernel's run-queue total of the thread (kernel_run_delay) when it last left the CPU. */
 	__u64 run_delay_out;
@@ -418,7 +420,8 @@ static __always_inline void close_unseen_return(struct thread_state *state, __u6
 static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now,
 					  bool trusted)
 {
-	struct task_struct *current = bpf_get_current_task_btf();
+	/* At sched_switch prev is the current task; its tp_btf pointer spares a helper call. */
+	struct task_struct *current = trusted ? prev : bpf_get_current_task_btf();
 	__u32 tid = READ(trusted, prev, pid);
 	struct thread_state *state = thread_state_of(prev, tid, true, trusted);
 	struct pt_regs *regs;
@@ -683,9 +686,8 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
  * process: the unwind tables describe its mappings only.
  */
 static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_state *state,
-						   __u32 woken_tid)
+						   __u32 woken_tid, __u64 now)
 {
-	__u64 now = bpf_ktime_get_ns();
 	__u64 since = state->pending ? state->episode.start_ns : state->out_ns;
 	__u64 needed = sampling_ns ? sampling_ns : threshold_ns;
 	struct thread_state *waker;
@@ -743,13 +745,29 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 {
 	struct wakeup_context *context;
 	struct thread_state *state;
-	__u64 id;
+	__u64 id, now;
 
 	if (!is_target(task, trusted))
 		return;
 	state = thread_state_of(task, READ(trusted, task, pid), false, trusted);
 	if (!state || !state->out_ns)
 		return;
+	/*
+	 * The wait in the run queue starts here for an open episode's totals (fill_totals), so no
+	 * sched_wakeup hook runs on every wakeup of the process (one more program call, ~130 ns of
+	 * it with bpf_stats on: bench/README.md). sched_waking comes before the enqueue that the
+	 * kernel's run_delay counts from (try_to_wake_up: trace_sched_waking, select_task_rq,
+	 * ttwu_queue); the gap is the same CPU's few instructions, or an IPI to the CPU chosen
+	 * (ttwu_queue_wakelist). Only a totals reading that falls in that gap or the wait after it
+	 * sees it, as part of the open episode: closed episodes take their run-queue time from the
+	 * kernel's run_delay (rq_delta), so no total keeps it. Only the first waking of an episode
+	 * counts: a task already woken is TASK_RUNNING, and try_to_wake_up returns before the
+	 * tracepoint for it. One aligned store, so the iterator sees the episode woken or not,
+	 * either consistent: no begin_update needed.
+	 */
+	now = bpf_ktime_get_ns();
+	if (!state->wake_ns)
+		state->wake_ns = now;
 	context = this_cpu_context();
 	if (context && context->depth) {
 		state->waker_tid = 0;
@@ -774,31 +792,22 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 	}
 	state->waker_comm[0] = 0;
 	if (trusted && !state->wakeup_id)
-		maybe_take_waker_stack(ctx, state, READ(trusted, task, pid));
+		maybe_take_waker_stack(ctx, state, READ(trusted, task, pid), now);
 }
 
-static __always_inline void on_wakeup(struct task_struct *task, bool is_new, bool trusted)
+/* A new thread waits in the run queue before its first run. (Woken threads: on_waking.) */
+static __always_inline void on_wakeup_new(struct task_struct *task, bool trusted)
 {
 	struct thread_state *state;
 
 	if (!is_target(task, trusted))
 		return;
-	state = thread_state_of(task, READ(trusted, task, pid), is_new, trusted);
+	state = thread_state_of(task, READ(trusted, task, pid), true, trusted);
 	if (!state)
 		return;
-	if (is_new) {
-		/* A new thread waits in the run queue before its first run. */
-		count(OFFCPU_COUNTER_NEW_THREADS);
-		state->fresh = 1;
-		state->wake_ns = bpf_ktime_get_ns();
-		return;
-	}
-	/* Run-queue latency counts from the enqueue, which sched_wakeup follows. */
-	if (state->out_ns && !state->wake_ns) {
-		begin_update(state);
-		state->wake_ns = bpf_ktime_get_ns();
-		end_update(state);
-	}
+	count(OFFCPU_COUNTER_NEW_THREADS);
+	state->fresh = 1;
+	state->wake_ns = bpf_ktime_get_ns();
 }
 
 static __always_inline void on_sys_exit(struct pt_regs *regs, bool trusted)
@@ -907,31 +916,17 @@ int BPF_PROG(offcpu_waking_raw, struct task_struct *task)
 	return 0;
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(offcpu_wakeup_btf, struct task_struct *task)
-{
-	on_wakeup(task, false, true);
-	return 0;
-}
-
-SEC("raw_tp/sched_wakeup")
-int BPF_PROG(offcpu_wakeup_raw, struct task_struct *task)
-{
-	on_wakeup(task, false, false);
-	return 0;
-}
-
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(offcpu_wakeup_new_btf, struct task_struct *task)
 {
-	on_wakeup(task, true, true);
+	on_wakeup_new(task, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(offcpu_wakeup_new_raw, struct task_struct *task)
 {
-	on_wakeup(task, true, false);
+	on_wakeup_new(task, false);
 	return 0;
 }
 

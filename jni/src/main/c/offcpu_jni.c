@@ -163,13 +163,11 @@ static void set_autoload(struct offcpu_bpf *skel, bool btf)
 {
 	bpf_program__set_autoload(skel->progs.offcpu_switch_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_waking_btf, btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_exit_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_btf, btf);
 	bpf_program__set_autoload(skel->progs.offcpu_switch_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_waking_raw, !btf);
-	bpf_program__set_autoload(skel->progs.offcpu_wakeup_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_exit_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_raw, !btf);
