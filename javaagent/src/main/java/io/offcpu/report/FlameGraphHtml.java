@@ -50,12 +50,12 @@ final class FlameGraphHtml {
             List<BlockedInterval> intervals, String title, boolean threadRoots, JvmInternalThreads jvm, Path html)
             throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
-        addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
-            if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
-                pushThread(stack, interval.thread(), threadRoots);
-                pushFrames(stack, interval.frames());
-            }
-        });
+        addAll(
+                graph,
+                intervals,
+                BlockedInterval::weightNanos,
+                (interval, stack) ->
+                        pushThreadAndFrames(stack, interval.thread(), interval.frames(), threadRoots, jvm));
         write(graph, html);
     }
 
@@ -71,17 +71,11 @@ final class FlameGraphHtml {
             throws IOException {
         FlameGraph graph = new FlameGraph(arguments(title));
         addAll(graph, intervals, BlockedInterval::weightNanos, (interval, stack) -> {
-            if (!pushedAsJvmInternal(stack, interval.thread(), jvm)) {
-                pushThread(stack, interval.thread(), threadRoots);
-                pushFrames(stack, interval.frames());
-            }
+            pushThreadAndFrames(stack, interval.thread(), interval.frames(), threadRoots, jvm);
             stack.push(OFF_CPU_PREFIX + interval.reason() + "]", Frame.TYPE_NATIVE);
         });
         addAll(graph, samples, sample -> samplePeriodNanos, (sample, stack) -> {
-            if (!pushedAsJvmInternal(stack, sample.thread(), jvm)) {
-                pushThread(stack, sample.thread(), threadRoots);
-                pushFrames(stack, sample.frames());
-            }
+            pushThreadAndFrames(stack, sample.thread(), sample.frames(), threadRoots, jvm);
             stack.push(ON_CPU, Frame.TYPE_CPP);
         });
         write(graph, html);
@@ -123,6 +117,19 @@ final class FlameGraphHtml {
         Arguments arguments = new Arguments();
         arguments.title = escapeHtml(title);
         return arguments;
+    }
+
+    /** The thread's root frame (or the JVM-internal tower's) and then its frames, outermost first. */
+    private static void pushThreadAndFrames(
+            CallStack stack,
+            ReportThread thread,
+            List<BlockedInterval.NamedFrame> frames,
+            boolean threadRoots,
+            JvmInternalThreads jvm) {
+        if (!pushedAsJvmInternal(stack, thread, jvm)) {
+            pushThread(stack, thread, threadRoots);
+            pushFrames(stack, frames);
+        }
     }
 
     /** A JVM-internal thread's time goes into the one tower of them all, without its frames. */
