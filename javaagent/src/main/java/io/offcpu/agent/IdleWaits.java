@@ -116,7 +116,6 @@ final class IdleWaits {
         return false;
     }
 
-    /** A function outside any class, demangled (maybe with parameters) or mangled ({@code _ZL19recorderthread_entry...}). */
     /** Whether a JVM internal class name is {@code dotted} with each '/' read as '.', without building it. */
     private static boolean equalsDotted(String name, String dotted) {
         return name.length() == dotted.length() && startsWithDotted(name, dotted);
@@ -144,6 +143,7 @@ final class IdleWaits {
         return false;
     }
 
+    /** A function outside any class, demangled (maybe with parameters) or mangled ({@code _ZL19recorderthread_entry...}). */
     private static boolean isFunction(String frameName, String function) {
         int n = function.length();
         if (frameName.equals(function)

@@ -6,22 +6,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /** Names of x86_64 syscall numbers, from the table in syscalls-x86_64.txt. */
 final class Syscalls {
-    private static final Map<Long, String> NAMES = load();
-    /** The names of numbers below 1024 by number (x86_64 has fewer than 512): looked up without boxing. */
-    private static final String[] SMALL = new String[1024];
-
-    static {
-        NAMES.forEach((number, name) -> {
-            if (number >= 0 && number < SMALL.length) {
-                SMALL[number.intValue()] = name;
-            }
-        });
-    }
+    /** Names by number (x86_64 numbers its syscalls densely below 512): looked up without boxing. */
+    private static final String[] NAMES = load();
 
     private Syscalls() {}
 
@@ -30,18 +20,22 @@ final class Syscalls {
         if (number < 0) {
             return "";
         }
-        String name = number < SMALL.length ? SMALL[(int) number] : NAMES.get(number);
+        String name = number < NAMES.length ? NAMES[(int) number] : null;
         return name != null ? name : "syscall " + number;
     }
 
-    private static Map<Long, String> load() {
-        Map<Long, String> names = new HashMap<>();
+    private static String[] load() {
+        String[] names = new String[0];
         try (InputStream in = Syscalls.class.getResourceAsStream("syscalls-x86_64.txt");
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 if (!line.startsWith("#") && !line.isBlank()) {
                     String[] parts = line.split(" ");
-                    names.put(Long.parseLong(parts[0]), parts[1]);
+                    int number = Integer.parseInt(parts[0]);
+                    if (number >= names.length) {
+                        names = Arrays.copyOf(names, Math.max(number + 1, 2 * names.length));
+                    }
+                    names[number] = parts[1];
                 }
             }
         } catch (IOException e) {

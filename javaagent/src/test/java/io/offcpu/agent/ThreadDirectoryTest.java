@@ -3,24 +3,12 @@ package io.offcpu.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.offcpu.jfr.ThreadRef;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.offcpu.samples.KernelThreadId;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Java identities of this JVM's threads, read through VMStructs against the kernel's tids. */
 class ThreadDirectoryTest {
-    /** /proc/thread-self links to "<pid>/task/<tid>" for the calling thread. */
-    private static int ownTid() {
-        try {
-            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self"))
-                    .getFileName()
-                    .toString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void aThreadStartedRightAfterARefreshHasItsJavaNameInItsFirstEvent() throws Exception {
         ThreadDirectory threads = new ThreadDirectory(ProcessHandle.current().pid());
@@ -30,7 +18,7 @@ class ThreadDirectoryTest {
         CompletableFuture<Void> release = new CompletableFuture<>();
         Thread late = new Thread(
                 () -> {
-                    tid.complete(ownTid());
+                    tid.complete((int) KernelThreadId.current());
                     release.join();
                 },
                 "started-after-the-refresh");
