@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import jdk.jfr.Configuration;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -31,6 +32,7 @@ import jdk.jfr.RecordingState;
  */
 final class RecordingOutput implements AutoCloseable {
     private static final Duration JFR_STOP_WAIT = Duration.ofSeconds(10);
+    private static final long POLL_NANOS = Duration.ofMillis(1).toNanos();
 
     private final Path file;
     private final Path spool;
@@ -194,6 +196,13 @@ final class RecordingOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the JVM's recording and returns the file its part went to, or null. With a destination set, JFR's
+     * stop marks the recording STOPPED, then writes the destination from the repository chunks, then closes
+     * it; whoever stops it (we, or JFR's shutdown hook when the user runs JFR too) does all three. So we wait
+     * for CLOSED, not merely for the end of RUNNING: closing it ourselves while the hook is still writing
+     * removes the chunks under its dump (JFR then logs "Unable to complete I/O operation when dumping").
+     */
     private Path stopJvmRecording() {
         try {
             recording.stop();
@@ -201,11 +210,11 @@ final class RecordingOutput implements AutoCloseable {
             // JFR's shutdown hook got there first and is writing jvmFinal.
         }
         long deadline = System.nanoTime() + JFR_STOP_WAIT.toNanos();
-        while (recording.getState() == RecordingState.RUNNING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        while (recording.getState() != RecordingState.CLOSED && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(POLL_NANOS);
         }
         Path written = Files.isRegularFile(jvmFinal) ? jvmFinal : null;
-        recording.close(); // releases its repository chunks; a no-op if JFR's hook closed it
+        recording.close(); // a no-op once closed; after a failed dump, releases its repository chunks
         return written;
     }
 }

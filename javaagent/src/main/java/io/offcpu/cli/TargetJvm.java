@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -31,6 +32,10 @@ final class TargetJvm implements AutoCloseable {
         }
         if (pid == ProcessHandle.current().pid()) {
             throw new AttachFailure("pid " + pid + " is this offcpu command itself");
+        }
+        Optional<String> staleSocket = StaleAttachSocket.removeFor(pid);
+        if (staleSocket.isPresent()) {
+            throw new AttachFailure(staleSocket.get());
         }
         try {
             return new TargetJvm(pid, VirtualMachine.attach(Long.toString(pid)));

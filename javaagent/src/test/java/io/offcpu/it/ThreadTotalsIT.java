@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are the reading minus it, and the switch-out's time is the reading's time minus it. Every reading
  * inside one stretch must give the same edge values. Then, per worker:
  * <ul>
- * <li>recorded off-CPU + schedstat on-CPU = the window between the two switch-outs, within 1%;
+ * <li>recorded off-CPU + schedstat on-CPU = the window between the two switch-outs, within 1% and
+ * 0.5 µs per switch (see {@link #WINDOW_ERROR});
  * <li>recorded run-queue time = schedstat run_delay, within 2% (or 1 ms for threads that barely wait);
  * <li>recorded voluntary/involuntary switches = status counts, within 1% (or 2 switches).
  * </ul>
@@ -53,6 +54,17 @@ class ThreadTotalsIT {
      * 331 ms.
      */
     private static final long MIN_STRETCH_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * How far recorded off-CPU + schedstat on-CPU may be from the window. The two sides do not share a clock:
+     * on-CPU is the scheduler's sum_exec_runtime, which leaves out time a hypervisor steals from a running
+     * thread and starts and stops at the run-queue clock read when __schedule begins, while episodes start
+     * and end at the sched_switch tracepoint, later. Measured in clean-clone CI runs over a 6.8 s window:
+     * spinners -0.2% to -0.6%, the 1 ms sleeper +0.4% to +0.5%, the hand-off pair (~165k switches)
+     * +0.05% to +1.02%. So 1%, and half a microsecond more per switch for the threads that switch most.
+     */
+    private static final double WINDOW_ERROR = 0.01;
+
+    private static final long SWITCH_ERROR_NANOS = 500;
 
     enum RingBuffer {
         DEFAULT("threshold=1ms"),
@@ -129,6 +141,8 @@ class ThreadTotalsIT {
             long voluntary = end.voluntary() - begin.voluntary();
             long involuntary = end.involuntary() - begin.involuntary();
             double error = (offCpu + w.onCpuNanos() - window) / (double) window;
+            double allowedError =
+                    (window * WINDOW_ERROR + (w.voluntary() + w.involuntary()) * SWITCH_ERROR_NANOS) / (double) window;
             table.append(String.format(
                     "%-26s %9.1f %9.1f %+9.3f %8.1f %8.1f %8d %8d %8d %8d%n",
                     w.begin().thread(),
@@ -143,15 +157,17 @@ class ThreadTotalsIT {
                     w.involuntary()));
             String who = w.begin().thread() + " (tid " + tid + ")";
             checks.add(() -> assertTrue(
-                    Math.abs(error) <= 0.01,
+                    Math.abs(error) <= allowedError,
                     () -> String.format(
-                            "%s: recorded off-CPU %.1f ms + schedstat on-CPU %.1f ms = %.1f ms, the window is %.1f ms (%+.2f%%)",
+                            "%s: recorded off-CPU %.1f ms + schedstat on-CPU %.1f ms = %.1f ms, the window is %.1f ms"
+                                    + " (%+.2f%%, allowed %.2f%%)",
                             who,
                             offCpu / 1e6,
                             w.onCpuNanos() / 1e6,
                             (offCpu + w.onCpuNanos()) / 1e6,
                             window / 1e6,
-                            100 * error)));
+                            100 * error,
+                            100 * allowedError)));
             checks.add(() -> assertWithin(who + " run-queue ns", w.runQueueNanos(), runQueue, 0.02, 1_000_000));
             checks.add(() -> assertWithin(who + " voluntary switches", w.voluntary(), voluntary, 0.01, 2));
             checks.add(() -> assertWithin(who + " involuntary switches", w.involuntary(), involuntary, 0.01, 2));
