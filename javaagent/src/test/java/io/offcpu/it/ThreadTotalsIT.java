@@ -55,12 +55,15 @@ class ThreadTotalsIT {
      */
     private static final long MIN_STRETCH_NANOS = Duration.ofSeconds(1).toNanos();
     /**
-     * How far recorded off-CPU + schedstat on-CPU may be from the window. The two sides do not share a clock:
-     * on-CPU is the scheduler's sum_exec_runtime, which leaves out time a hypervisor steals from a running
-     * thread and starts and stops at the run-queue clock read when __schedule begins, while episodes start
-     * and end at the sched_switch tracepoint, later. Measured in clean-clone CI runs over a 6.8 s window:
-     * spinners -0.2% to -0.6%, the 1 ms sleeper +0.4% to +0.5%, the hand-off pair (~165k switches)
-     * +0.05% to +1.02%. So 1%, and half a microsecond more per switch for the threads that switch most.
+     * How far recorded off-CPU + schedstat on-CPU may be from the window. The two sides do not share a clock.
+     * Episodes start and end at the sched_switch tracepoint; on-CPU is the scheduler's sum_exec_runtime, which
+     * leaves out time a hypervisor steals from a running thread, and which starts a woken thread's run at the
+     * run-queue clock of its wakeup when that wakeup preempts the running task (__schedule then skips its
+     * clock update), microseconds before the tracepoint. Without offcpu, {@code bench/schedstat-gap.bt} on
+     * this sample's 1 ms sleeper while the spinners held both CPUs: +6 to +16 µs per cycle, +8.1 µs mean;
+     * on a hand-off thread -0.06 µs mean. Measured in clean-clone CI runs over the 6.8 s window: spinners
+     * -0.2% to -0.6%, the sleeper +0.4% to +0.5%, the hand-off pair (~165k switches) +0.05% to +1.02%. So
+     * 1%, and half a microsecond more per switch for the threads that switch most.
      */
     private static final double WINDOW_ERROR = 0.01;
 
