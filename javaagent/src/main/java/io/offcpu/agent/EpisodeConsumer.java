@@ -4,14 +4,13 @@ import static io.offcpu.jni.KernelContract.*;
 
 import io.offcpu.codemap.CodeEventPump;
 import io.offcpu.jfr.OffCpuStatistics;
-import io.offcpu.jfr.ThreadStatistics;
 import io.offcpu.jni.Counters;
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;
 import io.offcpu.jni.HotSpotThreads;
 import io.offcpu.jni.NativeHeap;
 import io.offcpu.jni.OffCpuBpf;
-import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.ThreadTotalsView;
 import io.offcpu.jni.WakeupView;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,19 +47,11 @@ final class EpisodeConsumer {
     private final NativeSymbolizer natives;
     private final StackSymbolizer symbolizer;
     private final ThreadDirectory threads;
-    private final EpisodeConverter converter;
     private final RecordingOutput output;
     private final long flushIntervalNanos;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
-    /**
-     * Room for the totals of this many threads per reading at first (112 KiB); a reading that fills it is read
-     * again into one twice as large, up to the maximum, past which threads are cut off.
-     */
-    private static final int INITIAL_THREADS_PER_READING = 1 << 10;
-
-    private static final int MAX_THREADS_PER_READING = 1 << 15;
-    private ByteBuffer totalsBuffer = totalsBufferFor(INITIAL_THREADS_PER_READING);
     private final ThreadStatisticsPublisher publisher = new ThreadStatisticsPublisher();
+    private final ThreadTotalsRecorder totals;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -100,13 +89,13 @@ final class EpisodeConsumer {
         this.natives = natives;
         this.symbolizer = symbolizer;
         this.threads = threads;
-        this.converter = converter;
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
         this.stacks =
                 new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), new UnloadedClassCount());
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
+        this.totals = new ThreadTotalsRecorder(bpf, converter, output, publisher, tid -> !isAgentThread(tid));
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
     }
@@ -189,7 +178,7 @@ final class EpisodeConsumer {
             }
             // What the kernel side wrote until now, then the final counters.
             drainWrittenSoFar();
-            recordThreadTotals();
+            totals.recordAll();
             recordStatistics();
         } catch (Throwable t) {
             failure = t;
@@ -233,9 +222,11 @@ final class EpisodeConsumer {
         }
 
         @Override
-        public void threadTotals(ThreadTotals totals) {
-            if (!isAgentThread(totals.tid())) {
-                writeOrThrow(() -> output.write(converter.convert(totals)));
+        public void threadTotals(ThreadTotalsView exited) {
+            try {
+                totals.recordExit(exited);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -273,42 +264,6 @@ final class EpisodeConsumer {
         }
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private static void writeOrThrow(Write write) {
-        try {
-            write.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads every tracked thread's kernel totals now and records them (our file and in-process JFR). */
-    private void recordThreadTotals() throws IOException {
-        int bytes = bpf.threadTotals(totalsBuffer);
-        while (totalsBuffer.capacity() - bytes < TOTALS_SIZE
-                && totalsBuffer.capacity() < MAX_THREADS_PER_READING * TOTALS_SIZE) {
-            totalsBuffer = totalsBufferFor(2 * totalsBuffer.capacity() / TOTALS_SIZE);
-            bytes = bpf.threadTotals(totalsBuffer);
-        }
-        List<ThreadStatistics> statistics = new ArrayList<>();
-        EpisodeDecoder.decodeThreadTotals(totalsBuffer, bytes, totals -> {
-            if (!isAgentThread(totals.tid())) {
-                statistics.add(converter.convert(totals));
-            }
-        });
-        for (ThreadStatistics s : statistics) {
-            output.write(s);
-        }
-        publisher.update(statistics);
-    }
-
-    private static ByteBuffer totalsBufferFor(int threads) {
-        return ByteBuffer.allocateDirect(threads * TOTALS_SIZE).order(ByteOrder.nativeOrder());
-    }
-
     private void housekeeping() throws IOException {
         if (unwindTables.refresh()) {
             natives.refresh();
@@ -316,7 +271,7 @@ final class EpisodeConsumer {
             encoder.mappingsChanged();
         }
         threads.refreshJavaThreads();
-        recordThreadTotals();
+        totals.recordAll();
         recordStatistics();
     }
 

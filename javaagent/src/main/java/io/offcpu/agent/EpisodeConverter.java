@@ -2,7 +2,7 @@ package io.offcpu.agent;
 
 import io.offcpu.jfr.ThreadStatistics;
 import io.offcpu.jni.KernelContract;
-import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.ThreadTotalsView;
 
 /**
  * Turns kernel thread totals into JFR statistics, threads identified. Episodes and wakeups take the hot path
@@ -22,9 +22,9 @@ final class EpisodeConverter {
         return pid;
     }
 
-    /** A thread's kernel totals as of their reading, the episode in progress included. */
-    ThreadStatistics convert(ThreadTotals t) {
-        return new ThreadStatistics(
+    /** A thread's kernel totals as of their reading, the episode in progress included, written into {@code into}. */
+    ThreadStatistics convert(ThreadTotalsView t, ThreadStatistics into) {
+        return into.set(
                 t.timeNanos(),
                 threads.thread(t.tid()),
                 t.offCpuNanosNow(KernelContract.BUCKET_SLEEPING),

@@ -1,7 +1,7 @@
 package io.offcpu.agent;
 
 import io.offcpu.jfr.ThreadStatistics;
-import java.util.List;
+import java.util.Arrays;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -24,7 +24,10 @@ final class ThreadStatisticsPublisher {
         }
     };
 
-    private volatile List<ThreadStatistics> latest = List.of();
+    /** The latest reading, {@code latest[0..latestCount)}; the objects are reused by the next one (under this lock). */
+    private ThreadStatistics[] latest = new ThreadStatistics[0];
+
+    private int latestCount;
     private boolean listening;
     private boolean registered;
 
@@ -66,12 +69,23 @@ final class ThreadStatisticsPublisher {
         }
     }
 
-    void update(List<ThreadStatistics> totals) {
-        latest = List.copyOf(totals);
+    /** Keeps a copy of {@code readings[0..count)}, reusing the objects of the last copy. */
+    synchronized void update(ThreadStatistics[] readings, int count) {
+        if (latest.length < count) {
+            latest = Arrays.copyOf(latest, count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (latest[i] == null) {
+                latest[i] = new ThreadStatistics();
+            }
+            latest[i].setFrom(readings[i]);
+        }
+        latestCount = count;
     }
 
-    private void emit() {
-        for (ThreadStatistics s : latest) {
+    private synchronized void emit() {
+        for (int i = 0; i < latestCount; i++) {
+            ThreadStatistics s = latest[i];
             ThreadStatisticsEvent event = new ThreadStatisticsEvent();
             event.osThreadId = s.thread().osThreadId();
             event.javaThreadId = s.thread().javaThreadId();

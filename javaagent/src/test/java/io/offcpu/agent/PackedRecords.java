@@ -5,7 +5,7 @@ import static io.offcpu.jni.StackRecordView.packedSize;
 
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;
-import io.offcpu.jni.ThreadTotals;
+import io.offcpu.jni.ThreadTotalsView;
 import io.offcpu.jni.WakeupView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +52,7 @@ final class PackedRecords {
                     public void episode(EpisodeView episode) {}
 
                     @Override
-                    public void threadTotals(ThreadTotals totals) {}
+                    public void threadTotals(ThreadTotalsView totals) {}
 
                     @Override
                     public void wakeup(WakeupView wakeup) {}

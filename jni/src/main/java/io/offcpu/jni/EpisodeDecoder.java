@@ -35,12 +35,22 @@ public final class EpisodeDecoder {
         });
     }
 
+    /**
+     * Points {@code view} at each of the {@code length} bytes of thread totals at the start of {@code batch}, as
+     * the totals iterator writes them, and hands it to {@code sink}: no object per thread.
+     */
+    public static void visitThreadTotals(
+            ByteBuffer batch, int length, ThreadTotalsView view, Consumer<ThreadTotalsView> sink) {
+        ByteBuffer records = nativeOrder(batch);
+        for (int offset = 0; offset + TOTALS_SIZE <= length; offset += TOTALS_SIZE) {
+            view.bind(records, offset);
+            sink.accept(view);
+        }
+    }
+
     /** Decodes {@code length} bytes of thread totals, as the totals iterator writes them. */
     public static void decodeThreadTotals(ByteBuffer batch, int length, Consumer<ThreadTotals> sink) {
-        ByteBuffer records = batch.duplicate().order(ByteOrder.nativeOrder());
-        for (int offset = 0; offset + TOTALS_SIZE <= length; offset += TOTALS_SIZE) {
-            sink.accept(decodeTotals(records, offset));
-        }
+        visitThreadTotals(batch, length, new ThreadTotalsView(), view -> sink.accept(view.toThreadTotals()));
     }
 
     /** Decodes {@code length} bytes of records at the start of {@code batch}. */
@@ -55,8 +65,8 @@ public final class EpisodeDecoder {
                     }
 
                     @Override
-                    public void threadTotals(ThreadTotals totals) {
-                        sink.threadTotals(totals);
+                    public void threadTotals(ThreadTotalsView totals) {
+                        sink.threadTotals(totals.toThreadTotals());
                     }
 
                     @Override
@@ -72,20 +82,19 @@ public final class EpisodeDecoder {
     public interface RecordVisitor {
         void episode(EpisodeView episode);
 
-        void threadTotals(ThreadTotals totals);
+        void threadTotals(ThreadTotalsView totals);
 
         void wakeup(WakeupView wakeup);
     }
 
     /**
      * Visits {@code length} bytes of records at the start of {@code batch}, pointing the given views at
-     * each episode and wakeup in turn: no object per record (thread totals, rare, are decoded).
+     * each episode and wakeup in turn, and a view of its own at thread totals: no object per record.
      */
     public static void visit(
             ByteBuffer batch, int length, RecordVisitor visitor, EpisodeView episode, WakeupView wakeup) {
-        ByteBuffer records = batch.order() == ByteOrder.nativeOrder()
-                ? batch
-                : batch.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer records = nativeOrder(batch);
+        ThreadTotalsView totals = null; // thread exits are rare: a view only for a batch that has one
         int offset = 0;
         while (offset < length) {
             int type = records.getInt(offset + RECORD_TYPE);
@@ -99,7 +108,11 @@ public final class EpisodeDecoder {
                 visitor.episode(episode);
             } else if (type == RECORD_THREAD_TOTALS) {
                 requireSize("thread totals", size, TOTALS_SIZE);
-                visitor.threadTotals(decodeTotals(records, offset));
+                if (totals == null) {
+                    totals = new ThreadTotalsView();
+                }
+                totals.bind(records, offset);
+                visitor.threadTotals(totals);
             } else if (type == RECORD_WAKEUP) {
                 wakeup.bind(records, offset, size);
                 visitor.wakeup(wakeup);
@@ -114,23 +127,10 @@ public final class EpisodeDecoder {
         }
     }
 
-    static ThreadTotals decodeTotals(ByteBuffer b, int at) {
-        long[] offCpu = new long[BUCKETS];
-        for (int i = 0; i < BUCKETS; i++) {
-            offCpu[i] = b.getLong(at + TOTALS_OFF_CPU_NS + i * Long.BYTES);
-        }
-        return new ThreadTotals(
-                b.getInt(at + TOTALS_TID),
-                b.getLong(at + TOTALS_TIME_NS),
-                offCpu,
-                b.getLong(at + TOTALS_RUN_QUEUE_NS),
-                b.getLong(at + TOTALS_VOLUNTARY),
-                b.getLong(at + TOTALS_INVOLUNTARY),
-                b.getLong(at + TOTALS_EPISODES),
-                b.getLong(at + TOTALS_UNSEEN_STARTS),
-                b.getLong(at + TOTALS_OPEN_SINCE_NS),
-                b.getLong(at + TOTALS_OPEN_RUNNABLE_NS),
-                b.getInt(at + TOTALS_OPEN_BUCKET),
-                (b.getInt(at + TOTALS_FLAGS) & TOTALS_EXITED) != 0);
+    /** The buffer itself when it is in native order (absolute reads leave it as it was), else a view that is. */
+    private static ByteBuffer nativeOrder(ByteBuffer batch) {
+        return batch.order() == ByteOrder.nativeOrder()
+                ? batch
+                : batch.duplicate().order(ByteOrder.nativeOrder());
     }
 }

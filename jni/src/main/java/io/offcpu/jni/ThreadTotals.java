@@ -28,8 +28,7 @@ public record ThreadTotals(
 
     /** Off-CPU time in {@code bucket} as of {@link #timeNanos}, the episode in progress included. */
     public long offCpuNanosNow(int bucket) {
-        long open = openSinceNanos != 0 && openBucket == bucket ? Math.max(0, timeNanos - openSinceNanos) : 0;
-        return offCpuNanos[bucket] + open;
+        return offCpuNanos[bucket] + (openBucket == bucket ? openNanos(timeNanos, openSinceNanos) : 0);
     }
 
     /** All off-CPU time as of {@link #timeNanos}, the episode in progress included. */
@@ -48,11 +47,16 @@ public record ThreadTotals(
 
     /** How long the episode in progress has lasted at {@link #timeNanos}; 0 when on a CPU. */
     public long openOffCpuNanos() {
-        return openSinceNanos == 0 ? 0 : Math.max(0, timeNanos - openSinceNanos);
+        return openNanos(timeNanos, openSinceNanos);
     }
 
     /** How long the thread has been waiting for a CPU at {@link #timeNanos}; 0 when it is not. */
     public long openRunQueueNanos() {
-        return openSinceNanos == 0 || openRunnableNanos == 0 ? 0 : Math.max(0, timeNanos - openRunnableNanos);
+        return openSinceNanos == 0 ? 0 : openNanos(timeNanos, openRunnableNanos);
+    }
+
+    /** How long something that began at {@code since} (0: nothing began) had lasted at {@code time}. */
+    static long openNanos(long time, long since) {
+        return since == 0 ? 0 : Math.max(0, time - since);
     }
 }
