@@ -12,13 +12,12 @@
  *
  * The scheduler hooks come as tp_btf (direct loads from BTF pointers, a trusted `next` for
  * bpf_get_task_stack) and as a raw_tp fallback (probe reads, no kernel stacks); user space
- * autoloads one set. Timer, interrupt, softirq, IPI and irq_work hooks read no arguments and are
- * raw_tp only (the x86 IPI and irq_work ones loaded where the kernel has them).
+ * autoloads one set. The timer hooks read no arguments and are raw_tp only.
  *
  * Every hook returns at its first test for tasks of other processes (scheduler hooks run for every
  * switch and wakeup of the machine, sys_exit for every syscall): the cheapest facts come first.
  *
- * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tracks interrupt handlers; this
+ * Parts: user_stack.bpf.h walks user stacks, wakeup_context.bpf.h tells handlers from tasks; this
  * file keeps the per-thread state, the episodes, the totals and the hooks.
  */
 #include "vmlinux.h"
@@ -743,9 +742,9 @@ static __always_inline void maybe_take_waker_stack(void *ctx, struct thread_stat
 
 static __always_inline void on_waking(void *ctx, struct task_struct *task, bool trusted)
 {
-	struct wakeup_context *context;
 	struct thread_state *state;
 	__u64 id, now;
+	__u32 kind;
 
 	if (!is_target(task, trusted))
 		return;
@@ -768,14 +767,12 @@ static __always_inline void on_waking(void *ctx, struct task_struct *task, bool 
 	now = bpf_ktime_get_ns();
 	if (!state->wake_ns)
 		state->wake_ns = now;
-	context = this_cpu_context();
-	if (context && context->depth) {
+	kind = wakeup_context_kind();
+	if (kind) {
 		state->waker_tid = 0;
 		state->waker_tgid = 0;
-		if (context->kind == WAKEUP_CONTEXT_TIMER)
+		if (kind == WAKEUP_CONTEXT_TIMER)
 			__builtin_memcpy(state->waker_comm, "[timer]", sizeof("[timer]"));
-		else if (context->kind == WAKEUP_CONTEXT_SOFTIRQ)
-			__builtin_memcpy(state->waker_comm, "[softirq]", sizeof("[softirq]"));
 		else
 			__builtin_memcpy(state->waker_comm, "[irq]", sizeof("[irq]"));
 		return;
@@ -994,15 +991,14 @@ int offcpu_thread_totals(struct bpf_iter__task *ctx)
 }
 
 /*
- * Wakeups from timer, interrupt and softirq handlers run on whatever task the CPU happened to be
- * running: these hooks mark such stretches so that task is not reported as the waker. Softirqs
- * complete block I/O and receive network packets, so without them a disk or socket wakeup was
- * blamed on whichever process the interrupt hit (seen: bash, python3, other JVMs).
+ * Wakeups from timer callbacks run on whatever task the CPU happened to be running: these hooks mark
+ * them, so that a timeout is told as such and that task is not reported as the waker. Interrupts and
+ * softirqs need no hooks (task_runs_itself in wakeup_context.bpf.h).
  */
 SEC("raw_tp/hrtimer_expire_entry")
 int BPF_PROG(offcpu_hrtimer_entry)
 {
-	return enter_context(WAKEUP_CONTEXT_TIMER);
+	return enter_context();
 }
 
 SEC("raw_tp/hrtimer_expire_exit")
@@ -1014,76 +1010,11 @@ int BPF_PROG(offcpu_hrtimer_exit)
 SEC("raw_tp/timer_expire_entry")
 int BPF_PROG(offcpu_timer_entry)
 {
-	return enter_context(WAKEUP_CONTEXT_TIMER);
+	return enter_context();
 }
 
 SEC("raw_tp/timer_expire_exit")
 int BPF_PROG(offcpu_timer_exit)
-{
-	return exit_context();
-}
-
-SEC("raw_tp/irq_handler_entry")
-int BPF_PROG(offcpu_irq_entry)
-{
-	return enter_context(WAKEUP_CONTEXT_IRQ);
-}
-
-SEC("raw_tp/irq_handler_exit")
-int BPF_PROG(offcpu_irq_exit)
-{
-	return exit_context();
-}
-
-SEC("raw_tp/softirq_entry")
-int BPF_PROG(offcpu_softirq_entry)
-{
-	return enter_context(WAKEUP_CONTEXT_SOFTIRQ);
-}
-
-SEC("raw_tp/softirq_exit")
-int BPF_PROG(offcpu_softirq_exit)
-{
-	return exit_context();
-}
-
-/*
- * x86 interrupts that are not device IRQs: IPIs that run functions for other CPUs (the block layer
- * completes I/O on the submitting CPU this way) and irq_work (deferred wakeups, e.g. of ring-buffer
- * readers). Loaded where the kernel has these tracepoints.
- */
-SEC("raw_tp/call_function_entry")
-int BPF_PROG(offcpu_call_function_entry)
-{
-	return enter_context(WAKEUP_CONTEXT_IRQ);
-}
-
-SEC("raw_tp/call_function_exit")
-int BPF_PROG(offcpu_call_function_exit)
-{
-	return exit_context();
-}
-
-SEC("raw_tp/call_function_single_entry")
-int BPF_PROG(offcpu_call_function_single_entry)
-{
-	return enter_context(WAKEUP_CONTEXT_IRQ);
-}
-
-SEC("raw_tp/call_function_single_exit")
-int BPF_PROG(offcpu_call_function_single_exit)
-{
-	return exit_context();
-}
-
-SEC("raw_tp/irq_work_entry")
-int BPF_PROG(offcpu_irq_work_entry)
-{
-	return enter_context(WAKEUP_CONTEXT_IRQ);
-}
-
-SEC("raw_tp/irq_work_exit")
-int BPF_PROG(offcpu_irq_work_exit)
 {
 	return exit_context();
 }

@@ -124,41 +124,6 @@ static struct session *session_of(jlong handle)
 	return (struct session *)(intptr_t)handle;
 }
 
-/* Whether this kernel has the tracepoint: its BTF holds a btf_trace_<name> typedef for each. */
-static bool has_tracepoint(const struct btf *vmlinux, const char *name)
-{
-	char type_name[128];
-
-	snprintf(type_name, sizeof(type_name), "btf_trace_%s", name);
-	return vmlinux && btf__find_by_name_kind(vmlinux, type_name, BTF_KIND_TYPEDEF) >= 0;
-}
-
-/* Loads a hook pair (entry and exit) only where the kernel has both tracepoints. */
-static void autoload_pair(const struct btf *vmlinux, struct bpf_program *entry,
-			  struct bpf_program *exit, const char *entry_name, const char *exit_name)
-{
-	bool present = has_tracepoint(vmlinux, entry_name) && has_tracepoint(vmlinux, exit_name);
-
-	bpf_program__set_autoload(entry, present);
-	bpf_program__set_autoload(exit, present);
-}
-
-/* The x86 IPI and irq_work hooks, where the kernel has them. */
-static void set_vector_autoload(struct offcpu_bpf *skel)
-{
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-
-	autoload_pair(vmlinux, skel->progs.offcpu_call_function_entry,
-		      skel->progs.offcpu_call_function_exit, "call_function_entry",
-		      "call_function_exit");
-	autoload_pair(vmlinux, skel->progs.offcpu_call_function_single_entry,
-		      skel->progs.offcpu_call_function_single_exit, "call_function_single_entry",
-		      "call_function_single_exit");
-	autoload_pair(vmlinux, skel->progs.offcpu_irq_work_entry, skel->progs.offcpu_irq_work_exit,
-		      "irq_work_entry", "irq_work_exit");
-	btf__free(vmlinux);
-}
-
 static void set_autoload(struct offcpu_bpf *skel, bool btf)
 {
 	bpf_program__set_autoload(skel->progs.offcpu_switch_btf, btf);
@@ -171,7 +136,6 @@ static void set_autoload(struct offcpu_bpf *skel, bool btf)
 	bpf_program__set_autoload(skel->progs.offcpu_wakeup_new_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_exit_raw, !btf);
 	bpf_program__set_autoload(skel->progs.offcpu_sys_exit_raw, !btf);
-	set_vector_autoload(skel);
 }
 
 /*

@@ -20,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 final class EventEncoder {
     private static final byte[] TIMER_COMM = "[timer]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IRQ_COMM = "[irq]".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SOFTIRQ_COMM = "[softirq]".getBytes(StandardCharsets.US_ASCII);
     private static final JfrString THREAD = JfrString.of(WokenBy.THREAD);
     private static final JfrString TIMER = JfrString.of(WokenBy.TIMER);
     private static final JfrString INTERRUPT = JfrString.of(WokenBy.INTERRUPT);
-    private static final JfrString SOFTIRQ = JfrString.of(WokenBy.SOFTIRQ);
     /** Syscall numbers with a cached name; x86_64 has fewer than 512. */
     private static final int SYSCALL_CACHE = 1024;
 
@@ -170,10 +168,7 @@ final class EventEncoder {
         if (e.wakerNameIs(TIMER_COMM)) {
             return TIMER;
         }
-        if (e.wakerNameIs(IRQ_COMM)) {
-            return INTERRUPT;
-        }
-        return e.wakerNameIs(SOFTIRQ_COMM) ? SOFTIRQ : JfrString.EMPTY;
+        return e.wakerNameIs(IRQ_COMM) ? INTERRUPT : JfrString.EMPTY;
     }
 
     private JfrString stateName(int state) {

@@ -4,14 +4,13 @@ import io.offcpu.jni.Episode;
 
 /**
  * What ended an episode's wait, for the {@code wokenBy} field: a thread (named in {@code waker}), or a
- * timer, interrupt or softirq handler, which the kernel side names "[timer]", "[irq]" or "[softirq]" with
- * no waker task; nothing when the thread was preempted and stayed runnable.
+ * timer or an interrupt handler (hardirq, softirq, IPI, irq_work), which the kernel side names "[timer]"
+ * or "[irq]" with no waker task; nothing when the thread was preempted and stayed runnable.
  */
 final class WokenBy {
     static final String THREAD = "thread";
     static final String TIMER = "timer";
     static final String INTERRUPT = "interrupt";
-    static final String SOFTIRQ = "softirq";
 
     private WokenBy() {}
 
@@ -22,7 +21,6 @@ final class WokenBy {
         return switch (e.wakerName()) {
             case "[timer]" -> TIMER;
             case "[irq]" -> INTERRUPT;
-            case "[softirq]" -> SOFTIRQ;
             default -> "";
         };
     }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What ended an off-CPU episode, from the {@code offcpu.OffCpu} event's {@code waker} field and the
  * {@code offcpu.Wakeup} event it links to by {@code wakeupId}.
  *
- * <p>The agent leaves {@code waker} empty when no task woke the thread: a timer, an interrupt or a softirq
+ * <p>The agent leaves {@code waker} empty when no task woke the thread: a timer or an interrupt (or softirq)
  * did (the event's {@code wokenBy} says which; files written before that field say nothing), or nothing had
  * to, because the thread was preempted and stayed runnable. Wakers in other processes are threads named
  * {@code comm (pid N)}, without a stack: the unwind tables describe this JVM's mappings only.
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param wakeupId the {@code offcpu.Wakeup} event holding the waker's stack; 0 when none was taken
  * @param frames   the waker's stack at the wakeup, outermost first; empty when none was taken or its
  *                 {@code offcpu.Wakeup} event is not in the file
- * @param wokenBy  the event's {@code wokenBy}: thread, timer, interrupt, softirq; "" when not known
+ * @param wokenBy  the event's {@code wokenBy}: thread, timer, interrupt; "" when not known
  */
 record ReportWaker(ReportThread thread, long wakeupId, List<BlockedInterval.NamedFrame> frames, String wokenBy) {
     /** For an episode no thread ended that was not preempted, in a file that does not say what did. */
@@ -25,7 +25,6 @@ record ReportWaker(ReportThread thread, long wakeupId, List<BlockedInterval.Name
 
     static final String TIMER = "[timer]";
     static final String INTERRUPT = "[interrupt]";
-    static final String SOFTIRQ = "[softirq]";
     /** For a preempted episode: the thread stayed runnable, nothing woke it. */
     static final String PREEMPTED = "[preempted]";
     /** For an episode a thread ended whose stack was not taken (woken before the threshold, or another process). */
@@ -58,7 +57,6 @@ record ReportWaker(ReportThread thread, long wakeupId, List<BlockedInterval.Name
             return switch (interval.waker().wokenBy()) {
                 case "timer" -> TIMER;
                 case "interrupt" -> INTERRUPT;
-                case "softirq" -> SOFTIRQ;
                 default -> TIMER_OR_INTERRUPT;
             };
         }

@@ -63,11 +63,10 @@ final class WakerSection {
             legend.add(ReportWaker.TIMER_OR_INTERRUPT + ": no thread woke it, a timer or an interrupt did");
         }
         if (rows.stream()
-                .anyMatch(r -> r.label().startsWith(ReportWaker.TIMER)
-                        || r.label().startsWith(ReportWaker.INTERRUPT)
-                        || r.label().startsWith(ReportWaker.SOFTIRQ))) {
-            legend.add(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT + ", " + ReportWaker.SOFTIRQ
-                    + ": no thread woke it, that kind of kernel handler did (a timeout; a device; I/O or network "
+                .anyMatch(r ->
+                        r.label().startsWith(ReportWaker.TIMER) || r.label().startsWith(ReportWaker.INTERRUPT))) {
+            legend.add(ReportWaker.TIMER + ", " + ReportWaker.INTERRUPT
+                    + ": no thread woke it, that kind of kernel handler did (a timeout; a device, I/O or network "
                     + "completion)");
         }
         if (rows.stream().anyMatch(r -> r.label().startsWith(ReportWaker.PREEMPTED))) {

@@ -54,7 +54,7 @@ class ReportWakersTest {
                 () -> assertTrue(
                         section.contains("Waker stacks (offcpu.Wakeup) for 2 of the 5 events a thread ended"), section),
                 () -> assertTrue(section.contains("[timer or interrupt]: no thread woke it"), section),
-                () -> assertTrue(section.contains("[timer], [interrupt], [softirq]: no thread woke it"), section),
+                () -> assertTrue(section.contains("[timer], [interrupt]: no thread woke it"), section),
                 () -> assertFalse(section.contains("queue-producer- "), "the kernel name is replaced: " + section));
     }
 

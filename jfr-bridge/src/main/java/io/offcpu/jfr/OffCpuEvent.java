@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param reasonDetail         a finer description within the reason ("java monitor", "park", "fsync")
  * @param cpuIn                CPU it switched in on
  * @param wakeupId             links the {@code offcpu.Wakeup} event that carries the waker's stack; 0 = none
- * @param wokenBy              what ended the wait: "thread" (see waker), "timer", "interrupt" or "softirq";
+ * @param wokenBy              what ended the wait: "thread" (see waker), "timer" or "interrupt" (any handler);
  *                             "" when nothing did (preempted: it stayed runnable) or it is not known
  */
 public record OffCpuEvent(

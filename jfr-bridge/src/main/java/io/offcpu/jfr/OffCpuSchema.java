@@ -288,8 +288,9 @@ final class OffCpuSchema {
                         STRING,
                         (e, p, out) -> out.putEncoded(e.wokenBy),
                         label("Woken By"),
-                        description("What ended the wait: thread (the waker), timer, "
-                                + "interrupt or softirq; empty when preempted (it stayed runnable)"))
+                        description("What ended the wait: thread (the waker), timer or interrupt (a "
+                                + "hardirq, softirq, IPI or irq_work handler); empty when preempted (it stayed "
+                                + "runnable)"))
                 .field(
                         "cpu",
                         INT,
