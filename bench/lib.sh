@@ -20,3 +20,25 @@ require_wrk() {
         }
     fi
 }
+
+# Has the kernel count every BPF program's run time until the script exits (kernel.bpf_stats_enabled).
+count_bpf_run_time() {
+    stats_before=$(sysctl -n kernel.bpf_stats_enabled)
+    sysctl -q -w kernel.bpf_stats_enabled=1
+    trap 'sysctl -q -w kernel.bpf_stats_enabled=$stats_before' EXIT
+}
+
+# The BPF program ids a process holds open (libbpf keeps one fd per loaded program): other agents on
+# the machine load programs of the same names.
+prog_ids() {
+    for fdinfo in /proc/"$1"/fdinfo/*; do
+        sed -n 's/^prog_id:\s*//p' "$fdinfo" 2>/dev/null
+    done | sort -un | paste -sd, -
+}
+
+# name run_cnt run_time_ns, one line per program of the given ids (kernel.bpf_stats_enabled must be 1).
+prog_stats() {
+    bpftool -j prog show | jq -r --arg ids "$1" \
+        '($ids | split(",") | map(tonumber)) as $want | .[] | select(.id as $i | $want | index($i))
+         | "\(.name) \(.run_cnt // 0) \(.run_time_ns // 0)"' | sort
+}
