@@ -105,6 +105,43 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
  * read field by field. */
 #define BLOCK_PREFIX 64
 
+/* Segment-map bytes read at once, ending at an ip's segment: a hop is at most 0xfe, so the block of
+ * any ip in a block of fewer than 255 segments (16 KB of 64-byte segments) starts within them. */
+#define SEGMAP_WINDOW 256
+
+/*
+ * Hops back from *segment to the start of its block within one read of the SEGMAP_WINDOW map bytes
+ * that end there, instead of one read per hop (each bpf_probe_read_user is a helper call with its
+ * own fault handling; a memo's check asks the code heaps about ~7 ips), into window (SEGMAP_WINDOW
+ * bytes). Returns true with *segment
+ * the block's first segment and *hop 0, or *hop SEGMAP_FREE (no block); false when the read failed
+ * or the hops leave the window: then *segment is where the hops got to, to go on from one by one.
+ */
+static __always_inline bool hop_in_window(__u8 *window, __u64 segmap, __u64 *segment, __u8 *hop)
+{
+	__u64 first = *segment >= SEGMAP_WINDOW - 1 ? *segment - (SEGMAP_WINDOW - 1) : 0;
+	__u32 at = *segment - first;
+
+	if (bpf_probe_read_user(window, SEGMAP_WINDOW, (void *)(segmap + first)))
+		return false;
+	/* The first hop lands on the block's first segment unless the block spans more than the window;
+	 * the rest of a longer chain goes byte by byte. */
+	for (int i = 0; i < 3; i++) {
+		__u8 h = window[at & (SEGMAP_WINDOW - 1)];
+
+		if (h == 0 || h == SEGMAP_FREE) {
+			*segment = first + at;
+			*hop = h;
+			return true;
+		}
+		if (h > at)
+			break;
+		at -= h;
+	}
+	*segment = first + at;
+	return false;
+}
+
 /*
  * Frame size in bytes of the compiled code at ip (see struct offcpu_code_cache); 0 when ip is in
  * no code heap, in a free block, or in a blob without a fixed frame (the interpreter, stubs that
@@ -121,7 +158,10 @@ __noinline int find_compiled_frame_size(__u64 ip)
 	for (int h = 0; h < OFFCPU_MAX_CODE_HEAPS && h < count; h++) {
 		__u64 low = code_cache.heaps[h].low, segmap = code_cache.heaps[h].segmap;
 		__u32 shift = code_cache.heaps[h].log2_segment & 63;
-		__u32 prefix[BLOCK_PREFIX / 4];
+		/* The segment-map window, then the block's prefix: one buffer, as the programs' stacks
+		 * together may not pass 512 bytes. */
+		__u32 buffer[SEGMAP_WINDOW / 4];
+		__u32 *prefix = buffer;
 		__u64 segment, block;
 		__u8 hop = 0, used = 0;
 		__s32 words = 0;
@@ -129,19 +169,22 @@ __noinline int find_compiled_frame_size(__u64 ip)
 		if (ip < low || ip >= code_cache.heaps[h].high)
 			continue;
 		segment = (ip - low) >> shift;
-		for (int i = 0; i < SEGMAP_MAX_HOPS; i++) {
-			if (bpf_probe_read_user(&hop, sizeof(hop), (void *)(segmap + segment)))
-				return 0;
-			if (hop == 0 || hop == SEGMAP_FREE || hop > segment)
-				break;
-			segment -= hop;
+		if (!hop_in_window((__u8 *)buffer, segmap, &segment, &hop)) {
+			for (int i = 0; i < SEGMAP_MAX_HOPS; i++) {
+				if (bpf_probe_read_user(&hop, sizeof(hop),
+							(void *)(segmap + segment)))
+					return 0;
+				if (hop == 0 || hop == SEGMAP_FREE || hop > segment)
+					break;
+				segment -= hop;
+			}
 		}
 		if (hop != 0)
 			return 0;
 		block = low + (segment << shift);
 		if (used_at < BLOCK_PREFIX && frame_size_at <= BLOCK_PREFIX - 4 &&
 		    !(frame_size_at & 3)) {
-			if (bpf_probe_read_user(prefix, sizeof(prefix), (void *)block))
+			if (bpf_probe_read_user(prefix, BLOCK_PREFIX, (void *)block))
 				return 0;
 			__u32 used_index = used_at, words_index = frame_size_at / 4;
 
