@@ -105,7 +105,6 @@ final class EpisodeConsumer {
         thread.start();
     }
 
-    /** Stops after taking every record still in the ring buffer, and writes the last statistics. */
     /** Writes everything recorded until now, including what waits in the ring buffer, to a file. */
     void dump(Path destination, Duration timeout) throws IOException {
         DumpRequest request = new DumpRequest(destination, new CompletableFuture<>());
@@ -139,6 +138,7 @@ final class EpisodeConsumer {
         }
     }
 
+    /** Stops after taking every record still in the ring buffer, and writes the last statistics. */
     void stop() throws IOException {
         running = false;
         try {
