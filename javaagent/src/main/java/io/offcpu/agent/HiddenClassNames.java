@@ -1,6 +1,8 @@
 package io.offcpu.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -33,6 +35,10 @@ public final class HiddenClassNames {
     private static final Map<String, String> SPELLED = new ConcurrentHashMap<>();
     /** Identity hashes of the hidden classes' mirrors, by Symbol spelling ({@code a/b/C$$Lambda$1+0x7f..}). */
     private static final Map<String, Integer> MIRROR_HASHES = new ConcurrentHashMap<>();
+    /** Found on the first scan, not at start-up: premain loads this class on the application's main thread. */
+    private static ClassLoadingMXBean classLoading;
+
+    private static long loadedAtLastScan = -1;
 
     private HiddenClassNames() {}
 
@@ -79,14 +85,30 @@ public final class HiddenClassNames {
         if (hash != null || inst == null) {
             return hash;
         }
-        // A class not seen yet: read every loaded hidden class's hash once more (they are few, and a name
-        // is spelled once, then cached).
+        scanIfClassesWereLoaded(inst);
+        return MIRROR_HASHES.get(symbol);
+    }
+
+    /**
+     * Reads every loaded hidden class's hash once more, unless no class (hidden ones count too) was loaded
+     * since the last time: then a name still not known is of a class unloaded since, and the scan, an array
+     * of every loaded class (~40 KB for a small server), would find nothing. Without this check a JVM that
+     * starts JFR while profiled, spinning a few hundred lambdas and LambdaForms, cost 1.4 MB/s of scans.
+     */
+    private static synchronized void scanIfClassesWereLoaded(Instrumentation inst) {
+        if (classLoading == null) {
+            classLoading = ManagementFactory.getClassLoadingMXBean();
+        }
+        long loaded = classLoading.getTotalLoadedClassCount();
+        if (loaded == loadedAtLastScan) {
+            return;
+        }
+        loadedAtLastScan = loaded;
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.isHidden()) {
                 MIRROR_HASHES.putIfAbsent(symbolOf(c.getName()), System.identityHashCode(c));
             }
         }
-        return MIRROR_HASHES.get(symbol);
     }
 
     /** {@code a.b.C$$Lambda$1/0x7f..} (Class.getName) as the Symbol spells it: {@code a/b/C$$Lambda$1+0x7f..}. */
