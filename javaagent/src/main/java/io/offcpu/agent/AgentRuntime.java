@@ -96,7 +96,7 @@ public final class AgentRuntime {
         installShutdownHook();
         current = Profiler.start(parsed);
         ProfilerStatus status = current.status();
-        System.setProperty(RECORDING_PROPERTY, status.file() + " since " + status.since());
+        System.setProperty(RECORDING_PROPERTY, status.file() + " since " + IsoInstant.format(status.since()));
         return status;
     }
 
