@@ -104,9 +104,8 @@ public final class RecordingFiles {
      * either new and ours or the next name is tried (a file or a symlink planted there makes it fail).
      */
     private static Path createTemporaryFile(Path dir, String prefix) throws IOException {
-        String unique = prefix + ProcessHandle.current().pid() + "-";
         for (int attempt = 1; ; attempt++) {
-            Path tmp = dir.resolve(unique + Long.toUnsignedString(System.nanoTime(), 36) + ".tmp");
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(System.nanoTime(), 36) + ".tmp");
             try {
                 return Files.createFile(tmp, OWNER_READ_WRITE);
             } catch (FileAlreadyExistsException e) {
