@@ -34,8 +34,10 @@ struct {
 	__type(value, struct offcpu_mapping);
 } mappings SEC(".maps");
 
+/* Mmapable: user space writes a library's rows with one memcpy (jni/src/main/c/offcpu_jni.c). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, OFFCPU_MAX_UNWIND_ROWS);
 	__type(key, __u32);
 	__type(value, struct offcpu_unwind_row);

@@ -1,6 +1,7 @@
 package io.offcpu.agent;
 
 import io.offcpu.jni.BpfException;
+import io.offcpu.jni.CurrentProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,12 +92,11 @@ public final class AgentRuntime {
                     "already recording to " + current.options().file());
         }
         checkPlatform();
-        AgentOptions parsed =
-                AgentOptions.parse(options, ProcessHandle.current().pid());
+        AgentOptions parsed = AgentOptions.parse(options, CurrentProcess.pid());
         installShutdownHook();
         current = Profiler.start(parsed);
         ProfilerStatus status = current.status();
-        System.setProperty(RECORDING_PROPERTY, status.file() + " since " + status.since());
+        System.setProperty(RECORDING_PROPERTY, status.file() + " since " + IsoInstant.format(status.since()));
         return status;
     }
 

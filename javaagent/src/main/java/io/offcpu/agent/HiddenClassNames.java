@@ -5,8 +5,6 @@ import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one spelling of a hidden class (a lambda's {@code Outer$$Lambda$12}, a {@code LambdaForm$MH}) in our
@@ -26,9 +24,6 @@ import java.util.regex.Pattern;
  * started from the application's code) JDK 17 frames keep the Symbol's spelling, without the hash.
  */
 public final class HiddenClassNames {
-    /** A hidden class's name: its base, '+' (Symbol) or '.' (JVMTI) or '/' (Class.getName), its address. */
-    private static final Pattern HIDDEN = Pattern.compile("(.*)[+./](0x[0-9a-f]+)");
-
     private static final boolean JFR_APPENDS_MIRROR_HASH = Runtime.version().feature() < 25;
 
     private static volatile Instrumentation instrumentation;
@@ -65,18 +60,49 @@ public final class HiddenClassNames {
     }
 
     private static String spell(String internalName) {
-        Matcher m = HIDDEN.matcher(internalName);
-        if (!m.matches()) {
+        int separator = addressSeparator(internalName);
+        if (separator < 0) {
             return internalName;
         }
         // The JIT code map names classes with dots, the interpreter with slashes: one form for both.
-        String base = m.group(1).replace('.', '/');
-        String symbol = base + "+" + m.group(2);
+        String base = internalName.substring(0, separator).replace('.', '/');
+        String address = internalName.substring(separator + 1);
+        String symbol = base + "+" + address;
         if (!JFR_APPENDS_MIRROR_HASH) {
-            return base + "." + m.group(2);
+            return base + "." + address;
         }
         Integer hash = mirrorHash(symbol);
         return hash == null ? symbol : symbol + "/" + Integer.toUnsignedString(hash);
+    }
+
+    /**
+     * Where a hidden class's name (its base, '+' (Symbol) or '.' (JVMTI) or '/' (Class.getName), its address
+     * {@code 0x[0-9a-f]+}) has the separator before its address; -1 for any other name. What the regular
+     * expression {@code (.*)[+./](0x[0-9a-f]+)} matches, without java.util.regex: the agent's premain loads this
+     * class on the application's main thread, and Pattern is ~30 classes outside the JDK's shared archive.
+     * The address holds no separator, so only the last one can begin it.
+     */
+    static int addressSeparator(String name) {
+        int separator = Math.max(name.lastIndexOf('+'), Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')));
+        if (separator < 0 || !name.startsWith("0x", separator + 1) || name.length() == separator + 3) {
+            return -1;
+        }
+        for (int i = separator + 3; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return -1;
+            }
+        }
+        for (int i = 0; i < separator; i++) {
+            if (isLineTerminator(name.charAt(i))) {
+                return -1; // the expression's '.' matches none
+            }
+        }
+        return separator;
+    }
+
+    private static boolean isLineTerminator(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     private static Integer mirrorHash(String symbol) {

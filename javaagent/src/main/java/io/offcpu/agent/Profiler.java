@@ -6,6 +6,7 @@ import io.offcpu.codemap.CodeMap;
 import io.offcpu.codemap.NamedStub;
 import io.offcpu.codemap.PerfMapWriter;
 import io.offcpu.jni.Counters;
+import io.offcpu.jni.CurrentProcess;
 import io.offcpu.jni.KernelContract;
 import io.offcpu.jni.NativeLibrary;
 import io.offcpu.jni.OffCpuBpf;
@@ -55,7 +56,7 @@ public final class Profiler {
     }
 
     public static Profiler start(AgentOptions options) throws IOException {
-        long pid = ProcessHandle.current().pid();
+        long pid = CurrentProcess.pid();
         NativeLibrary.load();
         OffCpuBpf bpf =
                 OffCpuBpf.open((int) pid, options.thresholdNanos(), options.samplingNanos(), options.ringBufferBytes());

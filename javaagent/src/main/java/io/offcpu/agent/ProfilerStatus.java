@@ -35,8 +35,8 @@ public record ProfilerStatus(
         String counts = grouped(events) + " events, " + grouped(switchesSeen) + " switches seen, "
                 + grouped(recordsDropped) + " dropped, " + grouped(stacksFailed) + " stacks failed";
         return recording
-                ? "recording since " + since + " to " + file + ": " + counts
-                : "wrote " + file + ": " + counts + " (recorded since " + since + ")";
+                ? "recording since " + IsoInstant.format(since) + " to " + file + ": " + counts
+                : "wrote " + file + ": " + counts + " (recorded since " + IsoInstant.format(since) + ")";
     }
 
     /**

@@ -9,7 +9,6 @@ import io.offcpu.symbols.ProcessMaps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +65,8 @@ final class UnwindTableLoader {
             return false;
         }
         maps = current;
-        List<MemoryMapping> executable = new ArrayList<>(current.executableFileMappings());
-        executable.sort(Comparator.comparingLong(MemoryMapping::start));
+        // Already in address order: ProcessMaps keeps its mappings sorted by start.
+        List<MemoryMapping> executable = current.executableFileMappings();
         if (executable.equals(executableMappings)) {
             return false;
         }

@@ -2,6 +2,9 @@ package io.offcpu.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,5 +35,38 @@ class HiddenClassNamesTest {
         assertEquals(
                 "io/offcpu/samples/Main$$Lambda$14+0x00007f51dc000c10",
                 HiddenClassNames.symbolOf("io.offcpu.samples.Main$$Lambda$14/0x00007f51dc000c10"));
+    }
+
+    /** The regular expression that addressSeparator stands in for is the oracle. */
+    @Test
+    void findsTheAddressWhereTheExpressionDoes() {
+        Pattern hidden = Pattern.compile("(.*)[+./](0x[0-9a-f]+)");
+        List<String> names = List.of(
+                "io/offcpu/samples/ParkSample$$Lambda$233+0x00007fbc8009e770",
+                "io.offcpu.samples.ParkSample$$Lambda$233.0x00007fbc8009e770",
+                "io.offcpu.samples.Main$$Lambda$14/0x00007f51dc000c10",
+                "java/lang/invoke/LambdaForm$MH+0x00007fbc80009800",
+                "Outer$$Lambda.0x000000006d0dc458",
+                "a+0x1",
+                "+0x1",
+                "a+0x",
+                "a+0X1",
+                "a+0x1g",
+                "a+0x1F",
+                "a+0x1.b",
+                "a.0x1+0x2",
+                "a+0x1/0x",
+                "a/0x1+",
+                "0x1",
+                "com/example/Hex0xCafe",
+                "com/example/Hex+0xcafe",
+                "line\nbreak+0x1",
+                "java/lang/Thread",
+                "");
+        for (String name : names) {
+            Matcher m = hidden.matcher(name);
+            int expected = m.matches() ? m.end(1) : -1;
+            assertEquals(expected, HiddenClassNames.addressSeparator(name), name);
+        }
     }
 }

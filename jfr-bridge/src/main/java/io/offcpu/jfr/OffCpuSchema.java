@@ -5,6 +5,8 @@ import static io.offcpu.jfr.JfrType.annotation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Every type our chunks declare, with labels and descriptions, and how each field is written. This
@@ -163,34 +165,33 @@ final class OffCpuSchema {
     }
 
     private static void jdkTypes() {
-        THREAD.field("osName", STRING, (t, p, out) -> out.putString(t.osName()), label("OS Thread Name"))
-                .field("osThreadId", LONG, (t, p, out) -> out.putVarLong(t.osThreadId()), label("OS Thread Id"))
-                .field("javaName", STRING, (t, p, out) -> out.putString(t.javaName()), label("Java Thread Name"))
-                .field("javaThreadId", LONG, (t, p, out) -> out.putVarLong(t.javaThreadId()), label("Java Thread Id"))
+        THREAD.field("osName", STRING, ThreadWriter.OS_NAME, label("OS Thread Name"))
+                .field("osThreadId", LONG, ThreadWriter.OS_THREAD_ID, label("OS Thread Id"))
+                .field("javaName", STRING, ThreadWriter.JAVA_NAME, label("Java Thread Name"))
+                .field("javaThreadId", LONG, ThreadWriter.JAVA_THREAD_ID, label("Java Thread Id"))
                 .nullPoolField("group", THREAD_GROUP, label("Java Thread Group"))
                 .annotate(label("Thread"));
         THREAD_GROUP
                 .nullPoolField("parent", THREAD_GROUP, label("Parent"))
-                .field("name", STRING, (v, p, out) -> out.putString(null), label("Name"))
+                .field("name", STRING, constant(ConstantWriter.NULL_STRING), label("Name"))
                 .annotate(label("Thread Group"));
         CLASS.nullPoolField("classLoader", CLASS_LOADER, label("Class Loader"))
                 .poolField("name", SYMBOL, className -> className, label("Name"))
                 .poolField("package", PACKAGE, OffCpuSchema::packageOf, label("Package"))
-                .field("modifiers", INT, (c, p, out) -> out.putVarInt(0), label("Access Modifiers"))
-                .field("hidden", BOOLEAN, (c, p, out) -> out.putBoolean(false), label("Hidden"))
+                .field("modifiers", INT, constant(ConstantWriter.ZERO_INT), label("Access Modifiers"))
+                .field("hidden", BOOLEAN, constant(ConstantWriter.FALSE), label("Hidden"))
                 .annotate(label("Java Class"));
         CLASS_LOADER
                 .nullPoolField("type", CLASS, label("Type"))
                 .nullPoolField("name", SYMBOL, label("Name"))
                 .annotate(label("Java Class Loader"));
-        METHOD.poolField("type", CLASS, MethodRef::className, label("Type"))
-                .poolField("name", SYMBOL, MethodRef::name, label("Name"))
-                .poolField("descriptor", SYMBOL, MethodRef::descriptor, label("Descriptor"))
-                .field("modifiers", INT, (m, p, out) -> out.putVarInt(0), label("Access Modifiers"))
-                .field("hidden", BOOLEAN, (m, p, out) -> out.putBoolean(false), label("Hidden"))
+        METHOD.poolField("type", CLASS, MethodPart.CLASS_NAME, label("Type"))
+                .poolField("name", SYMBOL, MethodPart.NAME, label("Name"))
+                .poolField("descriptor", SYMBOL, MethodPart.DESCRIPTOR, label("Descriptor"))
+                .field("modifiers", INT, constant(ConstantWriter.ZERO_INT), label("Access Modifiers"))
+                .field("hidden", BOOLEAN, constant(ConstantWriter.FALSE), label("Hidden"))
                 .annotate(label("Java Method"));
-        SYMBOL.field("string", STRING, (s, p, out) -> out.putString(s), label("String"))
-                .annotate(label("Symbol"));
+        SYMBOL.field("string", STRING, StringWriter.VALUE, label("String")).annotate(label("Symbol"));
         MODULE.nullPoolField("name", SYMBOL, label("Name"))
                 .nullPoolField("version", SYMBOL, label("Version"))
                 .nullPoolField("location", SYMBOL, label("Location"))
@@ -198,19 +199,19 @@ final class OffCpuSchema {
                 .annotate(label("Module"));
         PACKAGE.poolField("name", SYMBOL, name -> name, label("Name"))
                 .nullPoolField("module", MODULE, label("Module"))
-                .field("exported", BOOLEAN, (pkg, p, out) -> out.putBoolean(true), label("Exported"))
+                .field("exported", BOOLEAN, constant(ConstantWriter.TRUE), label("Exported"))
                 .annotate(label("Package"));
         STACK_TRACE
-                .field("truncated", BOOLEAN, (s, p, out) -> out.putBoolean(s.truncated()), label("Truncated"))
+                .field("truncated", BOOLEAN, StackTraceWriter.TRUNCATED, label("Truncated"))
                 .inlineArrayField("frames", STACK_FRAME, StackRef::frames, label("Stack Frames"))
                 .annotate(label("Stacktrace"));
         FRAME_TYPE
-                .field("description", STRING, (t, p, out) -> out.putString(t.jfrName()), label("Description"))
+                .field("description", STRING, FrameTypeWriter.DESCRIPTION, label("Description"))
                 .annotate(label("Frame type"));
         STACK_FRAME
                 .pooledField("method", METHOD, (f, pools) -> pools.methodKey(f), label("Java Method"))
-                .field("lineNumber", INT, (f, p, out) -> out.putVarInt(f.lineNumber()), label("Line Number"))
-                .field("bytecodeIndex", INT, (f, p, out) -> out.putVarInt(f.bytecodeIndex()), label("Bytecode Index"))
+                .field("lineNumber", INT, FrameWriter.LINE_NUMBER, label("Line Number"))
+                .field("bytecodeIndex", INT, FrameWriter.BYTECODE_INDEX, label("Bytecode Index"))
                 .poolField("type", FRAME_TYPE, Frame::type, label("Frame Type"));
     }
 
@@ -219,40 +220,40 @@ final class OffCpuSchema {
         OFF_CPU.field(
                         "startTime",
                         LONG,
-                        (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.startNanos)),
+                        OffCpuWriter.START_TIME,
                         label("Start Time"),
                         description("When the thread was switched out"),
                         TICKS_TIMESTAMP)
                 .field(
                         "duration",
                         LONG,
-                        (e, p, out) -> out.putVarLong(p.clock().ticksFor(e.durationNanos)),
+                        OffCpuWriter.DURATION,
                         label("Duration"),
                         description("Switch-out to switch-in"),
                         TICKS_TIMESPAN)
                 .keyField(
                         "eventThread",
                         THREAD,
-                        e -> e.threadKey,
+                        OffCpuKey.EVENT_THREAD,
                         label("Event Thread"),
                         description("The thread that was off the CPU"))
                 .keyField(
                         "stackTrace",
                         STACK_TRACE,
-                        e -> e.stackKey,
+                        OffCpuKey.STACK_TRACE,
                         label("Stack Trace"),
                         description("Where the thread blocked, kernel frames first"))
                 .field(
                         "reason",
                         STRING,
-                        (e, p, out) -> out.putEncoded(e.reason),
+                        OffCpuWriter.REASON,
                         label("Reason"),
                         description("Why the thread was off the CPU: preempted, lock, idle "
                                 + "(waiting for work), sleep, network, disk-io, page-fault or other"))
                 .field(
                         "reasonDetail",
                         STRING,
-                        (e, p, out) -> out.putEncoded(e.reasonDetail),
+                        OffCpuWriter.REASON_DETAIL,
                         label("Reason Detail"),
                         description(
                                 "What within the reason: java monitor, park, "
@@ -260,53 +261,48 @@ final class OffCpuSchema {
                 .field(
                         "state",
                         STRING,
-                        (e, p, out) -> out.putEncoded(e.state),
+                        OffCpuWriter.STATE,
                         label("State"),
                         description("Kernel task state at switch-out: S (sleeping), "
                                 + "D (uninterruptible), R (preempted while runnable)"))
                 .field(
                         "syscall",
                         STRING,
-                        (e, p, out) -> out.putEncoded(e.syscall),
+                        OffCpuWriter.SYSCALL,
                         label("System Call"),
                         description("The system call the thread blocked in, if any"))
                 .field(
                         "runQueueLatency",
                         LONG,
-                        (e, p, out) -> out.putVarLong(e.runQueueLatencyNanos),
+                        OffCpuWriter.RUN_QUEUE_LATENCY,
                         label("Run Queue Latency"),
                         description("From wakeup until the thread ran again"),
                         NANOS_TIMESPAN)
                 .keyField(
                         "waker",
                         THREAD,
-                        e -> e.wakerKey,
+                        OffCpuKey.WAKER,
                         label("Waker"),
                         description("The thread that woke this thread, if known"))
                 .field(
                         "wokenBy",
                         STRING,
-                        (e, p, out) -> out.putEncoded(e.wokenBy),
+                        OffCpuWriter.WOKEN_BY,
                         label("Woken By"),
                         description("What ended the wait: thread (the waker), timer or interrupt (a "
                                 + "hardirq, softirq, IPI or irq_work handler); empty when preempted (it stayed "
                                 + "runnable)"))
-                .field(
-                        "cpu",
-                        INT,
-                        (e, p, out) -> out.putVarInt(e.cpu),
-                        label("CPU"),
-                        description("The CPU the thread left"))
+                .field("cpu", INT, OffCpuWriter.CPU, label("CPU"), description("The CPU the thread left"))
                 .field(
                         "cpuIn",
                         INT,
-                        (e, p, out) -> out.putVarInt(e.cpuIn),
+                        OffCpuWriter.CPU_IN,
                         label("CPU After"),
                         description("The CPU the thread came back on"))
                 .field(
                         "weight",
                         LONG,
-                        (e, p, out) -> out.putVarLong(e.weightNanos),
+                        OffCpuWriter.WEIGHT,
                         label("Weight"),
                         description("Off-CPU time this event stands for; larger than the "
                                 + "duration when short episodes are sampled"),
@@ -314,13 +310,13 @@ final class OffCpuSchema {
                 .field(
                         "stackTruncated",
                         BOOLEAN,
-                        (e, p, out) -> out.putBoolean(e.stackTruncated),
+                        OffCpuWriter.STACK_TRUNCATED,
                         label("Stack Truncated"),
                         description("Frames are missing from the bottom of the stack"))
                 .field(
                         "wakeupId",
                         LONG,
-                        (e, p, out) -> out.putVarLong(e.wakeupId),
+                        OffCpuWriter.WAKEUP_ID,
                         label("Wakeup Id"),
                         description("The offcpu.Wakeup event with the same id holds the "
                                 + "waker's stack at the wakeup; 0 when none was taken"))
@@ -337,14 +333,14 @@ final class OffCpuSchema {
                 .field(
                         "startTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        StatisticsWriter.START_TIME,
                         label("Start Time"),
                         description("When the counters were read"),
                         TICKS_TIMESTAMP)
                 .field(
                         "duration",
                         LONG,
-                        (s, p, out) -> out.putVarLong(0),
+                        constant(ConstantWriter.ZERO_LONG),
                         label("Duration"),
                         description("Always zero: the counters are a snapshot"),
                         TICKS_TIMESPAN)
@@ -359,95 +355,95 @@ final class OffCpuSchema {
                 .field(
                         "switchesSeen",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.switchesSeen()),
+                        StatisticsWriter.SWITCHES_SEEN,
                         label("Switches Seen"),
                         description("Context switches of the profiled process seen "
                                 + "by the kernel side since the profiler started"))
                 .field(
                         "episodesEmitted",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.episodesEmitted()),
+                        StatisticsWriter.EPISODES_EMITTED,
                         label("Episodes Emitted"),
                         description("Off-CPU episodes sent to user space"))
                 .field(
                         "recordsDropped",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.recordsDropped()),
+                        StatisticsWriter.RECORDS_DROPPED,
                         label("Records Dropped"),
                         description("Records lost because the ring buffer was full"))
                 .field(
                         "stacksFailed",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.stacksFailed()),
+                        StatisticsWriter.STACKS_FAILED,
                         label("Stacks Failed"),
                         description("Episodes whose stack could not be taken"))
                 .field(
                         "stacksTruncated",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.stacksTruncated()),
+                        StatisticsWriter.STACKS_TRUNCATED,
                         label("Stacks Truncated"),
                         description("Episodes whose stack hit its depth limit"))
                 .field(
                         "unseenStarts",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        StatisticsWriter.UNSEEN_STARTS,
                         label("Unseen Starts"),
                         description("Episodes already in progress when the profiler started"))
                 .field(
                         "wakeups",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.wakeups()),
+                        StatisticsWriter.WAKEUPS,
                         label("Waker Stacks"),
                         description("Waker stacks taken (offcpu.Wakeup events)"))
                 .field(
                         "wakeupsDropped",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.wakeupsDropped()),
+                        StatisticsWriter.WAKEUPS_DROPPED,
                         label("Waker Stacks Dropped"),
                         description("Waker stacks lost: ring buffer full"))
                 .field(
                         "exitTotalsDropped",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.exitTotalsDropped()),
+                        StatisticsWriter.EXIT_TOTALS_DROPPED,
                         label("Exit Totals Dropped"),
                         description("Last totals of exited threads lost: ring buffer full"))
                 .field(
                         "sampledOut",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.sampledOut()),
+                        StatisticsWriter.SAMPLED_OUT,
                         label("Sampled Out"),
                         description("Short episodes left out by duration-weighted sampling "
                                 + "(their time is in the weight of the sampled ones and in the thread totals)"))
                 .field(
                         "untrackedThreads",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.untrackedThreads()),
+                        StatisticsWriter.UNTRACKED_THREADS,
                         label("Untracked Switches"),
                         description("Switches of threads the kernel side could not track"))
                 .field(
                         "unconvertible",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.unconvertible()),
+                        StatisticsWriter.UNCONVERTIBLE,
                         label("Unconvertible Episodes"),
                         description("Episodes the agent could not turn into events"))
                 .field(
                         "switchInsMissed",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.switchInsMissed()),
+                        StatisticsWriter.SWITCH_INS_MISSED,
                         label("Switch-ins Missed"),
                         description("Returns to a CPU that no sched_switch event reported; "
                                 + "the thread totals count them from the kernel's own counters, no event is written"))
                 .field(
                         "stacksSymbolized",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.stacksSymbolized()),
+                        StatisticsWriter.STACKS_SYMBOLIZED,
                         label("Stacks Symbolized"),
                         description("Stacks the agent symbolized because it had not seen them, or not since the code "
                                 + "at their addresses changed: the agent's own work grows with this count"))
                 .field(
                         "stacksReused",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.stacksReused()),
+                        StatisticsWriter.STACKS_REUSED,
                         label("Stacks Reused"),
                         description("Stacks found already symbolized"))
                 .annotate(
@@ -461,14 +457,14 @@ final class OffCpuSchema {
                 .field(
                         "startTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(p.clock().ticksAt(s.timeNanos())),
+                        ThreadStatisticsWriter.START_TIME,
                         label("Start Time"),
                         description("When the totals were read"),
                         TICKS_TIMESTAMP)
                 .field(
                         "duration",
                         LONG,
-                        (s, p, out) -> out.putVarLong(0),
+                        constant(ConstantWriter.ZERO_LONG),
                         label("Duration"),
                         description("Always zero: the totals are a snapshot"),
                         TICKS_TIMESPAN)
@@ -482,7 +478,7 @@ final class OffCpuSchema {
                 .field(
                         "offCpuTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.offCpuNanos()),
+                        ThreadStatisticsWriter.OFF_CPU_TIME,
                         label("Off-CPU Time"),
                         description("All time off the CPU since the profiler started, "
                                 + "every episode however short, the one in progress included"),
@@ -490,60 +486,60 @@ final class OffCpuSchema {
                 .field(
                         "sleepingTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.sleepingNanos()),
+                        ThreadStatisticsWriter.SLEEPING_TIME,
                         label("Sleeping (S)"),
                         description("Off-CPU time in interruptible sleep"),
                         NANOS_TIMESPAN)
                 .field(
                         "uninterruptibleTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.uninterruptibleNanos()),
+                        ThreadStatisticsWriter.UNINTERRUPTIBLE_TIME,
                         label("Uninterruptible (D)"),
                         description("Off-CPU time in uninterruptible sleep"),
                         NANOS_TIMESPAN)
                 .field(
                         "preemptedTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.preemptedNanos()),
+                        ThreadStatisticsWriter.PREEMPTED_TIME,
                         label("Preempted"),
                         description("Off-CPU time while runnable: preempted or yielded"),
                         NANOS_TIMESPAN)
                 .field(
                         "runQueueTime",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.runQueueNanos()),
+                        ThreadStatisticsWriter.RUN_QUEUE_TIME,
                         label("Run Queue Time"),
                         description("Runnable but waiting for a CPU (schedstat run_delay)"),
                         NANOS_TIMESPAN)
                 .field(
                         "voluntarySwitches",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.voluntarySwitches()),
+                        ThreadStatisticsWriter.VOLUNTARY_SWITCHES,
                         label("Voluntary Switches"),
                         description("Switches out while blocking, since the start"))
                 .field(
                         "involuntarySwitches",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.involuntarySwitches()),
+                        ThreadStatisticsWriter.INVOLUNTARY_SWITCHES,
                         label("Involuntary Switches"),
                         description("Switches out while runnable, since the start"))
                 .field(
                         "episodes",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.episodes()),
+                        ThreadStatisticsWriter.EPISODES,
                         label("Episodes"),
                         description("Completed off-CPU episodes"))
                 .field(
                         "unseenStarts",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.unseenStarts()),
+                        ThreadStatisticsWriter.UNSEEN_STARTS,
                         label("Unseen Starts"),
                         description("Episodes already in progress when the profiler "
                                 + "started: their time before the first switch-in is not counted"))
                 .field(
                         "currentOffCpu",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.currentOffCpuNanos()),
+                        ThreadStatisticsWriter.CURRENT_OFF_CPU,
                         label("Current Off-CPU"),
                         description("How long the episode in progress has lasted "
                                 + "(included above); 0 when the thread was on a CPU"),
@@ -551,14 +547,14 @@ final class OffCpuSchema {
                 .field(
                         "currentRunQueue",
                         LONG,
-                        (s, p, out) -> out.putVarLong(s.currentRunQueueNanos()),
+                        ThreadStatisticsWriter.CURRENT_RUN_QUEUE,
                         label("Current Run Queue"),
                         description("How long it has been waiting for a CPU " + "(included above); 0 when not"),
                         NANOS_TIMESPAN)
                 .field(
                         "exited",
                         BOOLEAN,
-                        (s, p, out) -> out.putBoolean(s.exited()),
+                        ThreadStatisticsWriter.EXITED,
                         label("Exited"),
                         description("The thread has exited; these are its last totals"))
                 .annotate(
@@ -572,42 +568,38 @@ final class OffCpuSchema {
         WAKEUP.field(
                         "startTime",
                         LONG,
-                        (w, p, out) -> out.putVarLong(p.clock().ticksAt(w.timeNanos)),
+                        WakeupWriter.START_TIME,
                         label("Start Time"),
                         description("When the waker woke the thread"),
                         TICKS_TIMESTAMP)
                 .field(
                         "duration",
                         LONG,
-                        (w, p, out) -> out.putVarLong(0),
+                        constant(ConstantWriter.ZERO_LONG),
                         label("Duration"),
                         description("Always zero: a wakeup is an instant"),
                         TICKS_TIMESPAN)
-                .keyField("eventThread", THREAD, w -> w.wakerKey, label("Event Thread"), description("The waker"))
+                .keyField(
+                        "eventThread", THREAD, WakeupKey.EVENT_THREAD, label("Event Thread"), description("The waker"))
                 .keyField(
                         "stackTrace",
                         STACK_TRACE,
-                        w -> w.stackKey,
+                        WakeupKey.STACK_TRACE,
                         label("Stack Trace"),
                         description("Where the waker was when it woke the thread, kernel frames first"))
                 .keyField(
                         "woken",
                         THREAD,
-                        w -> w.wokenKey,
+                        WakeupKey.WOKEN,
                         label("Woken Thread"),
                         description("The thread that was woken"))
                 .field(
                         "wakeupId",
                         LONG,
-                        (w, p, out) -> out.putVarLong(w.wakeupId),
+                        WakeupWriter.WAKEUP_ID,
                         label("Wakeup Id"),
                         description("The woken offcpu.OffCpu event has the same id"))
-                .field(
-                        "cpu",
-                        INT,
-                        (w, p, out) -> out.putVarInt(w.cpu),
-                        label("CPU"),
-                        description("The CPU the waker ran on"))
+                .field("cpu", INT, WakeupWriter.CPU, label("CPU"), description("The CPU the waker ran on"))
                 .annotate(
                         label("Off-CPU Wakeup"),
                         annotation(CATEGORY_ANNOTATION, "value-0", CATEGORY),
@@ -620,14 +612,9 @@ final class OffCpuSchema {
      * whose fields differ from the JVM's chunk a new identifier, and its CPU views would not see it.
      */
     private static void executionSample() {
-        THREAD_STATE.field("name", STRING, (state, p, out) -> out.putString(state), label("Name"));
+        THREAD_STATE.field("name", STRING, StringWriter.VALUE, label("Name"));
         EXECUTION_SAMPLE
-                .field(
-                        "startTime",
-                        LONG,
-                        (e, p, out) -> out.putVarLong(p.clock().ticksAt(e.timeNanos())),
-                        label("Start Time"),
-                        TICKS_TIMESTAMP)
+                .field("startTime", LONG, ExecutionSampleWriter.START_TIME, label("Start Time"), TICKS_TIMESTAMP)
                 .poolField("sampledThread", THREAD, ExecutionSample::thread, label("Thread"))
                 .poolField("stackTrace", STACK_TRACE, e -> stackOf(e.stack(), e.stackTruncated()), label("Stack Trace"))
                 .poolField("state", THREAD_STATE, ExecutionSample::state, label("Thread State"))
@@ -650,6 +637,286 @@ final class OffCpuSchema {
 
     static List<JfrType<?>> allTypes() {
         return Collections.unmodifiableList(ALL);
+    }
+
+    /**
+     * The field writers: for each type, an enum whose constants are named after the fields they write, rather than a
+     * lambda per field. Every lambda is a class the profiled JVM spins at run time as the agent starts (86 of them
+     * here cost ~35 ms of its start-up CPU, and the JIT then compiled the class spinner); an enum is one class.
+     */
+    private enum ConstantWriter implements JfrType.FieldWriter<Object> {
+        ZERO_LONG,
+        ZERO_INT,
+        FALSE,
+        TRUE,
+        NULL_STRING;
+
+        @Override
+        public void write(Object owner, ConstantPools pools, ByteSink out) {
+            switch (this) {
+                case ZERO_LONG -> out.putVarLong(0);
+                case ZERO_INT -> out.putVarInt(0);
+                case FALSE -> out.putBoolean(false);
+                case TRUE -> out.putBoolean(true);
+                case NULL_STRING -> out.putString(null);
+            }
+        }
+    }
+
+    /** A field whose value is the same for every owner. */
+    @SuppressWarnings("unchecked")
+    private static <T> JfrType.FieldWriter<T> constant(ConstantWriter writer) {
+        return (JfrType.FieldWriter<T>) (JfrType.FieldWriter<?>) writer;
+    }
+
+    /** The fields of java.lang.Thread. */
+    private enum ThreadWriter implements JfrType.FieldWriter<ThreadRef> {
+        OS_NAME,
+        OS_THREAD_ID,
+        JAVA_NAME,
+        JAVA_THREAD_ID;
+
+        @Override
+        public void write(ThreadRef t, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case OS_NAME -> out.putString(t.osName());
+                case OS_THREAD_ID -> out.putVarLong(t.osThreadId());
+                case JAVA_NAME -> out.putString(t.javaName());
+                case JAVA_THREAD_ID -> out.putVarLong(t.javaThreadId());
+            }
+        }
+    }
+
+    /** A string-valued type written as its one string field (jdk.types.Symbol, jdk.types.ThreadState). */
+    private enum StringWriter implements JfrType.FieldWriter<String> {
+        VALUE;
+
+        @Override
+        public void write(String s, ConstantPools p, ByteSink out) {
+            out.putString(s);
+        }
+    }
+
+    /** The fields of jdk.types.StackTrace. */
+    private enum StackTraceWriter implements JfrType.FieldWriter<StackRef> {
+        TRUNCATED;
+
+        @Override
+        public void write(StackRef s, ConstantPools p, ByteSink out) {
+            out.putBoolean(s.truncated());
+        }
+    }
+
+    /** The fields of jdk.types.FrameType. */
+    private enum FrameTypeWriter implements JfrType.FieldWriter<FrameType> {
+        DESCRIPTION;
+
+        @Override
+        public void write(FrameType t, ConstantPools p, ByteSink out) {
+            out.putString(t.jfrName());
+        }
+    }
+
+    /** The fields of jdk.types.StackFrame. */
+    private enum FrameWriter implements JfrType.FieldWriter<Frame> {
+        LINE_NUMBER,
+        BYTECODE_INDEX;
+
+        @Override
+        public void write(Frame f, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case LINE_NUMBER -> out.putVarInt(f.lineNumber());
+                case BYTECODE_INDEX -> out.putVarInt(f.bytecodeIndex());
+            }
+        }
+    }
+
+    /** The fields of offcpu.OffCpu. */
+    private enum OffCpuWriter implements JfrType.FieldWriter<OffCpuFields> {
+        START_TIME,
+        DURATION,
+        REASON,
+        REASON_DETAIL,
+        STATE,
+        SYSCALL,
+        RUN_QUEUE_LATENCY,
+        WOKEN_BY,
+        CPU,
+        CPU_IN,
+        WEIGHT,
+        STACK_TRUNCATED,
+        WAKEUP_ID;
+
+        @Override
+        public void write(OffCpuFields e, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case START_TIME -> out.putVarLong(p.clock().ticksAt(e.startNanos));
+                case DURATION -> out.putVarLong(p.clock().ticksFor(e.durationNanos));
+                case REASON -> out.putEncoded(e.reason);
+                case REASON_DETAIL -> out.putEncoded(e.reasonDetail);
+                case STATE -> out.putEncoded(e.state);
+                case SYSCALL -> out.putEncoded(e.syscall);
+                case RUN_QUEUE_LATENCY -> out.putVarLong(e.runQueueLatencyNanos);
+                case WOKEN_BY -> out.putEncoded(e.wokenBy);
+                case CPU -> out.putVarInt(e.cpu);
+                case CPU_IN -> out.putVarInt(e.cpuIn);
+                case WEIGHT -> out.putVarLong(e.weightNanos);
+                case STACK_TRUNCATED -> out.putBoolean(e.stackTruncated);
+                case WAKEUP_ID -> out.putVarLong(e.wakeupId);
+            }
+        }
+    }
+
+    /** The fields of offcpu.Statistics. */
+    private enum StatisticsWriter implements JfrType.FieldWriter<OffCpuStatistics> {
+        START_TIME,
+        SWITCHES_SEEN,
+        EPISODES_EMITTED,
+        RECORDS_DROPPED,
+        STACKS_FAILED,
+        STACKS_TRUNCATED,
+        UNSEEN_STARTS,
+        WAKEUPS,
+        WAKEUPS_DROPPED,
+        EXIT_TOTALS_DROPPED,
+        SAMPLED_OUT,
+        UNTRACKED_THREADS,
+        UNCONVERTIBLE,
+        SWITCH_INS_MISSED,
+        STACKS_SYMBOLIZED,
+        STACKS_REUSED;
+
+        @Override
+        public void write(OffCpuStatistics s, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case START_TIME -> out.putVarLong(p.clock().ticksAt(s.timeNanos()));
+                case SWITCHES_SEEN -> out.putVarLong(s.switchesSeen());
+                case EPISODES_EMITTED -> out.putVarLong(s.episodesEmitted());
+                case RECORDS_DROPPED -> out.putVarLong(s.recordsDropped());
+                case STACKS_FAILED -> out.putVarLong(s.stacksFailed());
+                case STACKS_TRUNCATED -> out.putVarLong(s.stacksTruncated());
+                case UNSEEN_STARTS -> out.putVarLong(s.unseenStarts());
+                case WAKEUPS -> out.putVarLong(s.wakeups());
+                case WAKEUPS_DROPPED -> out.putVarLong(s.wakeupsDropped());
+                case EXIT_TOTALS_DROPPED -> out.putVarLong(s.exitTotalsDropped());
+                case SAMPLED_OUT -> out.putVarLong(s.sampledOut());
+                case UNTRACKED_THREADS -> out.putVarLong(s.untrackedThreads());
+                case UNCONVERTIBLE -> out.putVarLong(s.unconvertible());
+                case SWITCH_INS_MISSED -> out.putVarLong(s.switchInsMissed());
+                case STACKS_SYMBOLIZED -> out.putVarLong(s.stacksSymbolized());
+                case STACKS_REUSED -> out.putVarLong(s.stacksReused());
+            }
+        }
+    }
+
+    /** The fields of offcpu.ThreadStatistics. */
+    private enum ThreadStatisticsWriter implements JfrType.FieldWriter<ThreadStatistics> {
+        START_TIME,
+        OFF_CPU_TIME,
+        SLEEPING_TIME,
+        UNINTERRUPTIBLE_TIME,
+        PREEMPTED_TIME,
+        RUN_QUEUE_TIME,
+        VOLUNTARY_SWITCHES,
+        INVOLUNTARY_SWITCHES,
+        EPISODES,
+        UNSEEN_STARTS,
+        CURRENT_OFF_CPU,
+        CURRENT_RUN_QUEUE,
+        EXITED;
+
+        @Override
+        public void write(ThreadStatistics s, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case START_TIME -> out.putVarLong(p.clock().ticksAt(s.timeNanos()));
+                case OFF_CPU_TIME -> out.putVarLong(s.offCpuNanos());
+                case SLEEPING_TIME -> out.putVarLong(s.sleepingNanos());
+                case UNINTERRUPTIBLE_TIME -> out.putVarLong(s.uninterruptibleNanos());
+                case PREEMPTED_TIME -> out.putVarLong(s.preemptedNanos());
+                case RUN_QUEUE_TIME -> out.putVarLong(s.runQueueNanos());
+                case VOLUNTARY_SWITCHES -> out.putVarLong(s.voluntarySwitches());
+                case INVOLUNTARY_SWITCHES -> out.putVarLong(s.involuntarySwitches());
+                case EPISODES -> out.putVarLong(s.episodes());
+                case UNSEEN_STARTS -> out.putVarLong(s.unseenStarts());
+                case CURRENT_OFF_CPU -> out.putVarLong(s.currentOffCpuNanos());
+                case CURRENT_RUN_QUEUE -> out.putVarLong(s.currentRunQueueNanos());
+                case EXITED -> out.putBoolean(s.exited());
+            }
+        }
+    }
+
+    /** The fields of offcpu.Wakeup. */
+    private enum WakeupWriter implements JfrType.FieldWriter<WakeupFields> {
+        START_TIME,
+        WAKEUP_ID,
+        CPU;
+
+        @Override
+        public void write(WakeupFields w, ConstantPools p, ByteSink out) {
+            switch (this) {
+                case START_TIME -> out.putVarLong(p.clock().ticksAt(w.timeNanos));
+                case WAKEUP_ID -> out.putVarLong(w.wakeupId);
+                case CPU -> out.putVarInt(w.cpu);
+            }
+        }
+    }
+
+    /** The fields of jdk.ExecutionSample. */
+    private enum ExecutionSampleWriter implements JfrType.FieldWriter<ExecutionSample> {
+        START_TIME;
+
+        @Override
+        public void write(ExecutionSample e, ConstantPools p, ByteSink out) {
+            out.putVarLong(p.clock().ticksAt(e.timeNanos()));
+        }
+    }
+
+    /** The constant-pool keys an offcpu.OffCpu event already holds. */
+    private enum OffCpuKey implements ToLongFunction<OffCpuFields> {
+        EVENT_THREAD,
+        STACK_TRACE,
+        WAKER;
+
+        @Override
+        public long applyAsLong(OffCpuFields e) {
+            return switch (this) {
+                case EVENT_THREAD -> e.threadKey;
+                case STACK_TRACE -> e.stackKey;
+                case WAKER -> e.wakerKey;
+            };
+        }
+    }
+
+    /** The constant-pool keys an offcpu.Wakeup event already holds. */
+    private enum WakeupKey implements ToLongFunction<WakeupFields> {
+        EVENT_THREAD,
+        STACK_TRACE,
+        WOKEN;
+
+        @Override
+        public long applyAsLong(WakeupFields w) {
+            return switch (this) {
+                case EVENT_THREAD -> w.wakerKey;
+                case STACK_TRACE -> w.stackKey;
+                case WOKEN -> w.wokenKey;
+            };
+        }
+    }
+
+    /** The parts of a method that jdk.types.Method pools. */
+    private enum MethodPart implements Function<MethodRef, String> {
+        CLASS_NAME,
+        NAME,
+        DESCRIPTOR;
+
+        @Override
+        public String apply(MethodRef m) {
+            return switch (this) {
+                case CLASS_NAME -> m.className();
+                case NAME -> m.name();
+                case DESCRIPTOR -> m.descriptor();
+            };
+        }
     }
 
     private OffCpuSchema() {}

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Whole-file operations on JFR recordings: finding the complete chunks of a file that may end in a
@@ -36,6 +41,12 @@ public final class RecordingFiles {
      */
     public record MergeResult(int jvmChunks, int offCpuChunks, long bytesWritten, long bytesDiscarded) {}
 
+    /** Mode 0600, as {@link Files#createTempFile} gives its files. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private static final int NAME_ATTEMPTS = 10;
+
     private RecordingFiles() {}
 
     /**
@@ -57,7 +68,7 @@ public final class RecordingFiles {
         long discarded = trailingBytes(jvmRecording, jvmChunks) + trailingBytes(spool, ourChunks);
 
         Path dir = destination.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".tmp");
+        Path tmp = createTemporaryFile(dir, "." + destination.getFileName() + ".");
         boolean moved = false;
         try {
             long written;
@@ -82,6 +93,25 @@ public final class RecordingFiles {
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * A new empty file in {@code dir}, mode 0600. Not {@link Files#createTempFile}: its random names come from a
+     * SecureRandom, whose seeding (and the ~50 classes of java.security it loads) cost ~50 ms of the profiled
+     * JVM's CPU at its first flush. The name need not be secret: the file is created with O_EXCL, so it is
+     * either new and ours or the next name is tried (a file or a symlink planted there makes it fail).
+     */
+    private static Path createTemporaryFile(Path dir, String prefix) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(System.nanoTime(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp, OWNER_READ_WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == NAME_ATTEMPTS) {
+                    return Files.createTempFile(dir, prefix, ".tmp"); // someone keeps guessing our names
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.offcpu.codemap;
 
+import io.offcpu.jni.CurrentProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -55,7 +56,7 @@ public final class PerfMapWriter implements AutoCloseable {
 
     /** Opens {@code /tmp/perf-<this pid>.map}; see {@link #open}. */
     public static PerfMapWriter forCurrentProcess(boolean keep) throws IOException {
-        return open(defaultPath(ProcessHandle.current().pid()), keep);
+        return open(defaultPath(CurrentProcess.pid()), keep);
     }
 
     /**

@@ -67,7 +67,7 @@ public final class NativeLibrary {
             }
             Path library = privateDirectory(
                             Path.of(System.getProperty("java.io.tmpdir")),
-                            "offcpu-" + ProcessHandle.current().pid() + "-",
+                            "offcpu-" + CurrentProcess.pid() + "-",
                             System::nanoTime)
                     .resolve("liboffcpu.so");
             Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);

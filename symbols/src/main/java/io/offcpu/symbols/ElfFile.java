@@ -88,7 +88,14 @@ public final class ElfFile implements AutoCloseable {
     }
 
     public Optional<ElfSection> section(String name) {
-        return sections.stream().filter(s -> s.name().equals(name)).findFirst();
+        // Loops, not streams, here and below: the agent opens ELF files as it starts (stream pipelines are
+        // classes and compilations in the profiled JVM).
+        for (ElfSection s : sections) {
+            if (s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The section's bytes (empty for NOBITS sections). */
@@ -162,7 +169,12 @@ public final class ElfFile implements AutoCloseable {
     }
 
     public boolean hasSymtab() {
-        return sections.stream().anyMatch(s -> s.type() == ElfSection.SHT_SYMTAB && s.hasFileData());
+        for (ElfSection s : sections) {
+            if (s.type() == ElfSection.SHT_SYMTAB && s.hasFileData()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The GNU build-id as lower-case hex, from a note section or a PT_NOTE segment. */

@@ -1,10 +1,12 @@
 package io.offcpu.symbols;
 
+import io.offcpu.jni.MapsCodeHash;
 import io.offcpu.util.SortedArrays;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +30,10 @@ public final class ProcessMaps {
         List<MemoryMapping> sorted = new ArrayList<>(mappings);
         sorted.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
         this.mappings = List.copyOf(sorted);
-        this.starts = sorted.stream().mapToLong(MemoryMapping::start).toArray();
+        this.starts = new long[sorted.size()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = sorted.get(i).start();
+        }
         this.codeHash = codeHash;
     }
 
@@ -43,13 +48,14 @@ public final class ProcessMaps {
     public static ProcessMaps read(Path mapsFile) throws IOException {
         ProcFileBuffer buffer = new ProcFileBuffer();
         buffer.read(mapsFile);
-        return new ProcessMaps(mapsFile, buffer, parseLines(buffer.text()), codeHash(buffer.bytes(), buffer.length()));
+        return new ProcessMaps(
+                mapsFile, buffer, parseLines(buffer.text()), MapsCodeHash.of(buffer.bytes(), buffer.length()));
     }
 
     /** Parses maps text that did not come from a file (tests, saved snapshots); {@link #refresh()} then returns this. */
     public static ProcessMaps parse(String text) {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        return new ProcessMaps(null, null, parseLines(text), codeHash(content, content.length));
+        return new ProcessMaps(null, null, parseLines(text), MapsCodeHash.of(content, content.length));
     }
 
     /**
@@ -68,44 +74,11 @@ public final class ProcessMaps {
             return this;
         }
         buffer.read(source);
-        int hash = codeHash(buffer.bytes(), buffer.length());
+        int hash = MapsCodeHash.of(buffer.bytes(), buffer.length());
         if (hash == codeHash) {
             return this;
         }
         return new ProcessMaps(source, buffer, parseLines(buffer.text()), hash);
-    }
-
-    /** A hash of the lines of files (a path, which starts with '/') whose permissions include {@code x}. */
-    private static boolean hasSlash(byte[] text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text[i] == '/') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static int codeHash(byte[] text, int length) {
-        int hash = 1;
-        for (int lineStart = 0; lineStart < length; ) {
-            int lineEnd = lineStart;
-            while (lineEnd < length && text[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            int space = lineStart;
-            while (space < lineEnd && text[space] != ' ') {
-                space++;
-            }
-            // perms are four characters, rwxp: x is the third; no field before the path holds a '/'
-            if (space + 3 < lineEnd && text[space + 3] == 'x' && hasSlash(text, space, lineEnd)) {
-                for (int i = lineStart; i < lineEnd; i++) {
-                    hash = 31 * hash + text[i];
-                }
-                hash = 31 * hash + '\n';
-            }
-            lineStart = lineEnd + 1;
-        }
-        return hash;
     }
 
     /** All mappings in address order. */
@@ -115,9 +88,13 @@ public final class ProcessMaps {
 
     /** Executable mappings of regular files: the ones whose ELF files hold symbols and unwind tables. */
     public List<MemoryMapping> executableFileMappings() {
-        return mappings.stream()
-                .filter(m -> m.isExecutable() && m.isFileBacked())
-                .toList();
+        List<MemoryMapping> result = new ArrayList<>();
+        for (MemoryMapping m : mappings) {
+            if (m.isExecutable() && m.isFileBacked()) {
+                result.add(m);
+            }
+        }
+        return Collections.unmodifiableList(result);
     }
 
     /** The mapping containing {@code address}, by binary search. */
@@ -139,11 +116,14 @@ public final class ProcessMaps {
      * is where the ELF header and the first PT_LOAD live.
      */
     public Optional<MemoryMapping> firstMappingOf(MemoryMapping mapping) {
-        return mappings.stream()
-                .filter(m -> m.inode() == mapping.inode()
-                        && m.device().equals(mapping.device())
-                        && m.path().equals(mapping.path()))
-                .findFirst();
+        for (MemoryMapping m : mappings) {
+            if (m.inode() == mapping.inode()
+                    && m.device().equals(mapping.device())
+                    && m.path().equals(mapping.path())) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     static List<MemoryMapping> parseLines(String text) {
