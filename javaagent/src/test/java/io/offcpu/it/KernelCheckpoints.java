@@ -15,14 +15,19 @@ import java.util.regex.Pattern;
 final class KernelCheckpoints {
     private static final Pattern LINE = Pattern.compile(
             "^offcpu-sample checkpoint=(begin|end) thread=(\\S+) tid=(\\d+) "
-                    + "pausedAtNanos=(\\d+) onCpuNanos=(\\d+) runQueueNanos=(\\d+) voluntary=(\\d+) involuntary=(\\d+)$",
+                    + "pausedAtNanos=(\\d+) readAtNanos=(\\d+) onCpuNanos=(\\d+) runQueueNanos=(\\d+) voluntary=(\\d+)"
+                    + " involuntary=(\\d+)$",
             Pattern.MULTILINE);
 
-    /** One reading: schedstat fields 1 and 2, status switch counts, and when the worker went to block. */
+    /**
+     * One reading: schedstat fields 1 and 2 and the status switch counts, read once the worker had blocked;
+     * the worker's clock just before it blocked, and the reader's clock just after it read them.
+     */
     record Reading(
             String thread,
             long tid,
             long pausedAtNanos,
+            long readAtNanos,
             long onCpuNanos,
             long runQueueNanos,
             long voluntary,
@@ -46,9 +51,17 @@ final class KernelCheckpoints {
             return end.involuntary() - begin.involuntary();
         }
 
-        /** The window as the sample's own clock saw it: from blocking at the begin to blocking at the end. */
-        long sampleClockNanos() {
-            return end.pausedAtNanos() - begin.pausedAtNanos();
+        /**
+         * The shortest the window between the switch-outs at the two checkpoints can be by the sample's clock:
+         * each switch-out came after its worker read the clock and before the reader read its values.
+         */
+        long shortestNanos() {
+            return end.pausedAtNanos() - begin.readAtNanos();
+        }
+
+        /** The longest it can be. */
+        long longestNanos() {
+            return end.readAtNanos() - begin.pausedAtNanos();
         }
     }
 
@@ -66,7 +79,8 @@ final class KernelCheckpoints {
                     Long.parseLong(m.group(5)),
                     Long.parseLong(m.group(6)),
                     Long.parseLong(m.group(7)),
-                    Long.parseLong(m.group(8)));
+                    Long.parseLong(m.group(8)),
+                    Long.parseLong(m.group(9)));
             if (m.group(1).equals("begin")) {
                 begins.put(r.tid(), r);
             } else if (begins.containsKey(r.tid())) {

@@ -24,9 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * switch-out that began it; the profiler's totals at that switch-out are its reading minus the time the
  * stretch had lasted. Lines:
  * <pre>
- * offcpu-sample checkpoint=begin thread=offcpu-totals-spin-0 tid=4251 pausedAtNanos=... onCpuNanos=...
- *     runQueueNanos=... voluntary=... involuntary=...
+ * offcpu-sample checkpoint=begin thread=offcpu-totals-spin-0 tid=4251 pausedAtNanos=... readAtNanos=...
+ *     onCpuNanos=... runQueueNanos=... voluntary=... involuntary=...
  * </pre>
+ * {@code pausedAtNanos} is the worker's {@code System.nanoTime()} just before it blocked, {@code readAtNanos}
+ * the main thread's once it read the values of the blocked worker: the switch-out that began the blocked
+ * stretch lies between the two.
  */
 public final class TotalsSample {
     public static final String SPIN_THREAD_PREFIX = "offcpu-totals-spin-";
@@ -168,11 +171,36 @@ public final class TotalsSample {
             }
             Thread.sleep(SETTLE.toMillis());
             for (Worker w : all) {
+                awaitAsleep(w);
+            }
+            for (Worker w : all) {
+                String values = kernelValues(w.tid);
+                long readAt = System.nanoTime();
                 System.out.println(PREFIX + "checkpoint=" + name + " thread=" + w.name + " tid=" + w.tid
-                        + " pausedAtNanos=" + w.pausedAtNanos + " " + kernelValues(w.tid));
+                        + " pausedAtNanos=" + w.pausedAtNanos + " readAtNanos=" + readAt + " " + values);
             }
             Thread.sleep(HOLD.toMillis());
             release.countDown();
+        }
+    }
+
+    /**
+     * Waits until the kernel has the worker asleep (state S in its stat): it counted down before it blocked, and
+     * on a loaded machine may wait for a CPU in between longer than the settle time.
+     */
+    private static void awaitAsleep(Worker w) throws IOException, InterruptedException {
+        Path stat = Path.of("/proc/self/task", Long.toString(w.tid), "stat");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String text = Files.readString(stat);
+            // The state follows the command name, which is in parentheses and may hold spaces.
+            if (text.charAt(text.lastIndexOf(')') + 2) == 'S') {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(w.name + " did not block within 30 s: " + text);
+            }
+            Thread.sleep(1);
         }
     }
 
