@@ -48,11 +48,6 @@ public final class EpisodeDecoder {
         }
     }
 
-    /** Decodes {@code length} bytes of thread totals, as the totals iterator writes them. */
-    public static void decodeThreadTotals(ByteBuffer batch, int length, Consumer<ThreadTotals> sink) {
-        visitThreadTotals(batch, length, new ThreadTotalsView(), view -> sink.accept(view.toThreadTotals()));
-    }
-
     /** Decodes {@code length} bytes of records at the start of {@code batch}. */
     public static void decode(ByteBuffer batch, int length, RecordSink sink) {
         visit(
