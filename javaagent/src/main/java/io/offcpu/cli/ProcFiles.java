@@ -18,16 +18,32 @@ final class ProcFiles {
 
     /** The real uid from /proc/PID/status, or -1 when unreadable. */
     static long uid(long pid) {
+        String[] ids = statusField(pid, "Uid:");
+        return ids == null ? -1 : Long.parseLong(ids[0]);
+    }
+
+    /** The innermost pid of NSpid in /proc/PID/status (the pid itself outside containers, or when unreadable). */
+    static long namespacePid(long pid) {
+        String[] pids = statusField(pid, "NSpid:");
+        return pids == null ? pid : Long.parseLong(pids[pids.length - 1]);
+    }
+
+    /** The values of a /proc/PID/status line, split at whitespace; null when unreadable or absent. */
+    private static String[] statusField(long pid, String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).strip().split("\\s+")[0]);
+                if (line.startsWith(name)) {
+                    String[] values = line.substring(name.length()).strip().split("\\s+");
+                    for (String v : values) {
+                        Long.parseLong(v); // a field of numbers, whole, or none
+                    }
+                    return values;
                 }
             }
         } catch (IOException | RuntimeException e) {
             // unreadable: unknown
         }
-        return -1;
+        return null;
     }
 
     static boolean mapsLibjvm(long pid) {

@@ -76,21 +76,6 @@ final class StaleAttachSocket {
      * its own pid namespace.
      */
     static Path path(long pid) {
-        return Path.of("/proc", Long.toString(pid), "root", "tmp", ".java_pid" + namespacePid(pid));
-    }
-
-    /** The innermost pid of NSpid in /proc/PID/status (the pid itself outside containers). */
-    private static long namespacePid(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("NSpid:")) {
-                    String[] pids = line.substring("NSpid:".length()).strip().split("\\s+");
-                    return Long.parseLong(pids[pids.length - 1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: the pid as we see it
-        }
-        return pid;
+        return Path.of("/proc", Long.toString(pid), "root", "tmp", ".java_pid" + ProcFiles.namespacePid(pid));
     }
 }
