@@ -53,8 +53,9 @@ struct thread_state {
 	/* Odd while sched_switch updates totals and the open episode: the iterator retries. x86 keeps
 	 * stores in order, so compiler barriers suffice. */
 	__u32 seq;
-	__u32 fresh;  /* created by sched_wakeup_new: the first switch-in starts no episode */
-	__u64 out_ns; /* switch-out time of the current episode; 0 when on CPU */
+	__u32 fresh;	 /* created by sched_wakeup_new: the first switch-in starts no episode */
+	__u64 out_ns;	 /* switch-out time of the current episode; 0 when on CPU */
+	__u64 out_clock; /* the run queue's clock at that switch-out (episode_duration) */
 	/* When the current episode's thread was woken (sched_waking), for the run-queue part of an
 	 * open episode in totals; sched_wakeup_new time for a fresh thread. */
 	__u64 wake_ns;
@@ -222,6 +223,32 @@ static __always_inline __u64 rq_clock(struct task_struct *task, bool trusted)
 	if (trusted)
 		return task->se.cfs_rq->rq->clock;
 	return BPF_CORE_READ(task, se.cfs_rq, rq, clock);
+}
+
+/* Farther apart than this, the two clocks are not both right (CPUs whose scheduler clocks are not
+ * synchronized): the episode is timed by the monotonic clock alone. */
+#define CLOCK_DISAGREEMENT_NS 1000000ULL
+
+/*
+ * An episode's length on the run-queue clock, the clock the kernel's own accounting of the thread
+ * uses: its CPU time (sum_exec_runtime) runs from the clock at one switch-in to the clock at the next
+ * switch-out. When a wakeup preempts the running task the scheduler skips the clock update of the
+ * switch that follows (see rq_clock), so the preempted task stops being charged, and the woken one
+ * starts, at the wakeup; the tracepoint comes later by the rest of the interrupt or syscall. Timed by
+ * bpf_ktime_get_ns, each such switch moved that gap from the preempted thread's off-CPU time to the
+ * woken thread's: a clean-clone CI run on a loaded host measured spinners -1.5% and hand-off threads
+ * +2.7% against schedstat over 6.8 s, ~3.5 us per switch. Start times stay on the monotonic clock
+ * (System.nanoTime's, for the recording's timestamps).
+ */
+static __always_inline __u64 episode_duration(struct thread_state *state, __u64 now, __u64 clock)
+{
+	__u64 monotonic = now - state->out_ns;
+	__u64 scheduler = clock - state->out_clock;
+
+	if (clock < state->out_clock || scheduler > monotonic + CLOCK_DISAGREEMENT_NS ||
+	    scheduler + CLOCK_DISAGREEMENT_NS < monotonic)
+		return monotonic;
+	return scheduler;
 }
 
 /*
@@ -417,7 +444,7 @@ static __always_inline void close_unseen_return(struct thread_state *state, __u6
 }
 
 static __always_inline void on_switch_out(bool preempt, struct task_struct *prev, __u64 now,
-					  bool trusted)
+					  __u64 clock, bool trusted)
 {
 	/* At sched_switch prev is the current task; its tp_btf pointer spares a helper call. */
 	struct task_struct *current = trusted ? prev : bpf_get_current_task_btf();
@@ -446,6 +473,7 @@ static __always_inline void on_switch_out(bool preempt, struct task_struct *prev
 	else
 		state->totals.involuntary_switches++;
 	state->out_ns = now;
+	state->out_clock = clock;
 	state->wake_ns = 0;
 	state->fresh = 0;
 	/* A preempted task reports as runnable whatever its __state says (see
@@ -578,7 +606,7 @@ static __always_inline bool user_memory_readable(struct task_struct *prev, struc
 
 /* Untrusted `next` (raw_tp): no kernel stack, and the user stack always waits for sys_exit. */
 static __always_inline void on_switch_in(struct task_struct *prev, struct task_struct *next,
-					 __u32 tid, __u64 now, bool trusted)
+					 __u32 tid, __u64 now, __u64 clock, bool trusted)
 {
 	struct thread_state *state = thread_state_of(next, tid, false, trusted);
 	__u64 start, duration, run_queue, weight;
@@ -605,7 +633,7 @@ static __always_inline void on_switch_in(struct task_struct *prev, struct task_s
 	}
 	count(OFFCPU_COUNTER_EPISODES);
 	start = state->out_ns;
-	duration = now - start;
+	duration = episode_duration(state, now, clock);
 	run_queue = rq_delta(state, next, trusted);
 	begin_update(state);
 	state->totals.off_cpu_ns[bucket_of(state->state) & (OFFCPU_BUCKETS - 1)] += duration;
@@ -666,16 +694,19 @@ static __always_inline void on_sched_switch(bool preempt, struct task_struct *pr
 {
 	bool prev_is_target = is_target(prev, trusted);
 	bool next_is_target = is_target(next, trusted);
-	__u64 now;
+	__u64 now, clock;
 
 	leave_all_contexts();
 	if (!prev_is_target && !next_is_target)
 		return;
 	now = bpf_ktime_get_ns();
+	/* Both are on this CPU's run queue; a thread of the target is a CFS task, whose cfs_rq leads
+	 * to it (the idle task's may not). */
+	clock = rq_clock(prev_is_target ? prev : next, trusted);
 	if (prev_is_target)
-		on_switch_out(preempt, prev, now, trusted);
+		on_switch_out(preempt, prev, now, clock, trusted);
 	if (next_is_target)
-		on_switch_in(prev, next, READ(trusted, next, pid), now, trusted);
+		on_switch_in(prev, next, READ(trusted, next, pid), now, clock, trusted);
 }
 
 /*

@@ -16,12 +16,16 @@ final class KernelCheckpoints {
     private static final Pattern LINE = Pattern.compile(
             "^offcpu-sample checkpoint=(begin|end) thread=(\\S+) tid=(\\d+) "
                     + "pausedAtNanos=(\\d+) readAtNanos=(\\d+) onCpuNanos=(\\d+) runQueueNanos=(\\d+) voluntary=(\\d+)"
-                    + " involuntary=(\\d+)$",
+                    + " involuntary=(\\d+) irqAndStealTicks=(\\d+)$",
             Pattern.MULTILINE);
+
+    /** /proc/stat's unit (USER_HZ, 100 on every architecture Linux runs Java on). */
+    private static final long NANOS_PER_TICK = 10_000_000;
 
     /**
      * One reading: schedstat fields 1 and 2 and the status switch counts, read once the worker had blocked;
-     * the worker's clock just before it blocked, and the reader's clock just after it read them.
+     * the worker's clock just before it blocked, and the reader's clock just after it read them; the machine's
+     * irq, softirq and steal ticks at that time.
      */
     record Reading(
             String thread,
@@ -31,7 +35,8 @@ final class KernelCheckpoints {
             long onCpuNanos,
             long runQueueNanos,
             long voluntary,
-            long involuntary) {}
+            long involuntary,
+            long irqAndStealTicks) {}
 
     /** A worker's readings at both edges. */
     record Window(Reading begin, Reading end) {
@@ -49,6 +54,14 @@ final class KernelCheckpoints {
 
         long involuntary() {
             return end.involuntary() - begin.involuntary();
+        }
+
+        /**
+         * The most CPU time the scheduler may have left out of the worker's schedstat: the whole machine's
+         * interrupt and steal time in the window, and a tick more for the two readings' rounding.
+         */
+        long unchargedNanos() {
+            return (end.irqAndStealTicks() - begin.irqAndStealTicks() + 1) * NANOS_PER_TICK;
         }
 
         /**
@@ -80,7 +93,8 @@ final class KernelCheckpoints {
                     Long.parseLong(m.group(6)),
                     Long.parseLong(m.group(7)),
                     Long.parseLong(m.group(8)),
-                    Long.parseLong(m.group(9)));
+                    Long.parseLong(m.group(9)),
+                    Long.parseLong(m.group(10)));
             if (m.group(1).equals("begin")) {
                 begins.put(r.tid(), r);
             } else if (begins.containsKey(r.tid())) {

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are the reading minus it, and the switch-out's time is the reading's time minus it. Every reading
  * inside one stretch must give the same edge values. Then, per worker:
  * <ul>
- * <li>recorded off-CPU + schedstat on-CPU = the window between the two switch-outs, within 1% and
- * 0.5 µs per switch (see {@link #WINDOW_ERROR});
+ * <li>recorded off-CPU + schedstat on-CPU = the window between the two switch-outs, within 0.5%, less
+ * by at most the time the scheduler charges to no thread (see {@link #WINDOW_ERROR});
  * <li>recorded run-queue time = schedstat run_delay, within 2% (or 1 ms for threads that barely wait);
  * <li>recorded voluntary/involuntary switches = status counts, within 1% (or 2 switches).
  * </ul>
@@ -55,19 +55,15 @@ class ThreadTotalsIT {
      */
     private static final long MIN_STRETCH_NANOS = Duration.ofSeconds(1).toNanos();
     /**
-     * How far recorded off-CPU + schedstat on-CPU may be from the window. The two sides do not share a clock.
-     * Episodes start and end at the sched_switch tracepoint; on-CPU is the scheduler's sum_exec_runtime, which
-     * leaves out time a hypervisor steals from a running thread, and which starts a woken thread's run at the
-     * run-queue clock of its wakeup when that wakeup preempts the running task (__schedule then skips its
-     * clock update), microseconds before the tracepoint. Without offcpu, {@code bench/schedstat-gap.bt} on
-     * this sample's 1 ms sleeper while the spinners held both CPUs: +6 to +16 µs per cycle, +8.1 µs mean;
-     * on a hand-off thread -0.06 µs mean. Measured in clean-clone CI runs over the 6.8 s window: spinners
-     * -0.2% to -0.6%, the sleeper +0.4% to +0.5%, the hand-off pair (~165k switches) +0.05% to +1.02%. So
-     * 1%, and half a microsecond more per switch for the threads that switch most.
+     * How far recorded off-CPU + schedstat on-CPU may be from the window. Episodes are timed on the run-queue
+     * clock that schedstat's on-CPU time (sum_exec_runtime) is counted on, so the two meet at every switch; but
+     * on-CPU leaves out the interrupt and steal time that fell while the thread ran, which the window holds,
+     * so the sum may fall short by up to the machine's total of those ({@link KernelCheckpoints.Window#unchargedNanos}).
+     * Measured over the 6.8 s window, with and without another process keeping a CPU busy: -0.054% to +0.000%.
+     * (Timed by the monotonic clock at the tracepoint instead, a clean-clone CI run on a loaded host gave
+     * spinners -1.5% and hand-off threads +2.7%.)
      */
-    private static final double WINDOW_ERROR = 0.01;
-
-    private static final long SWITCH_ERROR_NANOS = 500;
+    private static final double WINDOW_ERROR = 0.005;
 
     enum RingBuffer {
         DEFAULT("threshold=1ms"),
@@ -144,8 +140,7 @@ class ThreadTotalsIT {
             long voluntary = end.voluntary() - begin.voluntary();
             long involuntary = end.involuntary() - begin.involuntary();
             double error = (offCpu + w.onCpuNanos() - window) / (double) window;
-            double allowedError =
-                    (window * WINDOW_ERROR + (w.voluntary() + w.involuntary()) * SWITCH_ERROR_NANOS) / (double) window;
+            double allowedError = WINDOW_ERROR + (error < 0 ? w.unchargedNanos() / (double) window : 0);
             table.append(String.format(
                     "%-26s %9.1f %9.1f %+9.3f %8.1f %8.1f %8d %8d %8d %8d%n",
                     w.begin().thread(),

@@ -25,11 +25,13 @@ import java.util.concurrent.locks.LockSupport;
  * stretch had lasted. Lines:
  * <pre>
  * offcpu-sample checkpoint=begin thread=offcpu-totals-spin-0 tid=4251 pausedAtNanos=... readAtNanos=...
- *     onCpuNanos=... runQueueNanos=... voluntary=... involuntary=...
+ *     onCpuNanos=... runQueueNanos=... voluntary=... involuntary=... irqAndStealTicks=...
  * </pre>
  * {@code pausedAtNanos} is the worker's {@code System.nanoTime()} just before it blocked, {@code readAtNanos}
  * the main thread's once it read the values of the blocked worker: the switch-out that began the blocked
- * stretch lies between the two.
+ * stretch lies between the two. {@code irqAndStealTicks} is the machine's interrupt, softirq and steal time
+ * so far ({@code /proc/stat}, in USER_HZ ticks): time the scheduler does not charge to the thread that was
+ * running, so a thread's CPU time (schedstat) falls short of its time on a CPU by at most its growth.
  */
 public final class TotalsSample {
     public static final String SPIN_THREAD_PREFIX = "offcpu-totals-spin-";
@@ -218,6 +220,13 @@ public final class TotalsSample {
             }
         }
         return "onCpuNanos=" + schedstat[0] + " runQueueNanos=" + schedstat[1] + " voluntary=" + voluntary
-                + " involuntary=" + involuntary;
+                + " involuntary=" + involuntary + " irqAndStealTicks=" + irqAndStealTicks();
+    }
+
+    /** The irq, softirq and steal columns of /proc/stat's all-CPU line: the 6th, 7th and 8th numbers. */
+    private static long irqAndStealTicks() throws IOException {
+        String all = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        String[] columns = all.trim().split("\\s+");
+        return Long.parseLong(columns[6]) + Long.parseLong(columns[7]) + Long.parseLong(columns[8]);
     }
 }
