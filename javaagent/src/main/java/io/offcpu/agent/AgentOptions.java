@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code file=app.jfr,threshold=1ms}. Every key is documented in README.md.
  *
  * @param file where the recording is written at exit (and rewritten every {@code flush})
- * @param thresholdNanos episodes shorter than this are counted but not recorded one by one
+ * @param thresholdNanos episodes shorter than this are counted but not recorded one by one (when not sampling)
  * @param jfrSettings {@code auto} (the JVM's recording only when JFR already runs in this JVM), {@code default},
  *     {@code profile}, a path to a .jfc file, or null for none
  * @param flushNanos how often the output file is rewritten so that a killed JVM leaves data
@@ -20,7 +20,8 @@ import java.util.Map;
  * @param keepPerfMap whether to leave the perf map in place at exit
  * @param cpuIntervalNanos on-CPU sampling interval of async-profiler, 0 for none
  * @param samplingNanos duration-weighted sampling period T (0 = off): an episode of d &lt; T is recorded
- *     with probability d/T and weight T, longer ones always; replaces the threshold when set
+ *     with probability d/T and weight T, longer ones always; replaces the threshold when set, and is the
+ *     default ({@link #DEFAULT_SAMPLING_NANOS}) unless a threshold is given
  */
 public record AgentOptions(
         Path file,
@@ -39,6 +40,17 @@ public record AgentOptions(
      * main() 0.6 s later, 1.2 s of CPU, 50 MB of RSS), so the agent never imposes it.
      */
     public static final String JFR_AUTO = "auto";
+
+    /**
+     * The default mode: every episode counted in the per-thread totals, and a duration-weighted sample of them
+     * recorded one by one with stacks, every one of 10 ms or more. Stacks are what episodes cost (a kernel stack
+     * is ~4 us, a user stack 3-11 us: bench/README.md), and a server's threads leave the CPU thousands of times a
+     * second for a millisecond or so: at threshold=1ms the HTTP benchmark's BPF programs took 101 ms of CPU per
+     * second (12.2 us per request), at sampling=10ms 43 ms (4.3 us) (bench/bpf-cost-http.sh). The weights still
+     * sum to every thread's off-CPU time, short waits included, which a threshold of 10 ms (JFR's choice for
+     * its park and monitor events) would drop. {@code threshold=1ms} records every episode of 1 ms as before.
+     */
+    static final long DEFAULT_SAMPLING_NANOS = 10_000_000L;
 
     static final String ACCEPTED_KEYS = "file, threshold, sampling, jfr, flush, ringbuffer, perfmap, keepperfmap, cpu";
     /** Sampling periods the kernel side can draw against (a 32-bit random number scaled by T). */
@@ -73,7 +85,10 @@ public record AgentOptions(
             String value = e.getValue();
             switch (e.getKey()) {
                 case "file" -> o.file = file(value);
-                case "threshold" -> o.thresholdNanos = Durations.parseNanos("threshold", value);
+                case "threshold" -> {
+                    o.thresholdNanos = Durations.parseNanos("threshold", value);
+                    o.thresholdGiven = true;
+                }
                 case "sampling" -> o.samplingNanos = sampling(value);
                 case "jfr" -> o.jfrSettings = jfrSettings(value);
                 case "flush" -> o.flushNanos = flush(value);
@@ -91,6 +106,7 @@ public record AgentOptions(
     private static final class Builder {
         Path file;
         long thresholdNanos = 1_000_000L;
+        boolean thresholdGiven;
         String jfrSettings = JFR_AUTO;
         long flushNanos = 5_000_000_000L;
         /** Null until given: the default depends on the threshold. */
@@ -99,16 +115,18 @@ public record AgentOptions(
         boolean perfMap = true;
         boolean keepPerfMap;
         long cpuIntervalNanos;
-        long samplingNanos;
+        /** Null until given: the default depends on whether a threshold is. */
+        Long samplingNanos;
 
         Builder(long pid) {
             file = Path.of("offcpu-" + pid + ".jfr");
         }
 
         AgentOptions build() {
+            long sampling = samplingNanos != null ? samplingNanos : thresholdGiven ? 0 : DEFAULT_SAMPLING_NANOS;
             int ring = ringBufferBytes != null
                     ? ringBufferBytes
-                    : thresholdNanos == 0 ? EVERY_EPISODE_RING_BYTES : DEFAULT_RING_BYTES;
+                    : thresholdNanos == 0 && sampling == 0 ? EVERY_EPISODE_RING_BYTES : DEFAULT_RING_BYTES;
             return new AgentOptions(
                     file,
                     thresholdNanos,
@@ -118,7 +136,7 @@ public record AgentOptions(
                     perfMap,
                     keepPerfMap,
                     cpuIntervalNanos,
-                    samplingNanos);
+                    sampling);
         }
     }
 

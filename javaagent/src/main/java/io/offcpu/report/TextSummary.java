@@ -137,7 +137,7 @@ public final class TextSummary {
             out.printf(
                     Locale.ROOT,
                     "WARNING: %,d records were dropped because the ring buffer was full: the times above are too "
-                            + "low; record with a larger ringbuffer= or a higher threshold=%n",
+                            + "low; record with a larger ringbuffer= or a longer sampling=%n",
                     s.recordsDropped());
         }
         if (s.stacksFailed() > 0) {

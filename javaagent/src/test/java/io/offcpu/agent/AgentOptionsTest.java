@@ -16,7 +16,7 @@ class AgentOptionsTest {
     void emptyMeansDefaults() {
         AgentOptions o = AgentOptions.parse("", 42);
         assertEquals(Path.of("offcpu-42.jfr"), o.file());
-        assertEquals(1_000_000L, o.thresholdNanos());
+        assertEquals(10_000_000L, o.samplingNanos(), "duration-weighted sampling at 10 ms by default");
         assertEquals("auto", o.jfrSettings());
         assertEquals(1 << 20, o.ringBufferBytes());
         assertTrue(o.perfMap());
@@ -32,6 +32,19 @@ class AgentOptionsTest {
         assertEquals(
                 1 << 16, AgentOptions.parse("threshold=0,ringbuffer=64k", 1).ringBufferBytes());
         assertEquals(1 << 20, AgentOptions.parse("threshold=10us", 1).ringBufferBytes());
+        assertEquals(1 << 20, AgentOptions.parse("threshold=0,sampling=1ms", 1).ringBufferBytes());
+    }
+
+    @Test
+    void aThresholdTurnsTheDefaultSamplingOff() {
+        AgentOptions threshold = AgentOptions.parse("threshold=1ms", 1);
+        assertEquals(0, threshold.samplingNanos());
+        assertEquals(1_000_000L, threshold.thresholdNanos());
+        AgentOptions off = AgentOptions.parse("sampling=0", 1);
+        assertEquals(0, off.samplingNanos());
+        assertEquals(1_000_000L, off.thresholdNanos(), "sampling=0 records every episode of 1 ms");
+        assertEquals(
+                2_000_000L, AgentOptions.parse("threshold=1ms,sampling=2ms", 1).samplingNanos());
     }
 
     @Test
@@ -77,8 +90,6 @@ class AgentOptionsTest {
     void samplingTakesAPeriodUpToFourSeconds() {
         org.junit.jupiter.api.Assertions.assertEquals(
                 5_000_000L, AgentOptions.parse("sampling=5ms", 1).samplingNanos());
-        org.junit.jupiter.api.Assertions.assertEquals(
-                0L, AgentOptions.parse("", 1).samplingNanos());
         OptionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 OptionException.class, () -> AgentOptions.parse("sampling=5s", 1));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("sampling"), e.getMessage());
