@@ -1,34 +1,21 @@
 package io.offcpu.agent;
 
-import static io.offcpu.jni.KernelContract.*;
-
 import io.offcpu.codemap.CodeEventPump;
-import io.offcpu.jfr.OffCpuStatistics;
-import io.offcpu.jni.Counters;
 import io.offcpu.jni.EpisodeDecoder;
 import io.offcpu.jni.EpisodeView;
-import io.offcpu.jni.HotSpotThreads;
-import io.offcpu.jni.NativeHeap;
 import io.offcpu.jni.OffCpuBpf;
-import io.offcpu.jni.ThreadTotalsView;
 import io.offcpu.jni.WakeupView;
 import io.offcpu.symbols.NativeSymbolizer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The consumer thread: polls the ring buffer in batches, turns episodes into events, and at
- * intervals refreshes process maps, records the kernel counters and flushes the output.
+ * The consumer thread: polls the ring buffer in batches and hands each record on ({@link RecordRouter}), and
+ * between batches serves dumps ({@link DumpRequests}), does its once-a-second work ({@link Housekeeping}) and
+ * flushes the output.
  */
 final class EpisodeConsumer {
     private static final int POLL_TIMEOUT_MILLIS = 100;
@@ -39,14 +26,8 @@ final class EpisodeConsumer {
      */
     private static final int BATCH_BYTES = 1 << 20;
 
-    private static final long HOUSEKEEPING_INTERVAL_NANOS = 1_000_000_000L;
-
     private final OffCpuBpf bpf;
     private final CodeEventPump codeEvents;
-    private final UnwindTableLoader unwindTables;
-    private final NativeSymbolizer natives;
-    private final StackSymbolizer symbolizer;
-    private final ThreadDirectory threads;
     private final RecordingOutput output;
     private final long flushIntervalNanos;
     private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
@@ -55,19 +36,14 @@ final class EpisodeConsumer {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    /** Dumps asked for by other threads, done by this one between batches (it owns the ring buffer). */
-    private final BlockingQueue<DumpRequest> dumps = new LinkedBlockingQueue<>();
-
-    private record DumpRequest(Path destination, CompletableFuture<Void> done) {}
-    /** The agent's own threads (this one and the code-event drain), left out of the recording. */
-    private int[] agentTids = new int[0];
-
-    private long unconvertible;
+    private final DumpRequests dumps;
+    private final AgentThreads agentThreads;
     private final EventEncoder encoder;
-    private final StackCache stacks;
     private final EpisodeView episodeView = new EpisodeView();
     private final WakeupView wakeupView = new WakeupView();
-    private final Records recordVisitor = new Records();
+    private final RecordRouter records;
+    private final StatisticsWriter statistics;
+    private final Housekeeping housekeeping;
     /** What the kernel side can have written and not yet handed over at any moment: ring buffer and overflow. */
     private final long drainLimitBytes;
 
@@ -85,17 +61,19 @@ final class EpisodeConsumer {
         this.bpf = bpf;
         this.drainLimitBytes = (long) ringBufferBytes + OffCpuBpf.overflowLimitBytes();
         this.codeEvents = codeEvents;
-        this.unwindTables = unwindTables;
-        this.natives = natives;
-        this.symbolizer = symbolizer;
-        this.threads = threads;
         this.output = output;
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
-        this.stacks =
+        StackCache stacks =
                 new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), new UnloadedClassCount());
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
-        this.totals = new ThreadTotalsRecorder(bpf, converter, output, publisher, tid -> !isAgentThread(tid));
+        AgentThreads agent = new AgentThreads();
+        this.agentThreads = agent;
+        this.totals = new ThreadTotalsRecorder(bpf, converter, output, publisher, tid -> !agent.contains(tid));
+        this.records = new RecordRouter(agent, encoder, totals);
+        this.statistics = new StatisticsWriter(bpf, records, stacks, output);
+        this.housekeeping = new Housekeeping(unwindTables, natives, symbolizer, encoder, threads, totals, statistics);
+        this.dumps = new DumpRequests(this::dumpNow, () -> failure);
         this.thread = new Thread(this::run, "offcpu-consumer");
         this.thread.setDaemon(true);
     }
@@ -107,35 +85,14 @@ final class EpisodeConsumer {
 
     /** Writes everything recorded until now, including what waits in the ring buffer, to a file. */
     void dump(Path destination, Duration timeout) throws IOException {
-        DumpRequest request = new DumpRequest(destination, new CompletableFuture<>());
-        dumps.add(request);
-        try {
-            request.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while dumping to " + destination, e);
-        } catch (TimeoutException e) {
-            dumps.remove(request);
-            throw new IOException(
-                    "the recording did not answer within " + timeout.toSeconds() + " s"
-                            + (failure != null ? ": " + failure : ""),
-                    e);
-        }
+        dumps.await(destination, timeout);
     }
 
-    private void serveDumps() throws IOException {
-        for (DumpRequest request; (request = dumps.poll()) != null; ) {
-            try {
-                drainWrittenSoFar();
-                recordStatistics();
-                output.dumpTo(request.destination());
-                request.done().complete(null);
-            } catch (IOException | RuntimeException e) {
-                request.done().completeExceptionally(e);
-            }
-        }
+    /** One dump, on this thread: what the kernel side wrote until now, the counters, then the file. */
+    private void dumpNow(Path destination) throws IOException {
+        drainWrittenSoFar();
+        statistics.write();
+        output.dumpTo(destination);
     }
 
     /** Stops after taking every record still in the ring buffer, and writes the last statistics. */
@@ -154,23 +111,15 @@ final class EpisodeConsumer {
     }
 
     private void run() {
-        int[] tids = HotSpotThreads.kernelThreadIds(new Thread[] {Thread.currentThread(), codeEvents.thread()});
-        if (tids != null) {
-            agentTids = tids.clone();
-        }
-        long nextHousekeeping = System.nanoTime() + HOUSEKEEPING_INTERVAL_NANOS;
+        agentThreads.identify(Thread.currentThread(), codeEvents.thread());
+        housekeeping.start(System.nanoTime());
         long nextFlush = System.nanoTime() + flushIntervalNanos;
-        SettlingHeapTrimmer trimmer = new SettlingHeapTrimmer(System.nanoTime(), NativeHeap::trim);
         try {
             while (running) {
                 consumeBatch(POLL_TIMEOUT_MILLIS);
-                serveDumps();
+                dumps.serve();
                 long now = System.nanoTime();
-                if (now >= nextHousekeeping) {
-                    housekeeping();
-                    trimmer.maybeTrim(now);
-                    nextHousekeeping = now + HOUSEKEEPING_INTERVAL_NANOS;
-                }
+                housekeeping.runIfDue(now);
                 if (now >= nextFlush) {
                     output.flush();
                     nextFlush = now + flushIntervalNanos;
@@ -179,7 +128,7 @@ final class EpisodeConsumer {
             // What the kernel side wrote until now, then the final counters.
             drainWrittenSoFar();
             totals.recordAll();
-            recordStatistics();
+            statistics.write();
         } catch (Throwable t) {
             failure = t;
             System.err.println("offcpu: recording stopped: " + t);
@@ -208,91 +157,7 @@ final class EpisodeConsumer {
         // Code compiled just before these episodes must be in the code map to name their frames.
         codeEvents.drainNow();
         encoder.beginBatch();
-        EpisodeDecoder.visit(batch, bytes, recordVisitor, episodeView, wakeupView);
+        EpisodeDecoder.visit(batch, bytes, records, episodeView, wakeupView);
         return bytes;
-    }
-
-    /** Where each record of a batch goes; one instance, so a batch allocates nothing. */
-    private final class Records implements EpisodeDecoder.RecordVisitor {
-        @Override
-        public void episode(EpisodeView episode) {
-            if (!isAgentThread(episode.tid())) {
-                write(episode);
-            }
-        }
-
-        @Override
-        public void threadTotals(ThreadTotalsView exited) {
-            try {
-                totals.recordExit(exited);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void wakeup(WakeupView wakeup) {
-            if (!isAgentThread(wakeup.wokenTid())) {
-                try {
-                    encoder.write(wakeup);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-    }
-
-    private boolean isAgentThread(int tid) {
-        for (int agentTid : agentTids) {
-            if (agentTid == tid) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void write(EpisodeView episode) {
-        try {
-            encoder.write(episode);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            // One unreadable episode must not end the recording: count it, say so once.
-            if (unconvertible++ == 0) {
-                System.err.println("offcpu: skipping an episode that cannot be converted: " + e);
-            }
-        }
-    }
-
-    private void housekeeping() throws IOException {
-        if (unwindTables.refresh()) {
-            natives.refresh();
-            symbolizer.mappingsChanged();
-            encoder.mappingsChanged();
-        }
-        threads.refreshJavaThreads();
-        totals.recordAll();
-        recordStatistics();
-    }
-
-    private void recordStatistics() throws IOException {
-        Counters c = bpf.counters();
-        output.write(new OffCpuStatistics(
-                System.nanoTime(),
-                c.get(COUNTER_SWITCH_OUTS),
-                c.get(COUNTER_EMITTED),
-                c.get(COUNTER_DROPPED),
-                c.get(COUNTER_STACKS_FAILED),
-                c.get(COUNTER_STACKS_TRUNCATED),
-                c.get(COUNTER_UNSEEN_START),
-                c.get(COUNTER_WAKEUPS),
-                c.get(COUNTER_WAKEUPS_DROPPED),
-                c.get(COUNTER_EXIT_TOTALS_DROPPED),
-                c.get(COUNTER_SAMPLED_OUT),
-                c.get(COUNTER_STATE_FULL),
-                unconvertible,
-                c.get(COUNTER_SWITCH_INS_MISSED),
-                stacks.misses(),
-                stacks.hits() + stacks.revalidated()));
     }
 }
