@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=javaagent/target/offcpu.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml bpf jni/src jni/Makefile symbols/src jfr-bridge/src javaagent/src samples/src -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml bpf jni/src jni/Makefile jni/generator codemap/src symbols/src jfr-bridge/src javaagent/src samples/src -newer "$jar" -print -quit)" ]; then
   mvn -q -B package -DskipTests
 fi

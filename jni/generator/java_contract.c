@@ -3,10 +3,12 @@
  * Prints the Java side of the native contracts, so that no offset, size, flag or counter index is
  * ever copied by hand: io.offcpu.jni.KernelContract from bpf/offcpu.h (the records of the BPF
  * programs) and io.offcpu.codemap.CodeMapContract from codemap.h (the JVMTI code-event records).
- * The build compiles and runs it before javac (jni/Makefile, target `contract`), with the same
- * compiler and headers as the library, so the values are the ones the C code uses.
+ * Each class goes to the generated sources of the module that holds its package: the jni module's
+ * build asks for `kernel` (jni/Makefile, target `contract`), the codemap module's for `codemap`
+ * (target `codemap-contract`). Both compile it with the same compiler and headers as the library,
+ * so the values are the ones the C code uses.
  *
- * Usage: java_contract <generated-sources directory>
+ * Usage: java_contract kernel|codemap <generated-sources directory>
  */
 #include <errno.h>
 #include <stddef.h>
@@ -270,11 +272,14 @@ static void codemap_contract(const char *dir)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s <generated-sources directory>\n", argv[0]);
+	if (argc == 3 && !strcmp(argv[1], "kernel")) {
+		kernel_contract(argv[2]);
+	} else if (argc == 3 && !strcmp(argv[1], "codemap")) {
+		codemap_contract(argv[2]);
+	} else {
+		fprintf(stderr, "usage: %s kernel|codemap <generated-sources directory>\n",
+			argv[0]);
 		return 2;
 	}
-	kernel_contract(argv[1]);
-	codemap_contract(argv[1]);
 	return 0;
 }

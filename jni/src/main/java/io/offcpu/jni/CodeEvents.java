@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
  * The JVMTI code events kept by the native library (codemap.c): compiled methods, their
  * unloading, and generated code such as the interpreter and stubs. Loading liboffcpu.so
  * registers the JVMTI callbacks ({@code JNI_OnLoad}); records then wait in a bounded native
- * buffer until {@link #drain} copies them out, one JNI call per batch. Decode them with
- * {@code io.offcpu.codemap.CodeEventDecoder}.
+ * buffer until {@link #drain} copies them out, one JNI call per batch. The codemap module, which
+ * builds on this one, decodes them ({@code io.offcpu.codemap.CodeEventDecoder}).
  *
  * <p>The library must have been loaded (System.load) before any method here is called.
  */
@@ -31,7 +31,8 @@ public final class CodeEvents {
      * Copies whole records into {@code direct} from index 0 (position and limit are ignored)
      * and removes them from the native buffer.
      *
-     * @param direct a direct buffer of at least {@code CodeMapContract.MAX_RECORD_BYTES} bytes
+     * @param direct a direct buffer of at least {@code CODEMAP_MAX_RECORD_BYTES} bytes (codemap.h; the codemap
+     *     module's {@code CodeMapContract.MAX_RECORD_BYTES})
      * @return the number of bytes written; 0 when nothing is pending
      * @throws IllegalArgumentException if the buffer is not direct or too small
      */

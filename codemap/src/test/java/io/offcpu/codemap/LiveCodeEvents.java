@@ -1,9 +1,9 @@
 package io.offcpu.codemap;
 
 import io.offcpu.jni.CodeEvents;
+import io.offcpu.jni.NativeLibrary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,9 +21,8 @@ final class LiveCodeEvents {
         try {
             HotCode.sink += warmUpBeforeLoad();
             CODELIST_BEFORE_LOAD = JdkTools.codelist();
-            System.load(Path.of("target/classes/native/linux-x86_64/liboffcpu.so")
-                    .toAbsolutePath()
-                    .toString());
+            // The library of the jni module's classes on the test class path, as the agent loads it.
+            NativeLibrary.load();
             PERF_MAP = PerfMapWriter.forCurrentProcess(false);
             PUMP = new CodeEventPump(CODE_MAP, PERF_MAP, 50);
             PUMP.start();
