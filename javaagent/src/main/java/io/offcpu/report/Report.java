@@ -85,7 +85,7 @@ public final class Report {
                 && selected.stream().allMatch(i -> i.waker().frames().isEmpty())) {
             err.println("offcpu report: no selected event links to a waker's stack (offcpu.Wakeup), so the --wakers "
                     + "graph shows only who woke them: waker stacks are taken for threads woken after being off "
-                    + "the CPU for the threshold, by a thread of the same JVM");
+                    + "the CPU for the sampling period (or threshold), by a thread of the same JVM");
         }
         boolean byThread = !request.mergeThreads();
         try {

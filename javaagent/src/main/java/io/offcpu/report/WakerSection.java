@@ -54,7 +54,8 @@ final class WakerSection {
         out.printf(
                 Locale.ROOT,
                 "%sWaker stacks (offcpu.Wakeup) for %,d of the %,d events a thread ended: taken only "
-                        + "when the woken thread had been off the CPU for the threshold already, and only in this JVM.%n",
+                        + "when the woken thread had been off the CPU for the sampling period (or threshold) already, and only in"
+                        + " this JVM.%n",
                 ReportTable.INDENT,
                 withStack,
                 byThread);
