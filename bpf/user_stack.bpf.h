@@ -112,12 +112,12 @@ __noinline int find_row(__u64 elf_pc, __u32 first, __u32 count)
 #define SEGMAP_WINDOW 256
 
 /*
- * Hops back from *segment to the start of its block within one read of the SEGMAP_WINDOW map bytes
- * that end there, instead of one read per hop (each bpf_probe_read_user is a helper call with its
- * own fault handling; a memo's check asks the code heaps about ~7 ips), into window (SEGMAP_WINDOW
- * bytes). Returns true with *segment
- * the block's first segment and *hop 0, or *hop SEGMAP_FREE (no block); false when the read failed
- * or the hops leave the window: then *segment is where the hops got to, to go on from one by one.
+ * Hops back from *segment to the start of its block within one read, into window, of the
+ * SEGMAP_WINDOW map bytes that end there, instead of one read per hop (each bpf_probe_read_user is a
+ * helper call with its own fault handling; a memo's check asks the code heaps about ~7 ips). Returns
+ * true with *segment the block's first segment and *hop 0, or *hop SEGMAP_FREE (no block); false when
+ * the read failed or the hops leave the window: then *segment is where the hops got to, to go on
+ * from one by one.
  */
 static __always_inline bool hop_in_window(__u8 *window, __u64 segmap, __u64 *segment, __u8 *hop)
 {

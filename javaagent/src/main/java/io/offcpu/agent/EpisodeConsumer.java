@@ -65,7 +65,7 @@ final class EpisodeConsumer {
         this.flushIntervalNanos = flushIntervalNanos;
         // Asked on the consumer thread, once per batch: start-up does not wait for the management classes.
         StackCache stacks =
-                new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), new UnloadedClassCount());
+                new StackCache(symbolizer, natives, codeEvents.codeMap(), output.writer(), ClassCounts::unloaded);
         this.encoder = new EventEncoder(converter.pid(), threads, stacks, output.writer());
         AgentThreads agent = new AgentThreads();
         this.agentThreads = agent;

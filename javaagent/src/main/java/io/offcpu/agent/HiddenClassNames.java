@@ -1,8 +1,6 @@
 package io.offcpu.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ClassLoadingMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,8 +28,6 @@ public final class HiddenClassNames {
     private static final Map<String, String> SPELLED = new ConcurrentHashMap<>();
     /** Identity hashes of the hidden classes' mirrors, by Symbol spelling ({@code a/b/C$$Lambda$1+0x7f..}). */
     private static final Map<String, Integer> MIRROR_HASHES = new ConcurrentHashMap<>();
-    /** Found on the first scan, not at start-up: premain loads this class on the application's main thread. */
-    private static ClassLoadingMXBean classLoading;
 
     private static long loadedAtLastScan = -1;
 
@@ -122,10 +118,7 @@ public final class HiddenClassNames {
      * starts JFR while profiled, spinning a few hundred lambdas and LambdaForms, cost 1.4 MB/s of scans.
      */
     private static synchronized void scanIfClassesWereLoaded(Instrumentation inst) {
-        if (classLoading == null) {
-            classLoading = ManagementFactory.getClassLoadingMXBean();
-        }
-        long loaded = classLoading.getTotalLoadedClassCount();
+        long loaded = ClassCounts.loaded();
         if (loaded == loadedAtLastScan) {
             return;
         }
